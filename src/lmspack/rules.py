@@ -1,0 +1,229 @@
+"""The registry of every check lmspack makes: code, name, default severity, explanation.
+
+Codes are a family letter and three digits. Within a family, 001-099 are errors by default
+and 101-199 are warnings by default. The README's rule table, ``lmspack rules`` and
+``lmspack rule CODE`` are all generated from :data:`RULES`.
+
+Families: ``F`` files and YAML, ``S`` schema (fields and types), ``Q`` quiz, ``L`` links
+between lessons, ``V`` video, ``W`` widget references, ``T`` text, ``C`` course file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from textwrap import dedent
+
+from lmspack.diagnostics import Diagnostic, Position, Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check, with the text ``lmspack rule CODE`` prints."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    explanation: str
+    scope: str = "file"
+    """``file``: about one file's own content; ``course``: about how files fit together,
+    reported whichever files were named on the command line."""
+
+    @property
+    def family(self) -> str:
+        return self.code[0]
+
+
+FAMILIES: dict[str, str] = {
+    "F": "files and YAML",
+    "S": "schema: fields, types and values",
+    "Q": "quiz",
+    "L": "links between lessons",
+    "V": "video",
+    "W": "widgets",
+    "T": "text",
+    "C": "course file",
+}
+
+E, W = Severity.ERROR, Severity.WARNING
+
+_RULES: tuple[Rule, ...] = (
+    Rule("F001", "not-utf8", E, "File is not valid UTF-8.", """
+        Lessons, widget files and the course file must be UTF-8. The diagnostic points at
+        the first byte that does not decode.
+        Fix: re-save the file as UTF-8 (most editors: "Save with encoding")."""),
+    Rule("F002", "missing-front-matter", E, "Lesson has no YAML front-matter.", """
+        A lesson starts with a line `---`, the YAML front-matter, and a closing `---`.
+        Bad:   # My lesson            (no front-matter at all)
+        Fix:   ---
+               id: my-lesson
+               title: My lesson
+               ---
+               # My lesson"""),
+    Rule("F003", "unclosed-front-matter", E, "Front-matter is opened but never closed.", """
+        The opening `---` line has no matching closing `---` (or `...`) line, so the
+        whole file would be read as YAML.
+        Fix: add a line containing only `---` after the last front-matter key."""),
+    Rule("F004", "yaml-syntax", E, "YAML syntax error.", """
+        The front-matter or course file is not valid YAML. The position is where the
+        parser noticed the problem; the mistake is often on the line before it.
+        Bad:   title: Monitoring: the basics     (an unquoted ': ' inside a value)
+        Fix:   title: 'Monitoring: the basics'"""),
+    Rule("F005", "not-a-mapping", E, "Front-matter or course file is not a YAML mapping.", """
+        The document must be a mapping of keys to values, not a list or a plain string.
+        Bad:   - id: my-lesson
+        Fix:   id: my-lesson"""),
+    Rule("F006", "duplicate-key", E, "The same key appears twice in one mapping.", """
+        YAML parsers silently keep the last value, so the first one is lost.
+        Bad:   title: Intro
+               title: Introduction
+        Fix:   keep one of them."""),
+    Rule("S001", "unknown-key", E, "Unknown key.", """
+        The key is not part of the format; often a typo. The message suggests the
+        closest known key.
+        Bad:   prerequisites: [intro]
+        Fix:   prereqs: [intro]"""),
+    Rule("S002", "missing-field", E, "A required field is missing.", """
+        Lessons need at least `id` and `title`; a quiz question needs `q`, `options`
+        and `answer`; a widget needs `type` and `data`.
+        Fix: add the field."""),
+    Rule("S003", "wrong-type", E, "Value has the wrong type.", """
+        YAML guesses types: `yes` is a boolean, `2024-05-01` is a date, `010` is a
+        number. lmspack does not coerce them.
+        Bad:   duration_min: yes        title: 2024-05-01
+        Fix:   duration_min: 45         title: '2024-05-01'"""),
+    Rule("S004", "invalid-id", E, "Lesson id has the wrong format.", """
+        Ids are lower-case letters, digits and single hyphens, starting with a letter
+        (`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`), so they are safe in URLs, file names and
+        SCORM identifiers.
+        Bad:   id: Lesson 3
+        Fix:   id: lesson-3"""),
+    Rule("S005", "invalid-value", E, "Value is out of range or badly formed.", """
+        A number below its minimum, an empty string or list where content is required,
+        or a value outside the allowed set.
+        Bad:   duration_min: 0
+        Fix:   duration_min: 45"""),
+    Rule("Q001", "answer-out-of-range", E, "Quiz answer index is not one of the options.", """
+        `answer` is the 0-based index of the correct option.
+        Bad:   options: [a, b, c]
+               answer: 3
+        Fix:   answer: 2   (the third option)"""),
+    Rule("Q002", "too-few-options", E, "Quiz question has fewer than two options.", """
+        A multiple-choice question needs at least two options to choose between.
+        Fix: add options, or turn the question into reflection text."""),
+    Rule("Q003", "empty-option", E, "Quiz option is empty.", """
+        An empty option renders as a blank radio button.
+        Bad:   options: ["Yes", ""]
+        Fix:   remove it or give it text."""),
+    Rule("Q004", "duplicate-option", E, "Two options of a question have the same text.", """
+        Learners cannot tell them apart, and the answer key becomes ambiguous.
+        Fix: make every option distinct (compared ignoring case and surrounding space)."""),
+    Rule("Q101", "answers-same-position", W, "Every quiz answer is at the same option position.", """
+        When all (three or more) questions have their correct answer at the same index,
+        learners can game the quiz by always picking that position.
+        Bad:   answer: 1, answer: 1, answer: 1, answer: 1
+        Fix:   reorder the options so the correct answers vary."""),
+    Rule("L001", "duplicate-id", E, "Two lessons have the same id.", """
+        Ids identify lessons in links, prerequisites and LMS tracking; they must be unique
+        within a course. Both files are reported.
+        Fix: rename one of them (and update links to it)."""),
+    Rule("L002", "unknown-prereq", E, "Prerequisite names a lesson that does not exist.", """
+        Bad:   prereqs: [ai-builder-ch4-lesson01]
+        Fix:   prereqs: [ai-builder-ch4-lesson1]   (the message suggests close ids)"""),
+    Rule("L003", "unknown-next", E, "`next` names a lesson that does not exist.", """
+        Bad:   next: lesson-04
+        Fix:   next: lesson-4"""),
+    Rule("L004", "self-link", E, "A lesson names itself as prerequisite or next.", """
+        A lesson cannot require itself, and `next` must lead somewhere else.
+        Fix: remove the id from the list, or point at the intended lesson."""),
+    Rule("L005", "prereq-cycle", E, "Prerequisites form a cycle.", """
+        A requires B, B requires A (possibly through others): no learner can start any of
+        them. The message prints the whole cycle.
+        Fix: remove one prerequisite in the cycle."""),
+    Rule("L101", "next-not-prereq", W, "A lesson's `next` does not list it as a prerequisite.", """
+        Lesson A says `next: B`, but B does not name A in `prereqs`, so an LMS may let
+        learners open B first.
+        Fix: add A to B's prereqs, or change A's next."""),
+    Rule("L102", "unreachable-lesson", W, "Lesson cannot be reached from any starting lesson.", """
+        Starting lessons are the ones without prerequisites; from them a learner follows
+        `next` links and unlocks lessons whose prerequisites they completed. A lesson no
+        path reaches (typically one behind a cycle or an unknown prerequisite) is dead.
+        Fix: give it reachable prerequisites, or link to it with `next`."""),
+    Rule("L103", "id-not-filename", W, "Lesson id differs from its file name.", """
+        `lessons/intro.md` with `id: introduction` makes lessons hard to find.
+        Fix: rename the file to `<id>.md` or change the id."""),
+    Rule("V001", "video-range", E, "Video start is not before its end.", """
+        Bad:   start: 300
+               end: 120
+        Fix:   start: 120
+               end: 300"""),
+    Rule("V101", "video-longer-than-lesson", W, "Video is longer than the lesson duration.", """
+        `end - start` (seconds) exceeds `duration_min` x 60: the stated duration is too
+        short to watch the video.
+        Fix: raise duration_min or trim the clip."""),
+    Rule("W001", "unknown-widget-type", E, "Widget type is not known.", """
+        Known types: drift_detection_lab, model_monitoring_dashboard, alert_configurator.
+        Bad:   type: drift_lab
+        Fix:   type: drift_detection_lab"""),
+    Rule("W002", "widget-data-missing", E, "Widget data file does not exist.", """
+        `data` is a course-root path such as `/widgets/drift.json`.
+        Fix: create the file or correct the path (the message suggests close names)."""),
+    Rule("W003", "widget-data-outside", E, "Widget data path is outside the widgets folder.", """
+        Data paths must resolve inside the course's `widgets/` folder; `..` segments,
+        absolute file-system paths and URLs are refused so a build never reads outside
+        the course.
+        Bad:   data: /../secrets.json     data: https://example.com/w.json
+        Fix:   data: /widgets/drift.json"""),
+    Rule("W004", "widget-json-invalid", E, "Widget data file is not well-formed JSON.", """
+        The position is where the JSON parser stopped.
+        Fix: correct the syntax (trailing commas and single quotes are common causes)."""),
+    Rule("W101", "unused-widget-file", W, "Widget data file is not used by any lesson.", """
+        A JSON file in `widgets/` that no lesson references is probably left over.
+        Fix: reference it from a lesson's `widgets`, or delete it."""),
+    Rule("T101", "mojibake", W, "Text looks like UTF-8 that was decoded as Latin-1.", """
+        Sequences such as `Ã©` or `Â²` appear when UTF-8 text passes through a Latin-1 or
+        Windows-1252 step. The message shows what the text should read.
+        Bad:   RMSE, MAE, RÂ² for regression
+        Fix:   RMSE, MAE, R² for regression"""),
+    Rule("C001", "unknown-lesson-in-order", E, "Course file lists a lesson that does not exist.", """
+        Every id under `lessons:` or a module's `lessons:` must be a lesson id.
+        Fix: correct the id or remove it."""),
+    Rule("C002", "lesson-not-in-order", W, "Lesson is missing from the course file's order.", """
+        When the course file gives an explicit order, a lesson left out of it is not
+        exported.
+        Fix: add the lesson id to `lessons:` (or a module)."""),
+    Rule("C003", "unknown-rule", E, "Course file configures a rule code that does not exist.", """
+        Bad:   rules: {Q999: off}
+        Fix:   use a code listed by `lmspack rules`."""),
+    Rule("C004", "lesson-listed-twice", E, "Course file lists a lesson more than once.", """
+        A lesson can appear once in the course order.
+        Fix: remove the repeated entry."""),
+)
+
+# Rules about how files fit together: a change to one file can break another, so these are
+# reported wherever they occur, even when only some files are named (pre-commit).
+_COURSE_WIDE = {"L001", "L002", "L003", "L005", "L101", "L102", "W002", "W101",
+                "C001", "C002", "C004"}
+
+RULES: dict[str, Rule] = {
+    rule.code: replace(rule, scope="course") if rule.code in _COURSE_WIDE else rule
+    for rule in _RULES
+}
+RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in _RULES}
+
+
+def explanation(rule: Rule) -> str:
+    """The explanation of a rule as plain text with its examples."""
+    return dedent(rule.explanation).strip("\n")
+
+
+def lookup(code_or_name: str) -> Rule | None:
+    """Find a rule by code (case-insensitive) or by kebab-case name."""
+    return RULES.get(code_or_name.upper()) or RULES_BY_NAME.get(code_or_name.lower())
+
+
+def emit(code: str, path: str, position: Position, message: str, *,
+         hint: str | None = None, pointer: str | None = None) -> Diagnostic:
+    """Make a diagnostic for rule ``code`` with the rule's default severity."""
+    return Diagnostic(path, position.line, position.column, code, RULES[code].severity,
+                      message, hint, pointer)

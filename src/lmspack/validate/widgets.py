@@ -1,0 +1,109 @@
+"""Widget references in lessons, and the widget data files themselves."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from lmspack import jsonpos
+from lmspack.diagnostics import FILE_START, Diagnostic
+from lmspack.loader import WIDGETS_DIR, decode
+from lmspack.rules import emit
+from lmspack.yamlpos import YamlDocument
+
+_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def resolve_data_path(root: Path, data: str) -> str | None:
+    """Course-relative POSIX path of a widget ``data`` reference, or None when it would
+    leave the course's ``widgets/`` folder (``..``, URLs, drive letters, symlinks out)."""
+    if _URL.match(data) or "\\" in data:
+        return None
+    relative = PurePosixPath(data.lstrip("/"))
+    if ".." in relative.parts or not relative.parts or relative.parts[0] != WIDGETS_DIR:
+        return None
+    resolved = (root / relative).resolve()
+    widgets = (root / WIDGETS_DIR).resolve()
+    if resolved != widgets and widgets not in resolved.parents:
+        return None
+    return relative.as_posix()
+
+
+@dataclass
+class WidgetFiles:
+    """Parsed widget data files, each read once however many lessons use it."""
+
+    root: Path
+    known: tuple[str, ...]
+    parsed: dict[str, jsonpos.JsonDocument | None] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+    resolved: dict[str, str | None] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def resolve(self, data: str) -> str | None:
+        """:func:`resolve_data_path`, once per distinct reference in this run."""
+        if data not in self.resolved:
+            self.resolved[data] = resolve_data_path(self.root, data)
+        return self.resolved[data]
+
+    def load(self, rel: str) -> jsonpos.JsonDocument | None:
+        if rel not in self.parsed:
+            self.parsed[rel] = self._parse(rel)
+        return self.parsed[rel]
+
+    def _parse(self, rel: str) -> jsonpos.JsonDocument | None:
+        text = decode((self.root / rel).read_bytes())
+        if not isinstance(text, str):
+            self.diagnostics.append(emit("F001", rel, text.position,
+                                         f"file is not valid UTF-8 ({text.detail})"))
+            return None
+        doc = jsonpos.loads(text)
+        if isinstance(doc, jsonpos.JsonError):
+            self.diagnostics.append(emit("W004", rel, doc.position,
+                                         f"invalid JSON: {doc.message}"))
+            return None
+        return doc
+
+
+def check_widget_refs(path: str, widgets: Any, doc: YamlDocument,
+                      files: WidgetFiles) -> list[Diagnostic]:
+    """Each widget's data path: inside widgets/, existing, parseable (parsed once)."""
+    if not isinstance(widgets, list):
+        return []
+    out: list[Diagnostic] = []
+    for index, widget in enumerate(widgets):
+        data = widget.get("data") if isinstance(widget, dict) else None
+        if not isinstance(data, str) or not data:
+            continue
+        pointer = f"/widgets/{index}/data"
+        rel = files.resolve(data)
+        if rel is None:
+            out.append(emit("W003", path, doc.position(pointer),
+                            f"widget data '{data}' is outside the course's widgets/ folder",
+                            hint="use a course-root path such as /widgets/name.json",
+                            pointer=pointer))
+        elif not (files.root / rel).is_file():
+            close = difflib.get_close_matches(rel, files.known, n=1, cutoff=0.6)
+            out.append(emit("W002", path, doc.position(pointer),
+                            f"widget data file '{data}' does not exist",
+                            hint=f"did you mean '/{close[0]}'?" if close else None,
+                            pointer=pointer))
+        else:
+            files.used.add(rel)
+            files.load(rel)
+    return out
+
+
+def check_widget_files(files: WidgetFiles) -> list[Diagnostic]:
+    """Parse every widget file (used or not) and flag the ones no lesson uses."""
+    out = []
+    for rel in files.known:
+        files.load(rel)
+        if rel not in files.used:
+            out.append(emit("W101", rel, FILE_START, f"widget file '{rel}' is not used by "
+                            "any lesson", hint="reference it from a lesson's widgets, or "
+                            "delete it"))
+    return out + files.diagnostics

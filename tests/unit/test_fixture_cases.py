@@ -1,0 +1,50 @@
+"""Every fixture course under tests/fixtures/{valid,invalid}/ is checked by folder listing.
+
+An invalid case stores ``expected.txt`` beside its input: one ``path:line:col: CODE`` per
+expected diagnostic. The whole set must match exactly: a missing diagnostic, an extra one,
+or one at another position fails.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lmspack import RULES, check
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+VALID = sorted(p for p in (FIXTURES / "valid").iterdir() if p.is_dir())
+INVALID = sorted(p for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
+
+
+def found(case: Path) -> list[str]:
+    report = check(case)
+    return [f"{d.path}:{d.line}:{d.column}: {d.code}" for d in report.diagnostics]
+
+
+def expected(case: Path) -> list[str]:
+    lines = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+@pytest.mark.parametrize("case", VALID, ids=lambda p: p.name)
+def test_valid_case_has_no_diagnostics(case: Path) -> None:
+    assert found(case) == []
+
+
+@pytest.mark.parametrize("case", INVALID, ids=lambda p: p.name)
+def test_invalid_case_reports_exactly_the_expected_diagnostics(case: Path) -> None:
+    assert sorted(found(case)) == sorted(expected(case))
+
+
+def test_every_rule_has_a_fixture_that_triggers_it() -> None:
+    triggered = {line.rsplit(" ", 1)[1] for case in INVALID for line in expected(case)}
+    assert sorted(set(RULES) - triggered) == []
+
+
+def test_every_rule_is_documented() -> None:
+    for rule in RULES.values():
+        assert rule.summary.endswith("."), rule.code
+        assert "Fix" in rule.explanation or "fix" in rule.explanation, rule.code
+        assert rule.name == rule.name.lower() and " " not in rule.name, rule.code

@@ -1,17 +1,29 @@
 """lmspack: a headless LMS content compiler and validator.
 
-Library first: ``check(root) -> Report`` validates a course; the CLI only calls it and renders
-the result. Heavy stages (statistics, rendering, packaging) are imported lazily so that
-``lmspack validate`` starts fast.
+Library first: ``check(root) -> Report`` validates a course; ``export_course(root, ...)``
+writes SCORM packages and the static site; ``build_site(course, results, out)`` renders
+pages; ``lmspack.precompute.precompute(course, out)`` computes widget results. The CLI only
+calls these and renders the result. The build stages (statistics, rendering, packaging)
+are imported on first use so that ``lmspack validate`` starts fast.
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from typing import TYPE_CHECKING
+
+from lmspack._lazy import lazy_getattr
 from lmspack.diagnostics import Diagnostic, Severity
 from lmspack.rules import RULES, Rule
 from lmspack.validate import Report, Settings, check
 
-__all__ = ["RULES", "Diagnostic", "Report", "Rule", "Settings", "Severity", "__version__",
-           "check"]
+if TYPE_CHECKING:
+    from lmspack.export import ExportResult, export_course
+    from lmspack.render import RenderOptions, build_site
+
+__getattr__ = lazy_getattr(__name__, {"export_course": "export", "ExportResult": "export",
+                                      "build_site": "render", "RenderOptions": "render"})
+
+__all__ = ["RULES", "Diagnostic", "ExportResult", "RenderOptions", "Report", "Rule",
+           "Settings", "Severity", "__version__", "build_site", "check", "export_course"]

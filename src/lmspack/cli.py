@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from lmspack import __version__
+from lmspack.course import Course
 from lmspack.loader import CourseNotFound, find_root
 from lmspack.reporters import REPORTERS
 from lmspack.rules import FAMILIES, RULES, explanation, lookup
@@ -136,6 +137,166 @@ def show_rule(code: str) -> None:
                f"{explanation(rule)}")
 
 
+def _checked_course(root: Path | None, command: str) -> Course:
+    """Validate first: build commands refuse to run on a course with errors."""
+    from lmspack.validate import Settings, check
+
+    report = check(_resolve_root(root, Path.cwd()), Settings())
+    if report.errors or report.course is None:
+        click.echo(REPORTERS["text"]([report], Path.cwd()), err=True, nl=False)
+        click.echo(f"lmspack {command}: not run, because lmspack validate finds errors "
+                   "(fix them first).", err=True)
+        raise SystemExit(EXIT_FAILED)
+    return report.course
+
+
+@cli.command("precompute")
+@_root_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: dist/ in the course root).")
+@click.option("--force", is_flag=True, help="Recompute even when the inputs did not change.")
+def precompute_command(root: Path | None, out: Path | None, force: bool) -> None:
+    """Compute every widget's results into OUT/precompute/*.json."""
+    from lmspack.precompute import PrecomputeError, precompute
+
+    course = _checked_course(root, "precompute")
+    target = out or course.root / "dist"
+    try:
+        results = precompute(course, target, reuse=not force)
+    except PrecomputeError as exc:
+        raise click.ClickException(str(exc)) from None
+    for result in results.values():
+        verb = "reused  " if result.reused else "computed"
+        click.echo(f"{verb} {result.source} -> {_shown(result.output)}")
+    click.echo(f"{len(results)} widget result(s) in {_shown(target / 'precompute')}")
+
+
+class _OptionalChoice(click.Choice):  # type: ignore[type-arg]
+    """A choice whose option may also be given bare (``--scorm``): then the value is ""."""
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> object:
+        return "" if value == "" else super().convert(value, param, ctx)
+
+
+def _scorm_versions() -> list[str]:
+    from lmspack.packaging import SCORM_VERSIONS
+
+    return list(SCORM_VERSIONS)
+
+
+def _target_names() -> list[str]:
+    from lmspack.packaging.targets import TARGETS
+
+    return list(TARGETS)
+
+
+@cli.command("export")
+@_root_option
+@click.option("--scorm", type=_OptionalChoice(_scorm_versions()), is_flag=False, flag_value="",
+              default=None, help="Write a SCORM zip; bare --scorm means the target's version "
+              "(1.2 unless --target says otherwise).")
+@click.option("--html", is_flag=True, help="Write the static site into OUT/site/.")
+@click.option("--target", type=click.Choice(_target_names()), default="generic",
+              show_default=True, help="LMS preset (see docs/lms-upload.md).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: dist/ in the course root).")
+@click.option("--xsd-dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=None, help="Ship the SCORM XSD control files from this folder.")
+def export_command(root: Path | None, scorm: str | None, html: bool, target: str,
+                   out: Path | None, xsd_dir: Path | None) -> None:
+    """Validate, precompute and render the course, then write packages to OUT.
+
+    --scorm writes OUT/<course>-<version>-scorm12.zip (or -scorm2004.zip), one SCO per
+    lesson; --html writes the static site; both may be given. Refuses to run while
+    lmspack validate finds errors.
+    """
+    from lmspack.export import ExportError, export_course
+
+    if scorm is None and not html:
+        raise UsageProblem("nothing to export: give --scorm [1.2|2004], --html, or both")
+    course = _checked_course(root, "export")
+    try:
+        result = export_course(course, out, scorm=True if scorm == "" else scorm, html=html,
+                               target=target, xsd_dir=xsd_dir)
+    except ExportError as exc:
+        for problem in exc.problems:
+            click.echo(f"lmspack export: {problem}", err=True)
+        raise SystemExit(exit_code(True)) from None
+    except ValueError as exc:  # bad configuration, such as SOURCE_DATE_EPOCH=yesterday
+        raise UsageProblem(str(exc)) from None
+    for package in result.packages:
+        click.echo(f"wrote {_shown(package.path)} (SCORM {package.version}, target "
+                   f"{package.target}, {package.lessons} lesson(s), {package.files} files)")
+    if result.site is not None:
+        click.echo(f"wrote {_shown(result.site.out_dir)}/ ({len(result.site.files)} files)")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        key, sep, rest = value.partition("=")
+        if not sep or not key or not rest:
+            raise UsageProblem(f"{option} expects NAME=VALUE, got '{value}'")
+        pairs[key] = rest
+    return pairs
+
+
+@cli.command("drift")
+@click.argument("reference", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("current", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--column", "columns", multiple=True, help="Compare only this column "
+              "(repeatable; default: every column both files have).")
+@click.option("--method", "methods", multiple=True, help="A drift method (repeatable; "
+              "default: the full panel). `auto` is Evidently's choice per column.")
+@click.option("--kind", "kinds", multiple=True, metavar="COLUMN=KIND",
+              help="Declare a column numerical or categorical (default: inferred).")
+@click.option("--threshold", "thresholds", multiple=True, metavar="METHOD=VALUE",
+              help="Override a method's threshold.")
+@click.option("--drift-share", type=click.FloatRange(0, 1, min_open=True), default=0.5,
+              show_default=True, help="Dataset drift when this share of columns drift.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def drift_command(reference: Path, current: Path, columns: tuple[str, ...],
+                  methods: tuple[str, ...], kinds: tuple[str, ...],
+                  thresholds: tuple[str, ...], drift_share: float, fmt: str) -> None:
+    """Data drift between two CSV files, with the Drift Detection Lab's engine.
+
+    JSON output holds one record per column and method (the drift spec's section 2.5),
+    the dataset verdict and the columns left out. Problems in the files (bad rows) are
+    reported on standard error with their line, and make the exit code 1.
+    """
+    from lmspack.drift_command import DriftRequest, run_drift
+
+    request = DriftRequest(reference, current, columns or None, methods or None,
+                           _pairs(kinds, "--kind"), _parse_thresholds(thresholds), drift_share)
+    try:
+        outcome = run_drift(request)
+    except ValueError as exc:
+        raise UsageProblem(str(exc)) from None
+    for problem in outcome.problems:
+        click.echo(problem, err=True)
+    click.echo(outcome.json() if fmt == "json" else outcome.text(), nl=False)
+    raise SystemExit(exit_code(bool(outcome.problems)))
+
+
+def _parse_thresholds(values: tuple[str, ...]) -> dict[str, float]:
+    parsed = {}
+    for key, value in _pairs(values, "--threshold").items():
+        try:
+            parsed[key] = float(value)
+        except ValueError:
+            raise UsageProblem(f"--threshold {key}: '{value}' is not a number") from None
+    return parsed
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Console-script entry point; never lets a traceback reach the user for bad input."""
     try:
@@ -149,7 +310,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return EXIT_USAGE
-    except Exception:  # noqa: BLE001 - the one place that turns a crash into exit 2
+    except Exception:  # the one place that turns a crash into exit 2
         click.echo("lmspack: internal error (this is a bug in lmspack, please report it):",
                    err=True)
         click.echo(traceback.format_exc(), err=True)

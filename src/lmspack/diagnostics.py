@@ -6,15 +6,12 @@ import enum
 from dataclasses import dataclass, field
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     """How serious a diagnostic is. ``off`` only appears in configuration."""
 
     ERROR = "error"
     WARNING = "warning"
     OFF = "off"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True, order=True)
@@ -31,7 +28,7 @@ class Diagnostic:
     column: int
     code: str
     severity: Severity = field(compare=False)
-    message: str = field(compare=False)
+    message: str
     hint: str | None = field(default=None, compare=False)
     pointer: str | None = field(default=None, compare=False)
 

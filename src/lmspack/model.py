@@ -10,12 +10,14 @@ Models are strict: YAML's ``yes`` is not an integer and ``2024-05-01`` is not a 
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
-WIDGET_TYPES = ("drift_detection_lab", "model_monitoring_dashboard", "alert_configurator")
+LANGUAGE_PATTERN = r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$"
+WidgetType = Literal["drift_detection_lab", "model_monitoring_dashboard", "alert_configurator"]
+WIDGET_TYPES: tuple[str, ...] = get_args(WidgetType)
 
 def slugify(value: object, prefix: str = "lesson") -> str:
     """A valid id made from any text (``Lesson 3`` -> ``lesson-3``)."""
@@ -28,13 +30,13 @@ LessonId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=100)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
     model_config = ConfigDict(
         strict=True, extra="forbid", frozen=True, use_attribute_docstrings=True
     )
 
 
-class Video(_Strict):
+class Video(StrictModel):
     """A video shown at the top of the lesson, with a plain link beside the embed."""
 
     platform: Literal["youtube", "vimeo"]
@@ -47,18 +49,16 @@ class Video(_Strict):
     """End time in seconds; omitted means the end of the video."""
 
 
-class Widget(_Strict):
+class Widget(StrictModel):
     """An interactive widget whose results lmspack precomputes at build time."""
 
-    type: Literal[
-        "drift_detection_lab", "model_monitoring_dashboard", "alert_configurator"
-    ]
+    type: WidgetType
     """The widget type."""
     data: Text
     """Course-root path of the widget's JSON data, inside `widgets/` (e.g. `/widgets/x.json`)."""
 
 
-class Question(_Strict):
+class Question(StrictModel):
     """One multiple-choice quiz question."""
 
     q: Text
@@ -74,7 +74,7 @@ class Question(_Strict):
 Flashcard = Annotated[dict[Text, Text], Field(min_length=1, max_length=1)]
 
 
-class Lesson(_Strict):
+class Lesson(StrictModel):
     """YAML front-matter of a lesson file (`lessons/<id>.md`)."""
 
     id: LessonId
@@ -109,7 +109,7 @@ class Lesson(_Strict):
 RuleSetting = Literal["error", "warning", "off", False]
 
 
-class Module(_Strict):
+class Module(StrictModel):
     """A group of lessons in the course order."""
 
     id: LessonId
@@ -120,7 +120,7 @@ class Module(_Strict):
     """Lesson ids in this module, in order."""
 
 
-class CourseFile(_Strict):
+class CourseFile(StrictModel):
     """The optional course file, `course.yaml` at the course root."""
 
     id: LessonId | None = None
@@ -129,7 +129,7 @@ class CourseFile(_Strict):
     """Course title; defaults to the id in title case."""
     version: Text = "1.0.0"
     """Course version, shown in packages."""
-    language: Annotated[str, StringConstraints(pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")] = "en"
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] = "en"
     """BCP 47 language tag of the content."""
     pass_mark: Annotated[int, Field(ge=0, le=100)] = 80
     """Default percentage of quiz answers needed to pass a lesson."""

@@ -5,7 +5,8 @@ and 101-199 are warnings by default. The README's rule table, ``lmspack rules`` 
 ``lmspack rule CODE`` are all generated from :data:`RULES`.
 
 Families: ``F`` files and YAML, ``S`` schema (fields and types), ``Q`` quiz, ``L`` links
-between lessons, ``V`` video, ``W`` widget references, ``T`` text, ``C`` course file.
+between lessons, ``V`` video, ``W`` widget references, ``T`` text, ``C`` course file,
+``D`` widget data and CSV files, ``M`` local files referenced from Markdown.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ FAMILIES: dict[str, str] = {
     "W": "widgets",
     "T": "text",
     "C": "course file",
+    "D": "widget data and CSV files",
+    "M": "local files referenced from Markdown",
 }
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -118,7 +121,8 @@ _RULES: tuple[Rule, ...] = (
     Rule("Q004", "duplicate-option", E, "Two options of a question have the same text.", """
         Learners cannot tell them apart, and the answer key becomes ambiguous.
         Fix: make every option distinct (compared ignoring case and surrounding space)."""),
-    Rule("Q101", "answers-same-position", W, "Every quiz answer is at the same option position.", """
+    Rule("Q101", "answers-same-position", W,
+         "Every quiz answer is at the same option position.", """
         When all (three or more) questions have their correct answer at the same index,
         learners can game the quiz by always picking that position.
         Bad:   answer: 1, answer: 1, answer: 1, answer: 1
@@ -185,7 +189,75 @@ _RULES: tuple[Rule, ...] = (
         Windows-1252 step. The message shows what the text should read.
         Bad:   RMSE, MAE, RÂ² for regression
         Fix:   RMSE, MAE, R² for regression"""),
-    Rule("C001", "unknown-lesson-in-order", E, "Course file lists a lesson that does not exist.", """
+    Rule("T102", "unsafe-html", W, "Markdown contains HTML that could run scripts.", """
+        Lesson pages work without JavaScript, and lesson text is not trusted to run code:
+        the renderer's sanitiser removes `<script>`, `<iframe>`, `<object>`, `<form>` and
+        similar elements, `on...` event-handler attributes and `javascript:` URLs. The
+        warning points at what will be missing from the page.
+        Bad:   <a href="javascript:go()">Start</a>     <img src="x.png" onerror="...">
+        Fix:   link to a page or a course file, and use a widget for interactive content."""),
+    Rule("T103", "missing-alt-text", W, "Image has no alt text.", """
+        Screen readers announce an image by its alt text; without one, learners who cannot
+        see it miss what it shows.
+        Bad:   ![](media/drift.png)
+        Fix:   ![PSI per feature: only fare drifts](media/drift.png)
+               (a purely decorative image: <img src="line.png" alt="">)"""),
+    Rule("M001", "local-file-missing", E, "A file linked from Markdown does not exist.", """
+        Images and links to local files are copied into the built site. The path is
+        relative to the lesson file, like in any Markdown viewer.
+        Bad:   ![Chart](chart.png)          (the file is lessons/media/chart.png)
+        Fix:   ![Chart](media/chart.png)"""),
+    Rule("M002", "local-file-outside", E, "A file linked from Markdown is outside the course.", """
+        Only files inside the course folder are copied into the site, so a build never
+        reads (or publishes) anything else. Absolute paths, `file:` URLs and `..` that
+        climb above the course root are refused.
+        Bad:   ![Plot](/home/me/plot.png)     [data](../../secrets.csv)
+        Fix:   copy the file into the course and use a relative path: ![Plot](media/plot.png)"""),
+    Rule("C005", "order-before-prereq", E, "Course order puts a lesson before a prerequisite.", """
+        The course file lists lesson B before lesson A although B requires A; an LMS
+        would show B first and keep it locked.
+        Bad:   lessons: [b, a]     (b.md has prereqs: [a])
+        Fix:   lessons: [a, b]"""),
+    Rule("D001", "data-file-missing", E, "A CSV file a widget reads is missing or outside "
+         "widgets/.", """
+        CSV paths in widget files are course-root paths inside `widgets/`, like widget
+        data paths (see W002, W003).
+        Bad:   "csv": "/data/titanic.csv"
+        Fix:   "csv": "/widgets/data/titanic.csv" """),
+    Rule("D002", "csv-missing-column", E, "A CSV file lacks a column the widget needs.", """
+        The widget names a column (a drift feature, a prediction-log field, a group
+        attribute) that the CSV header does not have. The hint lists the header.
+        Fix: correct the column name in the widget file, or add the column."""),
+    Rule("D003", "csv-bad-row", E, "A CSV row does not have as many fields as the header.", """
+        Usually an unquoted comma inside a value, or a truncated export.
+        Bad:   name,age      then   Smith, John,42
+        Fix:   "Smith, John",42"""),
+    Rule("D004", "csv-bad-value", E, "A CSV value has the wrong kind for its column.", """
+        Numeric columns need numbers (missing values may be empty, `?`, `NA` or `NaN`);
+        predictions and labels are 0 or 1; scores are probabilities in [0, 1];
+        timestamps are ISO 8601 with a UTC offset or epoch seconds.
+        Bad:   latency_ms = fast
+        Fix:   latency_ms = 120"""),
+    Rule("D005", "widget-type-mismatch", E, "A widget file's type differs from the lesson's.", """
+        The lesson declares `type: drift_detection_lab` but the JSON file says
+        `"type": "alert_configurator"` (or has no type).
+        Fix: point the lesson at the right file, or correct the type."""),
+    Rule("D006", "unknown-name", E, "A widget file names something that does not exist.", """
+        A scenario transforms a column that is not a feature, an alert rule watches a
+        metric the dashboard does not compute, `suppressed_by` names an unknown rule, or
+        `dashboard` is not a dashboard widget file.
+        Bad:   "metric": "acuracy"
+        Fix:   "metric": "accuracy"   (the message suggests close names)"""),
+    Rule("D007", "value-out-of-range", E, "A widget setting is outside what makes sense.", """
+        A threshold outside its metric's range (a p-value above 1, an accuracy of 1.5),
+        resampling shares that do not add up to 1, a period that ends before it starts,
+        a window wider than the whole log, or a baseline that leaves no window to judge.
+        Fix: the message gives the allowed range."""),
+    Rule("D008", "duplicate-name", E, "Two scenarios, rules or incidents share an id.", """
+        Ids inside one widget file must be unique: pages link to them.
+        Fix: rename one of them."""),
+    Rule("C001", "unknown-lesson-in-order", E,
+         "Course file lists a lesson that does not exist.", """
         Every id under `lessons:` or a module's `lessons:` must be a lesson id.
         Fix: correct the id or remove it."""),
     Rule("C002", "lesson-not-in-order", W, "Lesson is missing from the course file's order.", """
@@ -203,7 +275,7 @@ _RULES: tuple[Rule, ...] = (
 # Rules about how files fit together: a change to one file can break another, so these are
 # reported wherever they occur, even when only some files are named (pre-commit).
 _COURSE_WIDE = {"L001", "L002", "L003", "L005", "L101", "L102", "W002", "W101",
-                "C001", "C002", "C004"}
+                "C001", "C002", "C004", "C005", "D001", "D005", "D006"}
 
 RULES: dict[str, Rule] = {
     rule.code: replace(rule, scope="course") if rule.code in _COURSE_WIDE else rule

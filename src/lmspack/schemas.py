@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from lmspack.model import CourseFile, Lesson
+from lmspack.widgets.models import AlertConfigurator, Dashboard, DriftLab
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -23,6 +24,10 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "lesson": (Lesson, "lmspack lesson front-matter (the YAML between --- lines)"),
     "course": (CourseFile, "lmspack course file (course.yaml)"),
+    "widget-drift-detection-lab": (DriftLab, "lmspack widget data: drift_detection_lab"),
+    "widget-model-monitoring-dashboard": (Dashboard,
+                                          "lmspack widget data: model_monitoring_dashboard"),
+    "widget-alert-configurator": (AlertConfigurator, "lmspack widget data: alert_configurator"),
 }
 
 

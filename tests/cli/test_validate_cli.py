@@ -11,33 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from lmspack.cli import main
-
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
-
-
-@pytest.fixture
-def lmspack(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
-    """Call the CLI in a folder: returns (exit code, stdout, stderr)."""
-    def call(*args: str, cwd: Path = REPO) -> tuple[int, str, str]:
-        monkeypatch.chdir(cwd)
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-    return call
-
-
-@pytest.fixture
-def example_course(tmp_path: Path) -> Path:
-    """A writable copy of the shipped example course."""
-    root = tmp_path / "course"
-    root.mkdir()
-    for name in ("lessons", "widgets"):
-        shutil.copytree(REPO / name, root / name)
-    if (REPO / "course.yaml").exists():
-        shutil.copy(REPO / "course.yaml", root)
-    return root
 
 
 def test_example_course_is_clean(lmspack) -> None:

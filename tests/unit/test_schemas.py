@@ -102,3 +102,52 @@ def test_validator_and_published_schema_agree(lesson: Path, data: dict[str, Any]
     ours = {d.pointer for d in check(course_root).diagnostics
             if d.path == rel and d.code in SCHEMA_CODES}
     assert ours == jsonschema_pointers(schema, data)
+
+
+WIDGET_SCHEMAS = {"drift_detection_lab": "widget-drift-detection-lab",
+                  "model_monitoring_dashboard": "widget-model-monitoring-dashboard",
+                  "alert_configurator": "widget-alert-configurator"}
+
+
+def widget_files() -> list[tuple[Path, dict[str, Any]]]:
+    out = []
+    for path in sorted(FIXTURES.glob("*/*/widgets/*.json")) + sorted(REPO.glob("widgets/*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            continue
+        if isinstance(data, dict) and data.get("type") in WIDGET_SCHEMAS:
+            out.append((path, data))
+    return out
+
+
+WIDGETS = widget_files()
+
+
+def test_the_widget_agreement_test_sees_schema_errors() -> None:
+    assert len(WIDGETS) >= 8
+    seen = {(p.name, d.code) for p, _ in WIDGETS for d in check(p.parent.parent).diagnostics
+            if d.path == p.relative_to(p.parent.parent).as_posix()}
+    assert {("drift.json", "S001"), ("alerts.json", "S005")} <= seen
+
+
+@pytest.mark.parametrize("widget,data", WIDGETS,
+                         ids=[f"{p.parent.parent.name}/{p.name}" for p, _ in WIDGETS])
+def test_validator_and_published_widget_schema_agree(widget: Path, data: dict[str, Any]) -> None:
+    name = file_name(WIDGET_SCHEMAS[data["type"]])
+    schema = json.loads((schema_dir() / name).read_text(encoding="utf-8"))
+    course_root = widget.parent.parent
+    rel = widget.relative_to(course_root).as_posix()
+    ours = {d.pointer for d in check(course_root).diagnostics
+            if d.path == rel and d.code in SCHEMA_CODES}
+    assert ours == jsonschema_pointers(schema, data)
+
+
+def test_every_widget_type_has_a_data_model_and_a_result_schema() -> None:
+    from lmspack.model import WIDGET_TYPES
+    from lmspack.widgets.models import WIDGET_MODELS
+    assert set(WIDGET_MODELS) == set(WIDGET_TYPES) == set(WIDGET_SCHEMAS)
+    for widget_type in WIDGET_TYPES:
+        name = widget_type.replace("_", "-") + ".result.schema.json"
+        jsonschema.Draft202012Validator.check_schema(
+            json.loads((schema_dir() / "results" / name).read_text(encoding="utf-8")))

@@ -194,7 +194,7 @@ def test_launch_resource_first_and_launch_file_listed_first(manifest: bytes) -> 
         *(f"RES-{lesson}" for lesson in LESSONS),
         "SHARED-ASSETS",
     ]
-    for resource, lesson in zip(resources, LESSONS):
+    for resource, lesson in zip(resources, LESSONS, strict=False):
         files = [f.get("href") for f in resource.iterfind(f"{{{CP}}}file")]
         assert resource.get("href") == files[0] == f"{lesson}/index.html"
         assert files == [f"{lesson}/index.html", f"{lesson}/img/figure.svg"]
@@ -250,7 +250,8 @@ def test_check_unique_ids_reports_each_duplicate_once() -> None:
 def test_lesson_ids_that_sanitize_alike_are_refused() -> None:
     base = example_plan()
     twins = tuple(
-        ScoPlan(lesson, "T", s.href, s.files) for lesson, s in zip(["a b", "a_b"], base.scos[:2])
+        ScoPlan(lesson, "T", s.href, s.files)
+        for lesson, s in zip(["a b", "a_b"], base.scos[:2], strict=True)
     )
     files = {p: base.files[p] for s in twins for p in s.files} | {p: b"" for p in SHARED}
     problems = plan_problems(example_plan(scos=twins, files=files))
@@ -336,7 +337,7 @@ def test_overlong_prerequisite_script_is_refused() -> None:
         for n, lesson in enumerate(long_ids)
     )
     files = {f"{lesson}.html": b"" for lesson in long_ids} | {p: plan.files[p] for p in SHARED}
-    with pytest.raises(PackagingError, match="over the SCORM 1.2 limit of 200"):
+    with pytest.raises(PackagingError, match=r"over the SCORM 1\.2 limit of 200"):
         build_manifest_12(example_plan(scos=scos, files=files))
 
 
@@ -356,5 +357,5 @@ def test_control_files_come_from_the_user_folder(xsd_dir: Path) -> None:
 
 
 def test_missing_control_files_are_reported(tmp_path: Path) -> None:
-    with pytest.raises(PackagingError, match="'adlcp_rootv1p2.xsd' not found"):
+    with pytest.raises(PackagingError, match=r"'adlcp_rootv1p2\.xsd' not found"):
         control_files(SCORM12, tmp_path)

@@ -243,7 +243,8 @@ def _file_problems(plan: PackagePlan) -> list[str]:
     shared = set(plan.shared_files)
     for sco in plan.scos:
         problems += [
-            f"lesson {sco.lesson_id!r}: {path!r} is a shared file; leave it out of the lesson's files"
+            f"lesson {sco.lesson_id!r}: {path!r} is a shared file; "
+            "leave it out of the lesson's files"
             for path in sorted(shared.intersection(sco.files))
         ]
     problems += _case_clash_problems(used | set(plan.files))

@@ -100,7 +100,8 @@ def primary_objective_id(lesson_id: str) -> str:
 
 
 def prerequisite_objective_id(lesson_id: str) -> str:
-    """The local ID under which a lesson reads the global objective of prerequisite ``lesson_id``."""
+    """The local ID under which a lesson reads the global objective of prerequisite
+    ``lesson_id``."""
     return xml_id(lesson_id, PREREQUISITE_PREFIX)
 
 

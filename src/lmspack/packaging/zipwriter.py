@@ -308,7 +308,8 @@ def _scormtype_problems(resource: etree._Element, dialect: ManifestDialect) -> l
     wrong = "scormType" if right == "scormtype" else "scormtype"
     if resource.get(dialect.tag("adlcp", wrong)) is not None:
         return [
-            f"resource {ident!r} uses adlcp:{wrong}; SCORM {dialect.version} spells it adlcp:{right}"
+            f"resource {ident!r} uses adlcp:{wrong}; "
+            f"SCORM {dialect.version} spells it adlcp:{right}"
         ]
     value = _scormtype(resource, dialect)
     if value not in ("sco", "asset"):
@@ -382,7 +383,8 @@ def _scorm2004_sequencing_problems(root: etree._Element, dialect: ManifestDialec
         for e in _cp(
             root,
             dialect,
-            "//imsss:mapInfo[@writeSatisfiedStatus='true'] | //adlseq:mapInfo[@writeCompletionStatus='true']",
+            "//imsss:mapInfo[@writeSatisfiedStatus='true']"
+            " | //adlseq:mapInfo[@writeCompletionStatus='true']",
         )
     }
     for sequencing in _cp(

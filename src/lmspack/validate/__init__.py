@@ -29,9 +29,16 @@ from lmspack.rules import RULES, emit
 from lmspack.validate.course_file import check_order, duplicate_keys, load_course_file
 from lmspack.validate.lesson import check_lesson_data
 from lmspack.validate.links import LinkInfo, check_links
+from lmspack.validate.markdown import check_markdown
 from lmspack.validate.schema import validate_model
 from lmspack.validate.text import check_mojibake
-from lmspack.validate.widgets import WidgetFiles, check_widget_files, check_widget_refs
+from lmspack.validate.widget_data import check_widget_data
+from lmspack.validate.widgets import (
+    WidgetFiles,
+    check_widget_files,
+    check_widget_refs,
+    load_widget_files,
+)
 
 __all__ = ["Report", "Settings", "check"]
 
@@ -109,10 +116,13 @@ def _check(root: Path, settings: Settings) -> Report:
             diagnostics += check_lesson_data(item.path, item.data, item.doc)
             diagnostics += check_widget_refs(item.path, item.data.get("widgets"), item.doc,
                                              widgets)
+    load_widget_files(widgets)
+    diagnostics += check_widget_data(widgets)
     diagnostics += check_widget_files(widgets)
     links = [info for item in loaded if (info := _link_info(item)) is not None]
     diagnostics += check_links(links)
-    diagnostics += check_order(files.course_file, config, config_doc, {i.id for i in links})
+    diagnostics += check_order(files.course_file, config, config_doc,
+                               {i.id: [p for _, p in i.prereqs] for i in links})
     entries = [item.entry for item in loaded if item.entry is not None]
     report = Report(root, _finish(diagnostics, config, settings),
                     len(files.lessons) + len(files.widgets) + (files.course_file is not None),
@@ -140,6 +150,7 @@ def _load_lesson(root: Path, rel: str) -> _Loaded:
                                      "front-matter opened here is never closed",
                                      hint="add a line '---' after the last front-matter key"))
         return item
+    item.diagnostics += check_markdown(root, rel, split.body, split.body_line)
     _parse_front_matter(item, split.front_matter, split.front_matter_line - 1)
     if item.data is not None and item.doc is not None:
         model, errors = validate_model(Lesson, item.data, rel, item.doc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +70,10 @@ def _check_rules(path: str, rules: Any, doc: yamlpos.YamlDocument) -> list[Diagn
 
 
 def check_order(path: str | None, config: CourseFile, doc: yamlpos.YamlDocument | None,
-                lesson_ids: set[str]) -> list[Diagnostic]:
-    """The course file's `lessons`/`modules` against the lessons that exist."""
+                prereqs: Mapping[str, Sequence[str]]) -> list[Diagnostic]:
+    """The course file's `lessons`/`modules` against the lessons that exist (``prereqs``
+    maps each lesson id to its prerequisites)."""
+    lesson_ids = set(prereqs)
     if path is None or doc is None:
         return []
     if config.lessons is not None and config.modules is not None:
@@ -85,13 +88,21 @@ def check_order(path: str | None, config: CourseFile, doc: yamlpos.YamlDocument 
     else:
         return []
     out, seen = [], set()
-    for pointer, lesson_id in listed:
+    position = {lesson_id: n for n, (_, lesson_id) in reversed(list(enumerate(listed)))}
+    for number, (pointer, lesson_id) in enumerate(listed):
         if lesson_id not in lesson_ids:
             out.append(emit("C001", path, doc.position(pointer),
                             f"'{lesson_id}' is not a lesson of this course", pointer=pointer))
         elif lesson_id in seen:
             out.append(emit("C004", path, doc.position(pointer),
                             f"'{lesson_id}' is listed more than once", pointer=pointer))
+        else:
+            later = [p for p in prereqs[lesson_id] if position.get(p, -1) > number]
+            if later:
+                out.append(emit("C005", path, doc.position(pointer),
+                                f"'{lesson_id}' comes before its prerequisite "
+                                f"{', '.join(repr(p) for p in later)}",
+                                hint="move it after its prerequisites", pointer=pointer))
         seen.add(lesson_id)
     key = "/lessons" if config.lessons is not None else "/modules"
     out += [emit("C002", path, doc.position(key, key=True),

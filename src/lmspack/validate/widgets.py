@@ -11,6 +11,7 @@ from typing import Any
 from lmspack import jsonpos
 from lmspack.diagnostics import FILE_START, Diagnostic
 from lmspack.loader import WIDGETS_DIR, decode
+from lmspack.model import WIDGET_TYPES
 from lmspack.rules import emit
 from lmspack.yamlpos import YamlDocument
 
@@ -41,6 +42,7 @@ class WidgetFiles:
     parsed: dict[str, jsonpos.JsonDocument | None] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
     resolved: dict[str, str | None] = field(default_factory=dict)
+    expected: dict[str, str] = field(default_factory=dict)  # file -> type lessons give it
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def resolve(self, data: str) -> str | None:
@@ -94,16 +96,21 @@ def check_widget_refs(path: str, widgets: Any, doc: YamlDocument,
         else:
             files.used.add(rel)
             files.load(rel)
+            if widget.get("type") in WIDGET_TYPES:  # an unknown type is W001's business
+                files.expected.setdefault(rel, widget["type"])
     return out
 
 
-def check_widget_files(files: WidgetFiles) -> list[Diagnostic]:
-    """Parse every widget file (used or not) and flag the ones no lesson uses."""
-    out = []
+def load_widget_files(files: WidgetFiles) -> None:
+    """Parse every widget file, used or not, so each gets its format checked."""
     for rel in files.known:
         files.load(rel)
-        if rel not in files.used:
-            out.append(emit("W101", rel, FILE_START, f"widget file '{rel}' is not used by "
-                            "any lesson", hint="reference it from a lesson's widgets, or "
-                            "delete it"))
+
+
+def check_widget_files(files: WidgetFiles) -> list[Diagnostic]:
+    """Flag the widget files no lesson (or alert configurator) uses; return every file-level
+    problem found while reading widget and CSV files."""
+    out = [emit("W101", rel, FILE_START, f"widget file '{rel}' is not used by any lesson",
+                hint="reference it from a lesson's widgets, or delete it")
+           for rel in files.known if rel not in files.used]
     return out + files.diagnostics

@@ -7,10 +7,9 @@ delays) is plain arithmetic on these floats, so the parsing happens once, here.
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from datetime import datetime
-
-import numpy as np
 
 # Units accepted by ``parse_duration``. "m" is refused on purpose: pandas reads it as
 # minutes in some places and months in others, and a silent factor of 43 200 is worse
@@ -31,11 +30,11 @@ def real_number(value: object) -> float | None:
     bool is refused although it is an int subclass: ``True`` as a timestamp, score or
     latency is always a mistake.
     """
-    if isinstance(value, (bool, np.bool_)):
+    # numbers.Real covers numpy's scalars without importing numpy (the validator uses this
+    # module and must stay numpy-free); numpy's bool is not registered as a number.
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
         return None
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        return float(value)
-    return None
+    return float(value)
 
 
 def parse_timestamp(value: object) -> float:

@@ -1,0 +1,539 @@
+/*
+ * lmspack tracking runtime: tells the LMS that launched a lesson page what the learner did.
+ *
+ * Progressive enhancement: the page is complete without this file (quiz feedback is CSS).
+ * When the page runs inside an LMS, this script finds the LMS's API, records the quiz
+ * (one interaction per question), the score, the status, the session time, and the
+ * learner's answers so a later launch can restore them. Outside an LMS it does nothing.
+ *
+ * Layout, so that xAPI and cmi5 can join later without a rewrite:
+ *   - formats: pure helpers (time spans, durations, timestamps, numbers);
+ *   - state:   the resume state, encoded exactly as lmspack/packaging/runtime.py computes
+ *              its worst case at build time;
+ *   - core:    the quiz observer, scoring, timing and resume; it speaks only in events
+ *              ({type: 'answer' | 'result' | 'state' | 'end', ...}) and never names an LMS
+ *              data-model element;
+ *   - transports: one object per LMS protocol with the interface
+ *              {name, find(win), initialize(lesson), read(key), record(event), commit(),
+ *               terminate()}; `scorm12` and `scorm2004` map the events to the SCORM data
+ *              models. An xAPI or cmi5 transport maps the same events to statements.
+ *
+ * ES2017, strict mode, no dependencies; loaded with `defer`, so the DOM is parsed.
+ */
+(function (root, factory) {
+  'use strict';
+  const runtime = factory();
+  if (typeof module === 'object' && module && module.exports) {
+    module.exports = runtime; // node's test runner loads the pure parts
+  } else if (root && root.document) {
+    runtime.boot(root);
+  }
+}(typeof window !== 'undefined' ? window : this, function () {
+  'use strict';
+
+  // Written by lmspack at build time (lmspack.packaging.runtime.runtime_script); one line.
+  const SETTINGS = /*lmspack:settings*/{"commit":"answer","noQuizStatus":"completed","score":"final","transports":["scorm12","scorm2004"]}/*lmspack:end*/;
+
+  // ---- formats ------------------------------------------------------------------------
+
+  function pad(value, width) {
+    return String(value).padStart(width, '0');
+  }
+
+  /** Milliseconds as hours, minutes, whole seconds and hundredths (rounded, never negative). */
+  function split(ms) {
+    const hundredths = Math.max(0, Math.round(Number(ms) / 10) || 0);
+    return {
+      hours: Math.floor(hundredths / 360000),
+      minutes: Math.floor(hundredths / 6000) % 60,
+      seconds: Math.floor(hundredths / 100) % 60,
+      hundredths: hundredths % 100,
+    };
+  }
+
+  /**
+   * SCORM 1.2 CMITimespan `HHHH:MM:SS.SS`: `hourDigits` (2-4) hour digits, and 0 or 2
+   * decimals. Longer spans are capped at 9999:59:59.99, the largest the type can hold.
+   */
+  function timespan12(ms, hourDigits, decimals) {
+    let part = split(ms);
+    if (part.hours > 9999) part = { hours: 9999, minutes: 59, seconds: 59, hundredths: 99 };
+    const text = pad(part.hours, hourDigits) + ':' + pad(part.minutes, 2) + ':' + pad(part.seconds, 2);
+    return decimals ? text + '.' + pad(part.hundredths, 2) : text;
+  }
+
+  /** ISO 8601 duration for SCORM 2004 (`PT1H2M3.45S`, at most 2 decimals, `PT0S` for zero). */
+  function duration2004(ms) {
+    const part = split(ms);
+    let text = 'PT';
+    if (part.hours) text += part.hours + 'H';
+    if (part.minutes) text += part.minutes + 'M';
+    if (part.seconds || part.hundredths || text === 'PT') {
+      text += part.seconds + (part.hundredths ? '.' + pad(part.hundredths, 2).replace(/0$/, '') : '') + 'S';
+    }
+    return text;
+  }
+
+  /** SCORM 1.2 CMITime `HH:MM:SS` (UTC time of day). */
+  function time12(date) {
+    return pad(date.getUTCHours(), 2) + ':' + pad(date.getUTCMinutes(), 2) + ':' + pad(date.getUTCSeconds(), 2);
+  }
+
+  /** SCORM 2004 time(second,10,0) `YYYY-MM-DDThh:mm:ss.ssZ` in UTC. */
+  function timestamp2004(date) {
+    return date.getUTCFullYear() + '-' + pad(date.getUTCMonth() + 1, 2) + '-' + pad(date.getUTCDate(), 2) +
+      'T' + time12(date) + '.' + pad(Math.floor(date.getUTCMilliseconds() / 10), 2) + 'Z';
+  }
+
+  /** A decimal with at most `places` decimals and no exponent: 66.666… -> "66.67". */
+  function decimal(value, places) {
+    const factor = Math.pow(10, places);
+    return String(Math.round(value * factor) / factor);
+  }
+
+  // ---- resume state -----------------------------------------------------------------------
+  // "L1" + quiz signature (7 base-36 digits) + ":" + the chosen option per question, in quiz
+  // order, joined by ",", trailing unanswered questions left out: "L10ab12cd:b,,a". The
+  // signature changes when the quiz's questions or options change, so answers stored by an
+  // older package are dropped instead of being restored onto different options.
+
+  const STATE_PREFIX = 'L1';
+
+  /** FNV-1a (32 bit) of the quiz's ids and option values, as 7 base-36 digits. */
+  function quizSignature(quiz) {
+    const text = quiz.map((q) => q.id + '=' + q.options.join(' ')).join(';');
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < text.length; i += 1) {
+      hash ^= text.charCodeAt(i);
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return pad(hash.toString(36), 7);
+  }
+
+  function encodeState(quiz, answers) {
+    const values = quiz.map((q) => answers[q.id] || '');
+    while (values.length && values[values.length - 1] === '') values.pop();
+    return STATE_PREFIX + quizSignature(quiz) + ':' + values.join(',');
+  }
+
+  /** The answers stored in `text`, or null when it is not state for this quiz. */
+  function decodeState(quiz, text) {
+    const head = STATE_PREFIX + quizSignature(quiz) + ':';
+    if (typeof text !== 'string' || text.indexOf(head) !== 0) return null;
+    const values = text.slice(head.length).split(',');
+    const answers = {};
+    quiz.forEach((q, index) => {
+      const value = values[index];
+      if (value && q.options.includes(value)) answers[q.id] = value;
+    });
+    return answers;
+  }
+
+  // ---- scoring ------------------------------------------------------------------------
+
+  /**
+   * The lesson's result for `answers`. `scaled` (0..1, 4 decimals) is what every transport
+   * reports, and pass/fail is decided on that same rounded value, so the LMS, comparing it
+   * with its own copy of the mastery score, reaches the same verdict. Passed once the
+   * correct answers reach the mastery score; failed only when every question is answered.
+   */
+  function judge(quiz, answers, mastery) {
+    const total = quiz.length;
+    const answered = quiz.filter((q) => answers[q.id]).length;
+    const correct = quiz.filter((q) => answers[q.id] === q.correct).length;
+    if (!total) return { total: 0, answered: 0, correct: 0, scaled: null, completed: true, passed: null, mastery: null };
+    const scaled = Math.round((correct / total) * 10000) / 10000;
+    const completed = answered === total;
+    let passed = null;
+    if (Math.round(scaled * 10000) >= Math.round(mastery * 10000)) passed = true;
+    else if (completed) passed = false;
+    return { total, answered, correct, scaled, completed, passed, mastery };
+  }
+
+  // ---- finding an LMS API -----------------------------------------------------------------
+
+  /** `win[key]` if it exists and is reachable (a cross-origin frame throws). */
+  function property(win, key) {
+    try {
+      return win && win[key] ? win[key] : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function parentOf(win) {
+    try {
+      return win.parent && win.parent !== win ? win.parent : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  /**
+   * The API object named `key` whose method `probe` exists: this window and its parents up
+   * to the top, then the opener and its parents (the SCORM API discovery algorithm).
+   */
+  function findApi(win, key, probe) {
+    const starts = [win, property(win, 'opener')];
+    for (const start of starts) {
+      let current = start;
+      for (let depth = 0; current && depth < 500; depth += 1) {
+        const api = property(current, key);
+        if (api && typeof api[probe] === 'function') return api;
+        current = parentOf(current);
+      }
+    }
+    return null;
+  }
+
+  // ---- transports -------------------------------------------------------------------------
+
+  /**
+   * Calls into a SCORM API object by this version's method names, reading the error code
+   * after every call: `errors` keeps what went wrong ({call, element, code}) for diagnosis.
+   */
+  function scormCalls(api, names) {
+    const errors = [];
+    function call(method, element, value) {
+      let result;
+      try {
+        result = value === undefined ? api[names[method]](element) : api[names[method]](element, value);
+      } catch (error) {
+        errors.push({ call: names[method], element, code: String(error) });
+        return '';
+      }
+      const code = String(api[names.error]());
+      if (code !== '0') errors.push({ call: names[method], element, code });
+      return result;
+    }
+    return {
+      errors,
+      ok: (result) => result === true || result === 'true',
+      init: () => call('init', ''),
+      get: (element) => call('get', element),
+      set: (element, value) => call('set', element, String(value)),
+      commit: () => call('commit', ''),
+      finish: () => call('finish', ''),
+    };
+  }
+
+  /** Index of the interaction recording each question (one per question per session). */
+  function interactionSlots(first) {
+    const slots = {};
+    let next = first;
+    return {
+      known: (id, index) => { slots[id] = index; next = Math.max(next, index + 1); },
+      of: (id) => {
+        if (!(id in slots)) { slots[id] = next; next += 1; }
+        return slots[id];
+      },
+    };
+  }
+
+  function scorm12Transport(settings) {
+    let calls = null;
+    let slots = null;
+    return {
+      name: 'scorm12',
+      find(win) {
+        const api = findApi(win, 'API', 'LMSInitialize');
+        if (api) {
+          calls = scormCalls(api, {
+            init: 'LMSInitialize', finish: 'LMSFinish', get: 'LMSGetValue', set: 'LMSSetValue',
+            commit: 'LMSCommit', error: 'LMSGetLastError',
+          });
+        }
+        return Boolean(api);
+      },
+      initialize() {
+        if (!calls.ok(calls.init())) return false;
+        // 1.2 interactions are write-only: new records go after the ones already stored.
+        slots = interactionSlots(parseInt(calls.get('cmi.interactions._count'), 10) || 0);
+        return true;
+      },
+      read(key) {
+        if (key === 'mastery') {
+          const value = parseFloat(calls.get('cmi.student_data.mastery_score'));
+          return isNaN(value) ? null : value / 100;
+        }
+        if (key === 'state') return calls.get('cmi.suspend_data') || '';
+        return null;
+      },
+      record(event) {
+        if (event.type === 'answer') {
+          const q = event.question;
+          const n = 'cmi.interactions.' + slots.of(q.id) + '.';
+          // A 1.2 choice response is single characters; past 26 options use fill-in.
+          const single = q.options.every((value) => value.length === 1);
+          calls.set(n + 'id', q.id);
+          calls.set(n + 'time', time12(event.at));
+          calls.set(n + 'type', single ? 'choice' : 'fill-in');
+          calls.set(n + 'correct_responses.0.pattern', q.correct);
+          calls.set(n + 'weighting', '1');
+          calls.set(n + 'student_response', event.response);
+          calls.set(n + 'result', event.correct ? 'correct' : 'wrong');
+          calls.set(n + 'latency', timespan12(event.latencyMs, 2, 0));
+        } else if (event.type === 'result') {
+          if (event.scaled !== null) {
+            calls.set('cmi.core.score.raw', decimal(event.scaled * 100, 2));
+            calls.set('cmi.core.score.min', '0');
+            calls.set('cmi.core.score.max', '100');
+          }
+          let status = 'incomplete';
+          if (!event.total) status = settings.noQuizStatus;
+          else if (event.passed === true) status = 'passed';
+          else if (event.passed === false) status = 'failed';
+          calls.set('cmi.core.lesson_status', status);
+        } else if (event.type === 'state') {
+          calls.set('cmi.suspend_data', event.data);
+        } else if (event.type === 'end') {
+          calls.set('cmi.core.session_time', timespan12(event.durationMs, 4, 2));
+          calls.set('cmi.core.exit', event.suspend ? 'suspend' : '');
+        }
+      },
+      commit: () => calls.ok(calls.commit()),
+      terminate: () => calls.ok(calls.finish()),
+      errors: () => (calls ? calls.errors : []),
+    };
+  }
+
+  function scorm2004Transport(settings) {
+    let calls = null;
+    let lesson = null;
+    let slots = null;
+    let entry = '';
+    function interactionId(q) {
+      return 'urn:lmspack:' + encodeURIComponent(lesson.course) + ':' +
+        encodeURIComponent(lesson.id) + ':' + encodeURIComponent(q.id);
+    }
+    return {
+      name: 'scorm2004',
+      find(win) {
+        const api = findApi(win, 'API_1484_11', 'Initialize');
+        if (api) {
+          calls = scormCalls(api, {
+            init: 'Initialize', finish: 'Terminate', get: 'GetValue', set: 'SetValue',
+            commit: 'Commit', error: 'GetLastError',
+          });
+        }
+        return Boolean(api);
+      },
+      initialize(info) {
+        lesson = info;
+        if (!calls.ok(calls.init())) return false;
+        entry = calls.get('cmi.entry');
+        // 2004 interactions are readable: a resumed attempt updates its own records.
+        const count = parseInt(calls.get('cmi.interactions._count'), 10) || 0;
+        slots = interactionSlots(count);
+        const ids = {};
+        lesson.quiz.forEach((q) => { ids[interactionId(q)] = q.id; });
+        for (let index = 0; index < count; index += 1) {
+          const id = calls.get('cmi.interactions.' + index + '.id');
+          if (id in ids) slots.known(ids[id], index);
+        }
+        return true;
+      },
+      read(key) {
+        if (key === 'mastery') {
+          const value = parseFloat(calls.get('cmi.scaled_passing_score'));
+          return isNaN(value) ? null : value;
+        }
+        // Reading suspend_data that was never set is an error (403) in 2004: ask only on resume.
+        if (key === 'state') return entry === 'resume' ? calls.get('cmi.suspend_data') || '' : '';
+        return null;
+      },
+      record(event) {
+        if (event.type === 'answer') {
+          const q = event.question;
+          const n = 'cmi.interactions.' + slots.of(q.id) + '.';
+          // id, then type: the type decides how the responses are checked.
+          calls.set(n + 'id', interactionId(q));
+          calls.set(n + 'type', 'choice');
+          calls.set(n + 'timestamp', timestamp2004(event.at));
+          calls.set(n + 'weighting', '1');
+          calls.set(n + 'correct_responses.0.pattern', q.correct);
+          calls.set(n + 'learner_response', event.response);
+          calls.set(n + 'result', event.correct ? 'correct' : 'incorrect');
+          calls.set(n + 'latency', duration2004(event.latencyMs));
+        } else if (event.type === 'result') {
+          if (event.scaled !== null) {
+            calls.set('cmi.score.scaled', decimal(event.scaled, 4));
+            calls.set('cmi.score.raw', decimal(event.scaled * 100, 2));
+            calls.set('cmi.score.min', '0');
+            calls.set('cmi.score.max', '100');
+          }
+          calls.set('cmi.progress_measure', decimal(event.total ? event.answered / event.total : 1, 4));
+          calls.set('cmi.completion_status', event.completed ? 'completed' : 'incomplete');
+          if (event.total) {
+            const success = event.passed === true ? 'passed' : event.passed === false ? 'failed' : 'unknown';
+            calls.set('cmi.success_status', success);
+          } else if (settings.noQuizStatus === 'passed') {
+            calls.set('cmi.success_status', 'passed');
+          }
+        } else if (event.type === 'state') {
+          calls.set('cmi.suspend_data', event.data);
+        } else if (event.type === 'end') {
+          calls.set('cmi.session_time', duration2004(event.durationMs));
+          calls.set('cmi.exit', event.suspend ? 'suspend' : 'normal');
+        }
+      },
+      commit: () => calls.ok(calls.commit()),
+      terminate: () => calls.ok(calls.finish()),
+      errors: () => (calls ? calls.errors : []),
+    };
+  }
+
+  /** Transport factories by name; SETTINGS.transports says which to try, in order. */
+  const TRANSPORTS = { scorm12: scorm12Transport, scorm2004: scorm2004Transport };
+
+  function connect(win, settings) {
+    for (const name of settings.transports) {
+      const factory = TRANSPORTS[name];
+      const transport = factory ? factory(settings) : null;
+      if (transport && transport.find(win)) return transport;
+    }
+    return null;
+  }
+
+  // ---- core -------------------------------------------------------------------------------
+
+  function readLesson(doc) {
+    const node = doc.getElementById('lmspack-lesson');
+    if (!node) return null;
+    try {
+      const lesson = JSON.parse(node.textContent);
+      return lesson && Array.isArray(lesson.quiz) ? lesson : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function radios(doc, question) {
+    return Array.prototype.slice.call(doc.getElementsByName(question.id))
+      .filter((input) => input.type === 'radio');
+  }
+
+  function readAnswers(doc, quiz) {
+    const answers = {};
+    quiz.forEach((q) => {
+      const checked = radios(doc, q).filter((input) => input.checked)[0];
+      if (checked && q.options.includes(checked.value)) answers[q.id] = checked.value;
+    });
+    return answers;
+  }
+
+  /** Check the stored answers' radios; the CSS then shows their feedback again. */
+  function restoreAnswers(doc, quiz, answers) {
+    quiz.forEach((q) => {
+      radios(doc, q).forEach((input) => {
+        if (input.value === answers[q.id]) input.checked = true;
+      });
+    });
+  }
+
+  /**
+   * One launch of one lesson: starts the transport, restores answers, reports each change
+   * and finishes exactly once. `now` returns the time in milliseconds (a clock for tests).
+   */
+  function createTracker(doc, lesson, transport, settings, now) {
+    const quiz = lesson.quiz;
+    const started = now();
+    let last = started;
+    let answers = {};
+    let mastery = null;
+    let finished = false;
+
+    function result() {
+      return judge(quiz, answers, mastery);
+    }
+
+    function report(commit) {
+      const outcome = result();
+      // settings.score 'final': no score until the quiz is answered or the mark is reached,
+      // so an LMS that grades from the score never sees a half-answered quiz as a fail.
+      const scored = settings.score === 'always' || outcome.completed || outcome.passed === true;
+      transport.record(Object.assign({ type: 'result' }, outcome, { scaled: scored ? outcome.scaled : null }));
+      if (quiz.length) transport.record({ type: 'state', data: encodeState(quiz, answers) });
+      if (commit) transport.commit();
+    }
+
+    function answer(question, value) {
+      const at = now();
+      answers[question.id] = value;
+      transport.record({
+        type: 'answer', question, response: value, correct: value === question.correct,
+        latencyMs: at - last, at: new Date(at),
+      });
+      last = at;
+      report(settings.commit === 'answer');
+    }
+
+    return {
+      start() {
+        if (!transport.initialize({ id: lesson.id, course: lesson.course, quiz })) return false;
+        if (quiz.length) {
+          const fromLms = transport.read('mastery');
+          mastery = fromLms !== null ? fromLms : Number(lesson.passMark) / 100;
+          answers = decodeState(quiz, transport.read('state')) || {};
+          restoreAnswers(doc, quiz, answers);
+        }
+        report(true);
+        return true;
+      },
+      change(target) {
+        const question = quiz.filter((q) => q.id === target.name)[0];
+        if (finished || !question || !target.checked || !question.options.includes(target.value)) return;
+        answer(question, target.value);
+      },
+      reset() {
+        if (finished) return;
+        answers = readAnswers(doc, quiz);
+        report(settings.commit === 'answer');
+      },
+      commit() {
+        if (!finished) transport.commit();
+      },
+      finish() {
+        if (finished) return;
+        finished = true;
+        transport.record({ type: 'end', durationMs: now() - started, suspend: !result().completed });
+        transport.commit();
+        transport.terminate();
+      },
+      state: () => ({ answers: Object.assign({}, answers), result: result(), finished }),
+    };
+  }
+
+  /** Wire a page to its LMS; returns the tracker, or null outside an LMS. */
+  function boot(win, settings) {
+    const config = settings || SETTINGS;
+    const doc = win.document;
+    const lesson = readLesson(doc);
+    if (!lesson) return null;
+    const transport = connect(win, config);
+    if (!transport) return null;
+    const tracker = createTracker(doc, lesson, transport, config, () => Date.now());
+    const status = { transport: transport.name, errors: transport.errors, tracker };
+    win.lmspackRuntime = status;
+    if (!tracker.start()) return null;
+    const form = doc.getElementById('lmspack-quiz');
+    if (form) {
+      form.addEventListener('change', (event) => tracker.change(event.target));
+      // A reset clears the radios after the event: read them once it is done.
+      form.addEventListener('reset', () => win.setTimeout(() => tracker.reset(), 0));
+    }
+    doc.addEventListener('visibilitychange', () => {
+      if (doc.visibilityState === 'hidden') tracker.commit();
+    });
+    // pagehide fires when the LMS closes or replaces the frame; unload only where it is missing.
+    win.addEventListener('onpagehide' in win ? 'pagehide' : 'unload', () => tracker.finish());
+    return tracker;
+  }
+
+  return {
+    SETTINGS, TRANSPORTS, STATE_PREFIX,
+    timespan12, duration2004, time12, timestamp2004, decimal,
+    quizSignature, encodeState, decodeState, judge,
+    findApi, connect, createTracker, boot,
+  };
+}));

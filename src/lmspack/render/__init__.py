@@ -1,0 +1,28 @@
+"""Render a checked course into pages that work without JavaScript.
+
+Public API::
+
+    from lmspack import check
+    from lmspack.render import RenderOptions, build_site
+
+    course = check(root).course
+    site = build_site(course, results, "dist/site", RenderOptions())
+
+``results`` maps each widget's data path (``widgets/drift_detection.titanic.json``) to the
+result document ``lmspack precompute`` made for it. :func:`render_site` returns the same
+files in memory (the SCORM packager uses it with ``RenderOptions(mode="package")``).
+
+Modules: ``markdown`` + ``sanitize`` (lesson bodies), ``media`` (local files), ``video``,
+``quiz``, ``widgets`` (the static fallbacks, ``FALLBACKS``), ``svg`` (charts), ``pages``
+(lesson pages), ``index`` (the course index), ``site`` (the whole site, atomic writes).
+This package imports jinja2, markdown-it and nh3; ``lmspack validate`` never imports it.
+"""
+
+from __future__ import annotations
+
+from lmspack.render.options import Mode, RenderOptions, VideoMode
+from lmspack.render.site import SiteResult, build_site, lesson_page, render_site
+from lmspack.render.widgets import FALLBACKS
+
+__all__ = ["FALLBACKS", "Mode", "RenderOptions", "SiteResult", "VideoMode", "build_site",
+           "lesson_page", "render_site"]

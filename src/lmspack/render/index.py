@@ -1,0 +1,41 @@
+"""The course index page: modules and lessons in delivery (prerequisite) order, each with
+its duration and the lessons it needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lmspack import numformat as fmt
+from lmspack.course import Course
+from lmspack.render.options import LESSONS_DIR, STYLESHEET, RenderOptions
+from lmspack.render.pages import content_security_policy
+from lmspack.render.templates import environment
+
+
+def _item(course: Course, lesson_id: str) -> dict[str, Any]:
+    entry = course.lesson(lesson_id)
+    titles = {e.id: e.lesson.title for e in course.lessons}
+    return {
+        "title": entry.lesson.title,
+        "href": f"{LESSONS_DIR}/{entry.id}.html",
+        "duration": fmt.minutes(entry.lesson.duration_min),
+        "needs": [{"title": titles.get(p, p),
+                   "href": f"{LESSONS_DIR}/{p}.html" if p in titles else None}
+                  for p in entry.lesson.prereqs],
+        "has_quiz": bool(entry.lesson.quiz),
+        "n_questions": len(entry.lesson.quiz),
+    }
+
+
+def render_index(course: Course, options: RenderOptions) -> str:
+    """The HTML of ``index.html`` at the site root."""
+    known = {entry.id for entry in course.lessons}
+    modules = [{"id": module.id, "title": module.title,
+                "lessons": [_item(course, i) for i in module.lesson_ids if i in known]}
+               for module in course.modules]
+    total = sum(entry.lesson.duration_min or 0 for entry in course.lessons)
+    return environment().get_template("index.html.j2").render(
+        course=course, lang=course.language, stylesheet=STYLESHEET, index_href=None,
+        csp=content_security_policy(options), modules=modules, lessons=course.lessons,
+        total_duration=fmt.minutes(total) if total else "",
+    )

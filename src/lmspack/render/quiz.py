@@ -1,0 +1,79 @@
+"""The quiz as plain HTML, and the machine-readable lesson description for a runtime.
+
+DOM contract (kept stable for the tracking runtime and the browser tests):
+
+* ``<form class="quiz-form" id="lmspack-quiz">`` holds one ``<fieldset class="question"
+  id="q1">`` per question (``q1``, ``q2``, ... in order) with a ``<legend>``;
+* each option is ``<input type="radio" name="q1" value="a" id="q1-a">`` (values ``a``, ``b``,
+  ... in the author's order) with ``<label for="q1-a">``, followed by its feedback
+  ``<p class="feedback feedback-right|feedback-wrong">``, hidden with ``display:none`` until
+  that option is checked (CSS ``input:checked ~ .feedback``): before a choice, no
+  feedback is visible or in the accessibility tree;
+* ``<script type="application/json" id="lmspack-lesson">`` (a data block, never executed)
+  holds ``{"id", "title", "course", "passMark", "quiz": [{"id": "q1", "options": ["a",
+  ...], "correct": "b"}]}``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from lmspack.course import Course, LessonEntry
+
+DATA_ID = "lmspack-lesson"
+
+
+def letter(index: int) -> str:
+    """Option value for a 0-based index: a..z, then aa, ab, ..."""
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
+
+
+@dataclass(frozen=True)
+class OptionView:
+    value: str
+    input_id: str
+    text: str
+    right: bool
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    id: str
+    number: int
+    text: str
+    options: tuple[OptionView, ...]
+    explain: str | None
+
+
+def quiz_view(entry: LessonEntry) -> list[QuestionView]:
+    out = []
+    for number, question in enumerate(entry.lesson.quiz, start=1):
+        qid = f"q{number}"
+        options = tuple(OptionView(letter(k), f"{qid}-{letter(k)}", text, k == question.answer)
+                        for k, text in enumerate(question.options))
+        out.append(QuestionView(qid, number, question.q, options, question.explain))
+    return out
+
+
+def lesson_data(course: Course, entry: LessonEntry) -> Markup:
+    """The ``<script type="application/json">`` body: JSON with ``<``, ``>`` and ``&``
+    escaped so no text in it can close the element."""
+    data = {
+        "id": entry.id,
+        "title": entry.lesson.title,
+        "course": course.id,
+        "passMark": course.pass_mark_for(entry),
+        "quiz": [{"id": q.id, "options": [o.value for o in q.options],
+                  "correct": next(o.value for o in q.options if o.right)}
+                 for q in quiz_view(entry) if any(o.right for o in q.options)],
+    }
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))

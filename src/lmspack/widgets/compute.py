@@ -1,0 +1,269 @@
+"""Precompute each widget's results from its (validated) data file.
+
+Numeric code lives in :mod:`lmspack.stats`; this module only reads the inputs the widget
+file names, applies the drift lab's seeded scenario transformations, and shapes the result
+documents that pages render (``schemas/results/*.schema.json`` describe them).
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from lmspack.stats.alerts import (
+    AlertRule,
+    Escalation,
+    Incident,
+    MaintenanceWindow,
+    MetricSeries,
+    evaluate_alerts,
+    sweep_thresholds,
+)
+from lmspack.stats.drift import METHODS, dataset_drift, panel_methods
+from lmspack.stats.drift.column import column_drift_with_default
+from lmspack.stats.monitoring import (
+    BaselineSpec,
+    PredictionLog,
+    Threshold,
+    WindowSpec,
+    compute_dashboard,
+    parse_timestamp,
+)
+from lmspack.stats.table import Table, read_csv
+from lmspack.widgets.models import (
+    AlertConfigurator,
+    BaselineWindows,
+    Dashboard,
+    DriftLab,
+    Resample,
+    Scenario,
+    Transform,
+)
+
+ResultDoc = dict[str, Any]
+Resolve = Callable[[str], Path]  # a course-root path ("/widgets/x.csv") -> file on disk
+
+
+class ComputeError(Exception):
+    """Inputs that validation should have caught (the build stops with this message)."""
+
+
+# --- drift_detection_lab --------------------------------------------------------------
+
+
+def drift_lab(lab: DriftLab, resolve: Resolve) -> ResultDoc:
+    columns = [f.column for f in lab.features]
+    reference = _table(resolve(lab.reference.csv), columns)
+    current = _table(resolve(lab.current.csv), columns)
+    kinds = {f.column: f.kind or _infer(reference, f.column) for f in lab.features}
+    scenarios = []
+    for scenario in lab.scenarios:
+        base = _table(resolve(scenario.current.csv), columns) if scenario.current else current
+        seed = lab.seed if scenario.seed is None else scenario.seed
+        sample = apply_transforms(base, reference, scenario.transforms, seed)
+        scenarios.append(_scenario_result(lab, scenario, reference, sample, kinds))
+    used = sorted({r["method"] for s in scenarios for r in s["records"]})
+    return {
+        "type": "drift_detection_lab", "title": lab.title, "description": lab.description,
+        "attribution": lab.attribution,
+        "reference": {"label": lab.reference.label, "rows": reference.n_rows},
+        "current": {"label": lab.current.label, "rows": current.n_rows},
+        "features": [{"column": f.column, "label": f.label or f.column, "kind": kinds[f.column]}
+                     for f in lab.features],
+        "methods": {name: _method_info(name) for name in used},
+        "scenarios": scenarios,
+    }
+
+
+def _method_info(name: str) -> dict[str, Any]:
+    spec = METHODS[name]
+    return {key: value for key, value in dataclasses.asdict(spec).items()
+            if isinstance(value, (str, int, float, bool, type(None), list, tuple))}
+
+
+def _table(path: Path, columns: list[str]) -> Table:
+    table = read_csv(path, columns)
+    missing = [c for c in columns if c not in table]
+    if missing or table.problems:
+        problem = f"missing columns {missing}" if missing else table.problems[0].message
+        raise ComputeError(f"{path.name}: {problem} (run lmspack validate)")
+    return table
+
+
+def _infer(table: Table, column: str) -> str:
+    from lmspack.stats.drift import infer_kind
+    kind = infer_kind(table[column])
+    if kind == "text":
+        raise ComputeError(f"column '{column}' looks like free text; declare its kind")
+    return str(kind)
+
+
+def _scenario_result(lab: DriftLab, scenario: Scenario, reference: Table, sample: Table,
+                     kinds: Mapping[str, str]) -> ResultDoc:
+    records: list[Any] = []
+    deciding: dict[str, str] = {}
+    for feature in lab.features:
+        name, kind = feature.column, kinds[feature.column]
+        methods: list[str] = list(lab.methods) if lab.methods else \
+            _panel(kind, reference[name], sample[name])
+        if lab.psi_deciles and kind == "numerical" and "psi_deciles" not in methods:
+            methods.append("psi_deciles")
+        feature_records, auto = column_drift_with_default(
+            name, reference[name], sample[name], kind,  # type: ignore[arg-type]
+            methods, {str(k): v for k, v in lab.thresholds.items()}, include_auto=True)
+        if auto is not None:  # None: no verdict possible (e.g. an empty sample)
+            deciding[name] = auto
+        records += feature_records
+    return {"id": scenario.id, "title": scenario.title, "description": scenario.description,
+            "rows": sample.n_rows,
+            "dataset": dataset_drift(records, lab.drift_share, deciding),
+            "records": [r.to_dict() for r in records]}
+
+
+def _panel(kind: str, reference: np.ndarray, current: np.ndarray) -> list[str]:
+    categories = {str(v) for v in [*reference.tolist(), *current.tolist()] if v is not None}
+    return list(panel_methods(kind, len(categories)))  # type: ignore[arg-type]
+
+
+def apply_transforms(base: Table, reference: Table, transforms: list[Transform],
+                     seed: int) -> Table:
+    """The scenario's current sample: ``transforms`` applied in order, deterministically."""
+    rng = np.random.default_rng(seed)
+    columns = {name: values.copy() for name, values in base.columns.items()}
+    for transform in transforms:
+        if isinstance(transform, Resample):
+            columns = _resample(columns, reference, transform, rng)
+            continue
+        values = columns[transform.column]
+        chosen = rng.random(values.shape[0]) < getattr(transform, "fraction", 1.0)
+        if transform.op == "shift":
+            values[chosen] = values[chosen] + transform.by
+        elif transform.op == "scale":
+            values[chosen] = values[chosen] * transform.factor
+        else:  # set_missing
+            values[chosen] = np.nan if values.dtype == np.float64 else None
+    n = len(next(iter(columns.values())))
+    return Table(base.path, base.header, columns, np.arange(2, n + 2), ())
+
+
+def _resample(columns: dict[str, np.ndarray], reference: Table, transform: Resample,
+              rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Redraw whole rows (keeping each row's other values) so ``column`` has the target
+    shares; a category the sample lacks is drawn from the reference sample's rows."""
+    n = len(columns[transform.column])
+    counts = _apportion(transform.shares, n)
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in columns}
+    for category, count in counts.items():
+        if count == 0:
+            continue
+        source = columns if _has(columns[transform.column], category) else reference.columns
+        rows = np.flatnonzero(_matches(source[transform.column], category))
+        if rows.size == 0:
+            raise ComputeError(f"no row has {transform.column} = {category!r}")
+        picked = rng.choice(rows, size=count, replace=True)
+        for name in columns:
+            parts[name].append(source[name][picked])
+    return {name: np.concatenate(chunks) for name, chunks in parts.items()}
+
+
+def _matches(values: np.ndarray, category: str) -> np.ndarray:
+    from lmspack.stats.drift import category_label
+    return np.array([v is not None and category_label(v) == category for v in values.tolist()],
+                    dtype=bool)
+
+
+def _has(values: np.ndarray, category: str) -> bool:
+    return bool(_matches(values, category).any())
+
+
+def _apportion(shares: Mapping[str, float], n: int) -> dict[str, int]:
+    """Whole counts per category that add up to ``n`` (largest remainder, ties by name)."""
+    exact = {k: v * n for k, v in shares.items()}
+    counts = {k: int(np.floor(v)) for k, v in exact.items()}
+    rest = n - sum(counts.values())
+    for key in sorted(exact, key=lambda k: (-(exact[k] - counts[k]), k))[:rest]:
+        counts[key] += 1
+    return counts
+
+
+# --- model_monitoring_dashboard ------------------------------------------------------
+
+
+def prediction_log(board: Dashboard, resolve: Resolve) -> PredictionLog:
+    source = board.log
+    names = {"timestamp": source.timestamp, "prediction": source.prediction,
+             "score": source.score, "label": source.label, "latency_ms": source.latency_ms}
+    with resolve(source.csv).open(newline="", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    columns: dict[str, list[object]] = {
+        "timestamp": [r[names["timestamp"]] for r in rows],
+        "prediction": [int(float(r[names["prediction"]])) for r in rows],
+        "score": [float(r[names["score"]]) for r in rows],
+        "label": [_label(r.get(names["label"], "")) for r in rows],
+        "latency_ms": [float(r[names["latency_ms"]]) for r in rows],
+    }
+    for group in source.groups:
+        columns[group] = [r[group] for r in rows]
+    log, problems = PredictionLog.from_columns(columns, source.groups)
+    if problems:
+        first = problems[0]
+        raise ComputeError(f"{source.csv}: row {first.row}, {first.column}: {first.message}")
+    return log
+
+
+def _label(value: str | None) -> int | None:
+    value = (value or "").strip()
+    return None if value in ("", "?", "NA", "NaN", "nan") else int(float(value))
+
+
+def dashboard_model(board: Dashboard, resolve: Resolve) -> Any:
+    """The computed :class:`~lmspack.stats.monitoring.Dashboard` (alerts reuse it)."""
+    baseline = BaselineSpec.windows(board.baseline.windows) \
+        if isinstance(board.baseline, BaselineWindows) \
+        else BaselineSpec.period(board.baseline.start, board.baseline.end)
+    thresholds = {name: Threshold(t.kind, t.value) for name, t in board.thresholds.items()}
+    return compute_dashboard(prediction_log(board, resolve), WindowSpec.fixed(board.window),
+                             baseline, thresholds)
+
+
+def dashboard(board: Dashboard, resolve: Resolve) -> ResultDoc:
+    return {
+        "type": "model_monitoring_dashboard", "title": board.title,
+        "description": board.description, "simulated": board.simulated,
+        "attribution": board.attribution,
+        "incidents": [incident.model_dump() for incident in board.incidents],
+        "dashboard": dashboard_model(board, resolve).to_dict(),
+    }
+
+
+# --- alert_configurator ---------------------------------------------------------------
+
+
+def alert_rules(config: AlertConfigurator) -> list[AlertRule]:
+    return [AlertRule(r.id, r.metric, r.comparison, r.threshold, r.for_windows, r.severity,
+                      r.channel, r.cooldown_windows, tuple(r.suppressed_by),
+                      Escalation(r.escalation.after_windows, r.escalation.severity,
+                                 r.escalation.channel) if r.escalation else None)
+            for r in config.rules]
+
+
+def alerts(config: AlertConfigurator, board: Dashboard, resolve: Resolve) -> ResultDoc:
+    series = MetricSeries.from_dashboard(dashboard_model(board, resolve))
+    rules = alert_rules(config)
+    maintenance = [MaintenanceWindow(m.id, parse_timestamp(m.start), parse_timestamp(m.end),
+                                     tuple(m.rules)) for m in config.maintenance]
+    incidents = [Incident(i.id, parse_timestamp(i.start), parse_timestamp(i.end),
+                          tuple(i.covers)) for i in board.incidents]
+    return {
+        "type": "alert_configurator", "title": config.title,
+        "description": config.description, "dashboard": config.dashboard,
+        "incidents": [incident.model_dump() for incident in board.incidents],
+        "timeline": evaluate_alerts(series, rules, maintenance, incidents).to_dict(),
+        "sweep": sweep_thresholds(series, rules, maintenance, incidents,
+                                  config.sweep_points).to_dict(),
+    }

@@ -1,0 +1,114 @@
+"""Browser-test plumbing: the tools they need, the example course's site, node drivers.
+
+Needs Debian's ``/usr/bin/chromium`` (``$LMSPACK_CHROMIUM`` overrides), ``node`` and the
+npm packages from ``package-lock.json`` (``npm ci``: playwright-core, vnu-jar, axe-core).
+Without them the tests skip with the reason; under ``LMSPACK_REQUIRE_BROWSER=1`` they fail.
+Every test module launches the browser once (one node process) and asserts on its JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.conftest import REPO_ROOT, skip_or_fail
+
+REQUIRE = "LMSPACK_REQUIRE_BROWSER"
+NODE_MODULES = REPO_ROOT / "node_modules"
+HERE = Path(__file__).resolve().parent
+SERVER_LIFETIME_S = 300.0  # a test server never outlives this, even if a test hangs
+
+
+def chromium_path() -> str:
+    return os.environ.get("LMSPACK_CHROMIUM", "/usr/bin/chromium")
+
+
+def _missing_tools(packages: tuple[str, ...]) -> list[str]:
+    missing = []
+    if not Path(chromium_path()).exists():
+        missing.append(f"{chromium_path()} (apt-get install chromium)")
+    if shutil.which("node") is None:
+        missing.append("node")
+    missing += [f"node_modules/{name} (npm ci)" for name in packages
+                if not (NODE_MODULES / name / "package.json").is_file()]
+    return missing
+
+
+def require_tools(*packages: str, chromium: bool = True) -> None:
+    """Skip (or fail under LMSPACK_REQUIRE_BROWSER=1) when Chromium, node or one of the
+    npm ``packages`` is missing (``chromium=False``: a test that needs no browser)."""
+    missing = [m for m in _missing_tools(packages) if chromium or "chromium" not in m]
+    if missing:
+        skip_or_fail("browser tests need " + ", ".join(missing), REQUIRE)
+
+
+def run_node(script: str, config: dict[str, Any], work: Path, timeout: float = 150) -> Any:
+    """Run ``tests/browser/<script>`` with ``config`` and return the JSON it prints."""
+    config_path = work / f"{Path(script).stem}-config.json"
+    config_path.write_text(json.dumps(config), encoding="utf-8")
+    proc = subprocess.run(["node", str(HERE / script), str(config_path)], cwd=REPO_ROOT,
+                          capture_output=True, text=True, timeout=timeout, check=False)
+    assert proc.returncode == 0, f"{script} failed:\n{proc.stderr[-4000:]}"
+    return json.loads(proc.stdout)
+
+
+def example_results(course: Any, work: Path) -> dict[str, Any]:
+    """The example course's real widget results, from the precompute stage."""
+    from lmspack.precompute import precompute
+
+    done = precompute(course, work / "dist", reuse=False)
+    return {source: result.document for source, result in done.items()}
+
+
+@pytest.fixture(scope="session")
+def example_course() -> Any:
+    from lmspack import check
+
+    course = check(REPO_ROOT).course
+    assert course is not None and course.lessons
+    return course
+
+
+@pytest.fixture(scope="session")
+def example_site(example_course: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example course built as a site (default options) into a temporary ``dist/``."""
+    from lmspack.render import build_site
+
+    work = tmp_path_factory.mktemp("site")
+    site = build_site(example_course, example_results(example_course, work),
+                      work / "dist" / "site")
+    assert site.missing_results == ()
+    return site.out_dir
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def loopback_server(example_site: Path) -> Iterator[str]:
+    """A static server for the site on 127.0.0.1 (ephemeral port); it shuts itself down
+    after SERVER_LIFETIME_S at the latest, and at the end of the module in any case."""
+    handler = partial(_QuietHandler, directory=str(example_site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    stop = threading.Timer(SERVER_LIFETIME_S, server.shutdown)
+    stop.daemon = True
+    stop.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        stop.cancel()
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,285 @@
+// Unit tests of the tracking runtime's parts that need no browser, on node's built-in test
+// runner: `node --test tests/browser/runtime.test.js` (pytest runs it from
+// test_scorm_runtime.py). LMSPACK_RUNTIME_CASES names a JSON file of resume-state cases that
+// lmspack/packaging/runtime.py encoded; the script must produce the same strings.
+'use strict';
+
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const test = require('node:test');
+
+const runtime = require(path.join(__dirname, '..', '..', 'src', 'lmspack', 'packaging',
+  'runtime', 'lmspack-runtime.js'));
+
+// The SCORM formats, from the specifications (stricter than scorm-again's checks).
+const TIMESPAN_12 = /^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$/;
+const TIME_12 = /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/;
+const DURATION_2004 = /^P(?!$)(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d{1,2})?S)?)$/;
+const TIMESTAMP_2004 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{1,2}Z$/;
+
+const QUIZ = [
+  { id: 'q1', options: ['a', 'b', 'c', 'd'], correct: 'c' },
+  { id: 'q2', options: ['a', 'b', 'c', 'd'], correct: 'a' },
+  { id: 'q3', options: ['a', 'b', 'c', 'd'], correct: 'd' },
+];
+
+test('1.2 time spans: HHHH:MM:SS.SS for sessions, HH:MM:SS for latency', () => {
+  assert.equal(runtime.timespan12(0, 4, 2), '0000:00:00.00');
+  assert.equal(runtime.timespan12(3723456, 4, 2), '0001:02:03.46');
+  assert.equal(runtime.timespan12(65000, 2, 0), '00:01:05');
+  assert.equal(runtime.timespan12(-5, 2, 0), '00:00:00');
+  assert.equal(runtime.timespan12(1e12, 4, 2), '9999:59:59.99');
+  for (const ms of [0, 9, 999, 59999, 3599999, 86400000, 359999999]) {
+    assert.match(runtime.timespan12(ms, 4, 2), TIMESPAN_12);
+    assert.match(runtime.timespan12(ms, 2, 0), TIMESPAN_12);
+  }
+});
+
+test('2004 durations: ISO 8601 with at most two decimals', () => {
+  assert.equal(runtime.duration2004(0), 'PT0S');
+  assert.equal(runtime.duration2004(500), 'PT0.5S');
+  assert.equal(runtime.duration2004(10), 'PT0.01S');
+  assert.equal(runtime.duration2004(60000), 'PT1M');
+  assert.equal(runtime.duration2004(3600000), 'PT1H');
+  assert.equal(runtime.duration2004(3723450), 'PT1H2M3.45S');
+  assert.equal(runtime.duration2004(90061004), 'PT25H1M1S');
+  for (const ms of [0, 1, 4, 5, 999, 61234, 3600010, 123456789]) {
+    assert.match(runtime.duration2004(ms), DURATION_2004, String(ms));
+  }
+});
+
+test('timestamps: 1.2 CMITime and 2004 date-time, both UTC', () => {
+  const at = new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 678));
+  assert.equal(runtime.time12(at), '03:04:05');
+  assert.equal(runtime.timestamp2004(at), '2026-01-02T03:04:05.67Z');
+  assert.match(runtime.time12(new Date()), TIME_12);
+  assert.match(runtime.timestamp2004(new Date()), TIMESTAMP_2004);
+});
+
+test('decimals have no exponent and at most the given places', () => {
+  assert.equal(runtime.decimal(2 / 3, 4), '0.6667');
+  assert.equal(runtime.decimal(66.67, 2), '66.67');
+  assert.equal(runtime.decimal(1, 4), '1');
+  assert.equal(runtime.decimal(0, 2), '0');
+});
+
+test('resume state: the same strings lmspack computes at build time', (t) => {
+  const file = process.env.LMSPACK_RUNTIME_CASES;
+  if (!file) {
+    t.skip('LMSPACK_RUNTIME_CASES not set (pytest sets it)');
+    return;
+  }
+  const cases = JSON.parse(fs.readFileSync(file, 'utf8'));
+  assert.ok(cases.length > 0);
+  for (const item of cases) {
+    assert.equal(runtime.quizSignature(item.quiz), item.signature);
+    assert.equal(runtime.encodeState(item.quiz, item.answers), item.state);
+    assert.deepEqual(runtime.decodeState(item.quiz, item.state), item.answers);
+  }
+});
+
+test('resume state from another quiz or in a bad shape is ignored', () => {
+  const state = runtime.encodeState(QUIZ, { q1: 'b', q3: 'd' });
+  assert.deepEqual(runtime.decodeState(QUIZ, state), { q1: 'b', q3: 'd' });
+  const other = QUIZ.slice(0, 2);
+  assert.equal(runtime.decodeState(other, state), null);
+  assert.equal(runtime.decodeState(QUIZ, ''), null);
+  assert.equal(runtime.decodeState(QUIZ, null), null);
+  assert.equal(runtime.decodeState(QUIZ, 'viewed=1,2,3'), null);
+  const head = state.slice(0, state.indexOf(':') + 1);
+  assert.deepEqual(runtime.decodeState(QUIZ, head + 'z,,d,a'), { q3: 'd' });
+});
+
+test('judging: pass once the mark is reached, fail only when all is answered', () => {
+  assert.deepEqual(runtime.judge(QUIZ, {}, 0.8),
+    { total: 3, answered: 0, correct: 0, scaled: 0, completed: false, passed: null, mastery: 0.8 });
+  assert.equal(runtime.judge(QUIZ, { q1: 'c', q2: 'a' }, 0.6).passed, true);
+  assert.equal(runtime.judge(QUIZ, { q1: 'c', q2: 'b' }, 0.6).passed, null);
+  const failed = runtime.judge(QUIZ, { q1: 'c', q2: 'b', q3: 'd' }, 0.8);
+  assert.deepEqual([failed.completed, failed.passed, failed.scaled], [true, false, 0.6667]);
+  // The verdict uses the reported (rounded) score, as an LMS comparing it would.
+  assert.equal(runtime.judge(QUIZ, { q1: 'c', q2: 'a', q3: 'a' }, 0.6667).passed, true);
+  assert.deepEqual(runtime.judge([], {}, 0.8),
+    { total: 0, answered: 0, correct: 0, scaled: null, completed: true, passed: null, mastery: null });
+});
+
+function frame(props) {
+  const win = Object.assign({}, props);
+  if (!('parent' in win)) win.parent = win;
+  return win;
+}
+
+test('finding the API: parents up to the top, then the opener and its parents', () => {
+  const api = { LMSInitialize() {} };
+  const top = frame({ API: api });
+  const middle = frame({ parent: top });
+  const sco = frame({ parent: middle });
+  assert.equal(runtime.findApi(sco, 'API', 'LMSInitialize'), api);
+  const openerTop = frame({ API_1484_11: { Initialize() {} } });
+  const popup = frame({ opener: frame({ parent: openerTop }) });
+  assert.equal(runtime.findApi(popup, 'API_1484_11', 'Initialize'), openerTop.API_1484_11);
+  assert.equal(runtime.findApi(popup, 'API', 'LMSInitialize'), null);
+  // A cross-origin frame in the chain throws on access; the search goes past it to null.
+  const foreign = {};
+  Object.defineProperty(foreign, 'API', { get() { throw new Error('SecurityError'); } });
+  Object.defineProperty(foreign, 'parent', { get() { throw new Error('SecurityError'); } });
+  assert.equal(runtime.findApi(frame({ parent: foreign }), 'API', 'LMSInitialize'), null);
+  // An API without its methods is not an API.
+  assert.equal(runtime.findApi(frame({ API: {} }), 'API', 'LMSInitialize'), null);
+});
+
+function fakeScorm12(errorCode) {
+  const calls = [];
+  const store = { 'cmi.interactions._count': '2', 'cmi.student_data.mastery_score': '' };
+  const method = (name) => (...args) => {
+    calls.push([name, ...args]);
+    if (name === 'LMSGetValue') return store[args[0]] || '';
+    return 'true';
+  };
+  const api = {};
+  for (const name of ['LMSInitialize', 'LMSFinish', 'LMSGetValue', 'LMSSetValue', 'LMSCommit']) {
+    api[name] = method(name);
+  }
+  api.LMSGetLastError = () => errorCode || '0';
+  return { api, calls };
+}
+
+test('scorm12 transport: events become 1.2 elements, after existing interactions', () => {
+  const { api, calls } = fakeScorm12();
+  const transport = runtime.TRANSPORTS.scorm12({ noQuizStatus: 'completed' });
+  assert.equal(transport.find(frame({ API: api })), true);
+  assert.equal(transport.initialize({ id: 'l', course: 'c', quiz: QUIZ }), true);
+  assert.equal(transport.read('mastery'), null); // not in the manifest: the page's mark applies
+  transport.record({
+    type: 'answer', question: QUIZ[0], response: 'b', correct: false, latencyMs: 61500,
+    at: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)),
+  });
+  const sets = calls.filter((c) => c[0] === 'LMSSetValue').map((c) => c.slice(1));
+  assert.deepEqual(sets, [
+    ['cmi.interactions.2.id', 'q1'], ['cmi.interactions.2.time', '03:04:05'],
+    ['cmi.interactions.2.type', 'choice'], ['cmi.interactions.2.correct_responses.0.pattern', 'c'],
+    ['cmi.interactions.2.weighting', '1'], ['cmi.interactions.2.student_response', 'b'],
+    ['cmi.interactions.2.result', 'wrong'], ['cmi.interactions.2.latency', '00:01:01'],
+  ]);
+  calls.length = 0;
+  transport.record({ type: 'result', total: 0, scaled: null });
+  transport.record({ type: 'end', durationMs: 1234, suspend: false });
+  assert.deepEqual(calls.map((c) => c.slice(1)), [
+    ['cmi.core.lesson_status', 'completed'], ['cmi.core.session_time', '0000:00:01.23'],
+    ['cmi.core.exit', ''],
+  ]);
+  assert.deepEqual(transport.errors(), []);
+});
+
+test('scorm12 transport: more than 26 options is fill-in; errors are kept', () => {
+  const { api, calls } = fakeScorm12('405');
+  const transport = runtime.TRANSPORTS.scorm12({ noQuizStatus: 'passed' });
+  transport.find(frame({ API: api }));
+  transport.initialize();
+  const wide = { id: 'q1', options: ['a', 'aa'], correct: 'aa' };
+  transport.record({ type: 'answer', question: wide, response: 'aa', correct: true, latencyMs: 0, at: new Date() });
+  transport.record({ type: 'result', total: 0, scaled: null });
+  assert.deepEqual(calls.filter((c) => /\.type$|lesson_status/.test(c[1])).map((c) => c.slice(1)),
+    [['cmi.interactions.2.type', 'fill-in'], ['cmi.core.lesson_status', 'passed']]);
+  assert.deepEqual(transport.errors()[0], { call: 'LMSInitialize', element: '', code: '405' });
+});
+
+test('connect tries the transports in the order the settings give', () => {
+  const { api } = fakeScorm12();
+  const win = frame({ API: api, API_1484_11: { Initialize() {} } });
+  assert.equal(runtime.connect(win, { transports: ['scorm2004', 'scorm12'] }).name, 'scorm2004');
+  assert.equal(runtime.connect(win, { transports: ['xapi', 'scorm12'] }).name, 'scorm12');
+  assert.equal(runtime.connect(frame({}), { transports: ['scorm12', 'scorm2004'] }), null);
+});
+
+function fakeDocument(quiz) {
+  const inputs = {};
+  for (const q of quiz) {
+    inputs[q.id] = q.options.map((value) => ({ type: 'radio', name: q.id, value, checked: false }));
+  }
+  return { inputs, getElementsByName: (name) => inputs[name] || [] };
+}
+
+function recordingTransport(mastery, state) {
+  const log = [];
+  return {
+    log,
+    name: 'recording',
+    find: () => true,
+    initialize: (lesson) => { log.push(['initialize', lesson.id]); return true; },
+    read: (key) => (key === 'mastery' ? mastery : state),
+    record: (event) => log.push(['record', event]),
+    commit: () => { log.push(['commit']); return true; },
+    terminate: () => { log.push(['terminate']); return true; },
+  };
+}
+
+test('core: start, answer, finish once; events only, timed by its clock', () => {
+  const doc = fakeDocument(QUIZ);
+  const transport = recordingTransport(null, '');
+  let clock = 1000;
+  const lesson = { id: 'l1', course: 'c', passMark: 60, quiz: QUIZ };
+  const settings = { commit: 'answer', score: 'final' };
+  const tracker = runtime.createTracker(doc, lesson, transport, settings, () => clock);
+  assert.equal(tracker.start(), true);
+  assert.deepEqual(transport.log.map((e) => (e[0] === 'record' ? e[1].type : e[0])),
+    ['initialize', 'result', 'state', 'commit']);
+  assert.equal(transport.log[1][1].scaled, null); // nothing answered: no score yet
+  assert.equal(transport.log[1][1].mastery, 0.6); // the page's pass mark
+  transport.log.length = 0;
+  clock = 4000;
+  doc.inputs.q1[2].checked = true;
+  tracker.change(doc.inputs.q1[2]);
+  clock = 4500;
+  doc.inputs.q2[1].checked = true;
+  tracker.change(doc.inputs.q2[1]);
+  const answers = transport.log.filter((e) => e[0] === 'record' && e[1].type === 'answer')
+    .map((e) => [e[1].question.id, e[1].response, e[1].correct, e[1].latencyMs]);
+  assert.deepEqual(answers, [['q1', 'c', true, 3000], ['q2', 'b', false, 500]]);
+  assert.equal(transport.log.filter((e) => e[0] === 'commit').length, 2);
+  const last = transport.log.filter((e) => e[0] === 'record' && e[1].type === 'result').pop()[1];
+  assert.deepEqual([last.answered, last.correct, last.passed, last.scaled], [2, 1, null, null]);
+  transport.log.length = 0;
+  clock = 9000;
+  tracker.finish();
+  tracker.finish();
+  assert.deepEqual(transport.log, [
+    ['record', { type: 'end', durationMs: 8000, suspend: true }], ['commit'], ['terminate'],
+  ]);
+  tracker.change(doc.inputs.q3[3]); // after the end nothing is reported
+  assert.equal(transport.log.length, 3);
+  for (const entry of transport.log) assert.ok(!JSON.stringify(entry).includes('cmi.'));
+});
+
+test('core: restores stored answers, commits on exit only when told to', () => {
+  const doc = fakeDocument(QUIZ);
+  const stored = runtime.encodeState(QUIZ, { q1: 'c', q3: 'a' });
+  const transport = recordingTransport(0.5, stored);
+  const lesson = { id: 'l1', course: 'c', passMark: 80, quiz: QUIZ };
+  const tracker = runtime.createTracker(doc, lesson, transport, { commit: 'exit', score: 'always' }, () => 0);
+  tracker.start();
+  assert.deepEqual(doc.inputs.q1.map((i) => i.checked), [false, false, true, false]);
+  assert.deepEqual(doc.inputs.q3.map((i) => i.checked), [true, false, false, false]);
+  assert.deepEqual(tracker.state().answers, { q1: 'c', q3: 'a' });
+  const start = transport.log.filter((e) => e[0] === 'record')[0][1];
+  assert.deepEqual([start.scaled, start.mastery, start.passed], [0.3333, 0.5, null]);
+  transport.log.length = 0;
+  doc.inputs.q2[0].checked = true;
+  tracker.change(doc.inputs.q2[0]);
+  assert.equal(transport.log.filter((e) => e[0] === 'commit').length, 0);
+  const result = transport.log.filter((e) => e[0] === 'record' && e[1].type === 'result')[0][1];
+  assert.deepEqual([result.completed, result.passed, result.scaled], [true, true, 0.6667]);
+});
+
+test('core: a lesson without a quiz is complete at once and stores no state', () => {
+  const transport = recordingTransport(null, '');
+  const tracker = runtime.createTracker(fakeDocument([]), { id: 'x', course: 'c', quiz: [] },
+    transport, { commit: 'answer', score: 'final' }, () => 0);
+  tracker.start();
+  const records = transport.log.filter((e) => e[0] === 'record').map((e) => e[1]);
+  assert.deepEqual(records.map((e) => e.type), ['result']);
+  assert.equal(records[0].completed, true);
+  tracker.finish();
+  assert.equal(transport.log.filter((e) => e[0] === 'record').pop()[1].suspend, false);
+});

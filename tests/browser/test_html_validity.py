@@ -1,0 +1,62 @@
+"""Every generated page passes the Nu HTML Checker (npm vnu-jar, run with Java 17+).
+
+The example course is built three ways (the default site, the opt-in video embed, and
+package mode with a tracking runtime script) and all pages are checked in one run.
+Errors fail the test; the checker's info-level notes are not errors.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.browser.conftest import NODE_MODULES, REQUIRE, example_results, require_tools
+from tests.conftest import skip_or_fail
+
+from lmspack.render import RenderOptions, build_site
+
+pytestmark = pytest.mark.browser
+
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def _vnu(files: list[Path]) -> list[dict[str, Any]]:
+    proc = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--stdout",
+                           *map(str, files)], capture_output=True, text=True, timeout=120,
+                          check=False)
+    return list(json.loads(proc.stdout)["messages"])
+
+
+@pytest.fixture(scope="module")
+def pages(example_course: Any, example_site: Path,
+          tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    require_tools("vnu-jar", chromium=False)
+    if shutil.which("java") is None:
+        skip_or_fail("the HTML checker needs java (Debian: default-jre-headless)", REQUIRE)
+    work = tmp_path_factory.mktemp("vnu")
+    results = example_results(example_course, work)
+    embed = build_site(example_course, results, work / "dist" / "embed",
+                       RenderOptions(video="embed"))
+    package = build_site(example_course, results, work / "dist" / "package",
+                         RenderOptions(mode="package", runtime_script="assets/runtime.js"))
+    found = [p for root in (example_site, embed.out_dir, package.out_dir)
+             for p in sorted(root.rglob("*.html"))]
+    assert len(found) == 3 * len(example_course.lessons) + 2  # no index in a package
+    return found
+
+
+def test_every_page_is_valid_html(pages: list[Path]) -> None:
+    errors = [f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}"
+              for m in _vnu(pages) if m["type"] == "error" or m.get("subType") == "fatal"]
+    assert errors == []
+
+
+def test_the_checker_does_find_errors(tmp_path: Path, pages: list[Path]) -> None:
+    broken = tmp_path / "broken.html"
+    broken.write_text("<!DOCTYPE html><html><head><title>x</title></head>"
+                      "<body><p><div></p></body></html>", encoding="utf-8")
+    assert any(m["type"] == "error" for m in _vnu([broken]))

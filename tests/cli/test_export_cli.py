@@ -1,0 +1,119 @@
+"""`lmspack export` end to end, through the real entry point."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from lmspack.packaging import SCORM_VERSIONS, check_package
+from lmspack.packaging.targets import TARGETS
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "tests" / "fixtures"
+
+Call = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def course(example_course: Path) -> Path:
+    return example_course
+
+
+def test_bare_scorm_writes_a_12_zip_to_dist(lmspack: Call, course: Path) -> None:
+    code, out, err = lmspack("export", "--scorm", cwd=course)
+    assert (code, err) == (0, "")
+    package = course / "dist" / "ai-builder-ch4-1.0.0-scorm12.zip"
+    assert out == (f"wrote {package.relative_to(course).as_posix()} (SCORM 1.2, target "
+                   "generic, 4 lesson(s), 7 files)\n")
+    assert check_package(package) == []
+    with zipfile.ZipFile(package) as zf:
+        manifest = zf.read("imsmanifest.xml").decode()
+    assert "<title>AI Builder, Chapter 4: Deploying and Running ML Models</title>" in manifest
+    assert 'version="1.0.0"' in manifest
+
+
+def test_scorm_2004_and_html_together(lmspack: Call, course: Path, tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    code, out, _ = lmspack("export", "--scorm", "2004", "--html", "--root", str(course),
+                           "--out", str(out_dir))
+    assert code == 0
+    assert (out_dir / "ai-builder-ch4-1.0.0-scorm2004.zip").is_file()
+    assert (out_dir / "site" / "index.html").is_file()
+    lines = out.splitlines()
+    assert len(lines) == 2 and "SCORM 2004" in lines[0] and lines[1].startswith("wrote ")
+    assert lines[1].endswith("files)") and "site/" in lines[1]
+
+
+def test_html_alone(lmspack: Call, course: Path) -> None:
+    code, out, _ = lmspack("export", "--html", cwd=course)
+    assert code == 0 and out.startswith("wrote dist/site/ (")
+    assert not list((course / "dist").glob("*.zip"))
+
+
+def test_target_chooses_the_version_and_the_name(lmspack: Call, course: Path) -> None:
+    code, out, _ = lmspack("export", "--scorm", "--target", "canvas", cwd=course)
+    assert code == 0 and "SCORM 2004, target canvas" in out
+    assert (course / "dist" / "ai-builder-ch4-1.0.0-scorm2004-canvas.zip").is_file()
+    code, out, _ = lmspack("export", "--target", "moodle", "--scorm", cwd=course)
+    assert code == 0
+    assert (course / "dist" / "ai-builder-ch4-1.0.0-scorm12-moodle.zip").is_file()
+
+
+def test_same_input_same_bytes(lmspack: Call, course: Path) -> None:
+    package = course / "dist" / "ai-builder-ch4-1.0.0-scorm12.zip"
+    assert lmspack("export", "--scorm", "1.2", cwd=course)[0] == 0
+    first = package.read_bytes()
+    assert lmspack("export", "--scorm", "1.2", cwd=course)[0] == 0
+    assert package.read_bytes() == first
+
+
+def test_refuses_a_course_with_errors(lmspack: Call, tmp_path: Path) -> None:
+    root = tmp_path / "bad"
+    shutil.copytree(FIXTURES / "invalid" / "quiz", root)
+    code, out, err = lmspack("export", "--scorm", cwd=root)
+    assert code == 1 and out == ""
+    assert "Q001" in err
+    assert "lmspack export: not run, because lmspack validate finds errors" in err
+    assert not (root / "dist").exists()
+
+
+def test_suspend_data_overflow_names_the_lesson(lmspack: Call, tmp_path: Path) -> None:
+    from tests.unit.test_runtime import huge_quiz_course
+
+    root = huge_quiz_course(tmp_path / "huge", 2100)
+    code, out, err = lmspack("export", "--scorm", "1.2", cwd=root)
+    assert code == 1 and out == ""
+    assert err.startswith("lmspack export: lesson 'huge-quiz': its saved answers can take "
+                          "4209 characters of cmi.suspend_data, over the SCORM 1.2 limit "
+                          "of 4096")
+    assert not list(root.glob("dist/*.zip"))
+
+
+def test_nothing_asked_for_is_a_usage_error(lmspack: Call, course: Path) -> None:
+    code, _, err = lmspack("export", cwd=course)
+    assert code == 2 and "give --scorm [1.2|2004], --html, or both" in err
+    assert not (course / "dist").exists()
+
+
+def test_choices_come_from_the_registries(lmspack: Call, course: Path) -> None:
+    code, out, _ = lmspack("export", "--help")
+    assert code == 0
+    assert f"--scorm [{'|'.join(SCORM_VERSIONS)}]" in out
+    assert f"--target [{'|'.join(TARGETS)}]" in out
+    code, _, err = lmspack("export", "--scorm", "1.3", cwd=course)
+    assert code == 2 and "'1.3' is not one of '1.2', '2004'" in err
+    code, _, err = lmspack("export", "--scorm", "--target", "blackboard", cwd=course)
+    assert code == 2 and "blackboard" in err
+
+
+def test_malformed_source_date_epoch_is_a_usage_error(lmspack: Call, course: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    code, out, err = lmspack("export", "--scorm", cwd=course)
+    assert (code, out) == (2, "")
+    assert "SOURCE_DATE_EPOCH='yesterday' is not an integer" in err
+    assert not (course / "dist").exists()

@@ -1,0 +1,207 @@
+"""Widget fallbacks rendered from result documents the real engines make on small data."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import numpy as np
+import pytest
+
+from lmspack.model import WIDGET_TYPES
+from lmspack.render.widgets import FALLBACKS, WidgetContext, render_fallback
+from lmspack.render.widgets.dashboard import threshold_line
+from lmspack.stats.alerts import (
+    AlertRule,
+    Incident,
+    MetricSeries,
+    evaluate_alerts,
+    sweep_thresholds,
+)
+from lmspack.stats.drift import column_drift, dataset_drift
+from lmspack.stats.monitoring import (
+    BaselineSpec,
+    PredictionLog,
+    WindowSpec,
+    compute_dashboard,
+    parse_timestamp,
+)
+
+CTX = WidgetContext("widget-1")
+
+
+def _roundtrip(document: dict[str, Any]) -> dict[str, Any]:
+    """What the renderer gets in a build: strict JSON read back."""
+    return json.loads(json.dumps(document, allow_nan=False))  # type: ignore[no-any-return]
+
+
+def _scenario(sid: str, title: str, shift: float) -> dict[str, Any]:
+    rng = np.random.default_rng(7)
+    age_ref, age_cur = rng.normal(30, 8, 300), rng.normal(30 + shift, 8, 200)
+    cls_ref = rng.choice(["1", "2", "3"], 300, p=[0.3, 0.2, 0.5])
+    cls_cur = rng.choice(["1", "2", "3", "4"], 200, p=[0.1, 0.2, 0.6, 0.1])
+    records = [*column_drift("age", age_ref, age_cur, "numerical"),
+               *column_drift("pclass", cls_ref, cls_cur, "categorical")]
+    return {"id": sid, "title": title, "description": f"Age shifted by {shift}.",
+            "dataset": dataset_drift(records), "records": [r.to_dict() for r in records]}
+
+
+@pytest.fixture(scope="module")
+def drift_result() -> dict[str, Any]:
+    return _roundtrip({
+        "type": "drift_detection_lab", "title": "Drift <Lab>",
+        "features": [{"column": "age", "label": "Age (years)", "kind": "numerical"},
+                     {"column": "pclass", "label": "Ticket class", "kind": "categorical"}],
+        "scenarios": [_scenario("none", "No drift", 0.0), _scenario("older", "Older", 8.0)],
+    })
+
+
+def _dashboard() -> Any:
+    t0 = parse_timestamp("2024-03-01T00:00:00Z")
+    rng = np.random.default_rng(3)
+    rows = []
+    for i in range(240):  # ten days, one row an hour; days 7-9 get worse
+        day = i // 24
+        label = int(rng.random() < 0.5)
+        noise = 0.45 if day >= 7 else 0.15
+        score = float(np.clip(label + rng.normal(0, noise) * (1 if label == 0 else -1), 0, 1))
+        rows.append({"timestamp": t0 + i * 3600, "prediction": int(score >= 0.5),
+                     "score": score, "label": label, "latency_ms": 50 + 40 * (day >= 8),
+                     "sex": "f" if i % 3 else "m"})
+    log, problems = PredictionLog.from_records(rows, ["sex"])
+    assert problems == []
+    return compute_dashboard(log, WindowSpec.fixed("1D"), BaselineSpec.windows(3))
+
+
+@pytest.fixture(scope="module")
+def dashboard_result() -> dict[str, Any]:
+    return _roundtrip({"type": "model_monitoring_dashboard", "title": "Dashboard",
+                       "simulated": True, "dashboard": _dashboard().to_dict()})
+
+
+@pytest.fixture(scope="module")
+def alerts_result() -> dict[str, Any]:
+    series = MetricSeries.from_dashboard(_dashboard())
+    t0 = parse_timestamp("2024-03-08T00:00:00Z")
+    rules = [AlertRule("acc", "accuracy", "<", 0.85, for_windows=1),
+             AlertRule("slow", "latency_p95_ms", ">", 80.0, severity="critical",
+                       channel="pagerduty")]
+    incidents = [Incident("degraded", t0, t0 + 3 * 86400)]
+    return _roundtrip({
+        "type": "alert_configurator", "title": "Alerts",
+        "timeline": evaluate_alerts(series, rules, (), incidents).to_dict(),
+        "sweep": sweep_thresholds(series, rules, (), incidents, grid_size=5).to_dict(),
+    })
+
+
+def _charts(html: str) -> list[str]:
+    return re.findall(r"<svg .*?</svg>", html, re.S)
+
+
+def _assert_accessible_charts(html: str) -> None:
+    charts = _charts(html)
+    assert charts
+    for svg in charts:
+        chart_id = re.search(r'id="([^"]+)"', svg).group(1)  # type: ignore[union-attr]
+        assert 'role="img"' in svg
+        assert f'aria-labelledby="{chart_id}-t {chart_id}-d"' in svg
+        assert re.search(rf'<title id="{chart_id}-t">[^<]+</title>', svg)
+        assert re.search(rf'<desc id="{chart_id}-d">[^<]+</desc>', svg)
+        assert "<script" not in svg and "href" not in svg.replace("url(#", "")
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "ids must be unique on the page"
+
+
+def test_registry_covers_every_widget_type() -> None:
+    assert set(FALLBACKS) == set(WIDGET_TYPES)
+
+
+def test_drift_lab_fallback(drift_result: dict[str, Any]) -> None:
+    html = FALLBACKS["drift_detection_lab"](drift_result, CTX)
+    assert '<h2 id="widget-1-title">Drift &lt;Lab&gt;</h2>' in html
+    # One <details> per scenario, the first open; an index of anchor links to them.
+    assert html.count('<details class="scenario"') == 2
+    assert '<details class="scenario" id="widget-1-none" open>' in html
+    assert '<a href="#widget-1-older">Older</a>' in html
+    # Per feature: a histogram chart with its data table, and the statistics table.
+    assert len(_charts(html)) == 4
+    assert html.count("Numbers behind the chart") == 4
+    assert "<th scope=\"row\">PSI" in html and "Kolmogorov-Smirnov" in html
+    assert "drift detected" in html and "no drift detected" in html
+    assert "score ≥ 0.1" in html and "p ≤ 0.05" in html
+    _assert_accessible_charts(html)
+
+
+def test_drift_numbers_follow_the_display_rules(drift_result: dict[str, Any]) -> None:
+    html = FALLBACKS["drift_detection_lab"](drift_result, CTX)
+    # The new category "4" only in current: chi-square is infinite with p = 0.
+    assert "∞" in html and "&lt;0.001" in html
+    assert re.search(r"<td class=\"num\">\d\.\d\d %</td>|<td class=\"num\">\d+\.\d %</td>",
+                     html)
+
+
+def test_drift_accepts_the_briefs_dataset_shape_and_string_floats() -> None:
+    record = {"feature": "x", "kind": "numerical", "method": "psi", "statistic": "inf",
+              "p_value": None, "score": "nan", "threshold": 0.1, "comparison": ">=",
+              "drift_detected": True, "severity": "major", "bins": None, "status": "ok",
+              "note": None, "n_reference": 3, "n_current": 3, "n_missing_reference": 0,
+              "n_missing_current": 0}
+    result = {"title": "T", "features": [{"column": "x", "label": "X", "kind": "numerical"}],
+              "scenarios": [{"id": "s", "title": "S", "records": [record], "dataset": {
+                  "drifted_features": 1, "n_features": 1, "share": 1.0, "drift_share": 0.5,
+                  "dataset_drift": True}}]}
+    html = FALLBACKS["drift_detection_lab"](result, CTX)
+    assert "1 of 1 features drifted (100 %)" in html and "<strong>dataset drift</strong>" in html
+    assert "<td class=\"num\">∞</td>" in html
+
+
+def test_dashboard_fallback(dashboard_result: dict[str, Any]) -> None:
+    html = FALLBACKS["model_monitoring_dashboard"](dashboard_result, CTX)
+    assert "on simulated prediction logs" in html
+    assert "10 windows from 2024-03-01 to 2024-03-11" in html
+    board = dashboard_result["dashboard"]
+    assert html.count('<details class="metric"') == len(board["metrics"])
+    assert len(_charts(html)) == len(board["metrics"])
+    assert "Prediction quality" in html and "Fairness" in html
+    assert "breach" in html and "more than 0.05 below the baseline" in html
+    assert "above 300 ms" in html
+    _assert_accessible_charts(html)
+
+
+def test_threshold_lines() -> None:
+    higher = {"direction": "higher_is_better", "threshold": {"kind": "absolute_change",
+                                                              "value": 0.05}}
+    lower = {"direction": "lower_is_better", "threshold": {"kind": "relative_change",
+                                                            "value": 0.5}}
+    bound = {"direction": "lower_is_better", "threshold": {"kind": "upper_bound", "value": 300}}
+    assert threshold_line(higher, 0.9) == pytest.approx(0.85)
+    assert threshold_line(lower, 100.0) == pytest.approx(150.0)
+    assert threshold_line(bound, None) == 300
+    assert threshold_line(higher, None) is None
+
+
+def test_alert_configurator_fallback(alerts_result: dict[str, Any]) -> None:
+    html = FALLBACKS["alert_configurator"](alerts_result, CTX)
+    assert "accuracy &lt; 0.85" in html and "critical, pagerduty" in html
+    assert 'class="state-firing"' in html and 'class="incident"' in html
+    assert "alert fired" in html and "detects degraded" in html
+    # The sweep: one open-able section per rule, one row per threshold tried.
+    sweeps = alerts_result["sweep"]["rules"]
+    assert html.count('<details class="sweep"') == len(sweeps) == 2
+    rows = sum(len(s["points"]) for s in sweeps)
+    assert len(re.findall(r'<tr id="widget-1-sweep-', html)) == rows
+    assert html.count("(configured)") == 2
+    _assert_accessible_charts(html)
+
+
+def test_missing_result_shows_a_notice() -> None:
+    html = render_fallback("drift_detection_lab", None, WidgetContext("widget-2", title="Lab"))
+    assert "were not precomputed" in html and '<h2 id="widget-2-title">Lab</h2>' in html
+
+
+def test_fallbacks_are_deterministic(drift_result: dict[str, Any],
+                                     alerts_result: dict[str, Any]) -> None:
+    for kind, result in (("drift_detection_lab", drift_result),
+                         ("alert_configurator", alerts_result)):
+        assert FALLBACKS[kind](result, CTX) == FALLBACKS[kind](_roundtrip(result), CTX)

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote, urlsplit
 
 from lmspack.course import Course
@@ -33,9 +33,9 @@ from lmspack.packaging import (
     PackagePlan,
     PackagingError,
     ScoPlan,
-    check_package,
+    ScormVersionKey,
 )
-from lmspack.packaging.plan import MANIFEST_NAME
+from lmspack.packaging import package_entries as scorm_entries
 from lmspack.packaging.runtime import (
     RUNTIME_PATH,
     RuntimeSettings,
@@ -247,20 +247,12 @@ def package_entries(plan: PackagePlan, version: str, preset: Target,
                     xsd_dir: Path | None = None) -> dict[str, bytes]:
     """Every zip entry: the manifest (with the preset's 2004 options), the content, and the
     XSD control files when ``xsd_dir`` is given; checked with :func:`check_package`."""
-    spec = SCORM_VERSIONS[version]
-    if version == "2004":
-        from lmspack.packaging.scorm2004 import build_manifest_2004
-
-        manifest = build_manifest_2004(plan, moodle_satisfied_rule=preset.moodle_satisfied_rule)
-    else:
-        manifest = spec.build_manifest(plan)
-    entries = {**plan.files, MANIFEST_NAME: manifest}
-    if xsd_dir is not None:
-        entries.update(spec.control_files(xsd_dir))
-    problems = check_package(entries)
-    if problems:
-        raise ExportError(problems)
-    return entries
+    options = {"moodle_satisfied_rule": preset.moodle_satisfied_rule} if version == "2004" \
+        else {}
+    try:
+        return scorm_entries(plan, cast(ScormVersionKey, version), xsd_dir, options)
+    except PackagingError as exc:
+        raise ExportError(exc.problems) from None
 
 
 # --- timestamps --------------------------------------------------------------------------

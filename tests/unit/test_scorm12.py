@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
+from lmspack.packaging.check import check_package
 from lmspack.packaging.plan import (
     PackageIds,
     PackagePlan,
@@ -20,7 +21,6 @@ from lmspack.packaging.plan import (
     xml_id,
 )
 from lmspack.packaging.scorm12 import SCORM12, build_manifest_12, control_files
-from lmspack.packaging.zipwriter import check_package
 
 CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"

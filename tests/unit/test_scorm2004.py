@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from lmspack.packaging.check import check_package
 from lmspack.packaging.plan import PackagePlan, ScoPlan
 from lmspack.packaging.scorm12 import control_files
 from lmspack.packaging.scorm2004 import SCORM2004, build_manifest_2004, global_objective_id
-from lmspack.packaging.zipwriter import check_package
 
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
 NS = {

@@ -22,12 +22,8 @@ from lmspack.packaging import (
     build_scorm_package,
     package_entries,
 )
-from lmspack.packaging.zipwriter import (
-    ZIP_MIN_EPOCH,
-    check_package,
-    write_zip,
-    zip_timestamp,
-)
+from lmspack.packaging.check import check_package
+from lmspack.packaging.zipwriter import ZIP_MIN_EPOCH, write_zip, zip_timestamp
 
 LESSONS = [f"ai-builder-ch4-lesson{n}" for n in range(1, 5)]
 SHARED = ("shared/lmspack-runtime.js", "shared/style.css")

@@ -8,11 +8,12 @@ CLI can list the choices without paying for the XML stack at start-up.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
+from lmspack.packaging.check import check_package
 from lmspack.packaging.plan import (
     MANIFEST_NAME,
     PackagePlan,
@@ -21,7 +22,7 @@ from lmspack.packaging.plan import (
     plan_problems,
     xml_id,
 )
-from lmspack.packaging.zipwriter import check_package, write_zip
+from lmspack.packaging.zipwriter import write_zip
 
 __all__ = [
     "DEFAULT_SCORM_VERSION",
@@ -51,10 +52,11 @@ class ScormVersion:
     builder: str
     dialect: str
 
-    def build_manifest(self, plan: PackagePlan) -> bytes:
-        """Run this version's manifest builder (imported on first use)."""
+    def build_manifest(self, plan: PackagePlan, **options: Any) -> bytes:
+        """Run this version's manifest builder (imported on first use) with its keyword
+        ``options`` (e.g. ``moodle_satisfied_rule`` for 2004)."""
         function = getattr(importlib.import_module(self.module), self.builder)
-        return cast(Callable[[PackagePlan], bytes], function)(plan)
+        return cast(Callable[..., bytes], function)(plan, **options)
 
     def control_files(self, xsd_dir: Path) -> dict[str, bytes]:
         """The XSD control files for this version, read from a user-supplied folder."""
@@ -81,9 +83,11 @@ DEFAULT_SCORM_VERSION: ScormVersionKey = "1.2"
 
 
 def package_entries(
-    plan: PackagePlan, version: ScormVersionKey = DEFAULT_SCORM_VERSION, xsd_dir: Path | None = None
+    plan: PackagePlan, version: ScormVersionKey = DEFAULT_SCORM_VERSION,
+    xsd_dir: Path | None = None, manifest_options: Mapping[str, Any] | None = None,
 ) -> dict[str, bytes]:
     """Every zip entry of the package: manifest, content files, optional XSD control files.
+    ``manifest_options`` go to the version's manifest builder.
 
     Raises :class:`PackagingError` when the plan is inconsistent or the result fails
     :func:`check_package` (which would be a packager bug, caught before writing anything).
@@ -94,7 +98,7 @@ def package_entries(
             [f"unknown SCORM version {version!r}; choose from {sorted(SCORM_VERSIONS)}"]
         )
     entries = dict(plan.files)
-    entries[MANIFEST_NAME] = spec.build_manifest(plan)
+    entries[MANIFEST_NAME] = spec.build_manifest(plan, **(manifest_options or {}))
     if xsd_dir is not None:
         entries.update(spec.control_files(xsd_dir))
     problems = check_package(entries)

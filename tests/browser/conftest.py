@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -95,11 +96,11 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def loopback_server(example_site: Path) -> Iterator[str]:
-    """A static server for the site on 127.0.0.1 (ephemeral port); it shuts itself down
-    after SERVER_LIFETIME_S at the latest, and at the end of the module in any case."""
-    handler = partial(_QuietHandler, directory=str(example_site))
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (ephemeral port) and yield its base URL; the server
+    shuts itself down after SERVER_LIFETIME_S at the latest, and on leaving in any case."""
+    handler = partial(_QuietHandler, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -112,3 +113,10 @@ def loopback_server(example_site: Path) -> Iterator[str]:
         stop.cancel()
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def loopback_server(example_site: Path) -> Iterator[str]:
+    """The example site on a loopback server, for the module's tests."""
+    with serve(example_site) as url:
+        yield url

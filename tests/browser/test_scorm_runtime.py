@@ -16,12 +16,9 @@ import os
 import re
 import shutil
 import subprocess
-import threading
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +27,9 @@ from lxml import etree
 from tests.browser.conftest import (
     HERE,
     NODE_MODULES,
-    SERVER_LIFETIME_S,
-    _QuietHandler,
     require_tools,
     run_node,
+    serve,
 )
 from tests.conftest import FIXTURES, REPO_ROOT
 
@@ -150,18 +146,8 @@ def served(courses: tuple[Course, Course],
     for name in ("scorm_lms.html", "scorm_lms.js"):
         shutil.copy(HERE / name, root / "lms" / name)
     shutil.copy(SCORM_AGAIN, root / "lms" / "scorm-again.js")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    stop = threading.Timer(SERVER_LIFETIME_S, server.shutdown)
-    stop.daemon = True
-    stop.start()
-    try:
-        yield root, f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        stop.cancel()
-        server.shutdown()
-        server.server_close()
+    with serve(root) as url:
+        yield root, url
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from lxml import etree
+from tests.unit.scorm_plans import LESSONS, SHARED
+from tests.unit.scorm_plans import example_plan as shared_plan
 
 from lmspack.packaging.check import check_package
 from lmspack.packaging.plan import (
@@ -25,40 +27,12 @@ from lmspack.packaging.scorm12 import SCORM12, build_manifest_12, control_files
 CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
 NS = {"cp": CP, "adlcp": ADLCP}
-LESSONS = [f"ai-builder-ch4-lesson{n}" for n in range(1, 5)]
-SHARED = ("shared/lmspack-runtime.js", "shared/style.css")
 
 
 def example_plan(**changes: object) -> PackagePlan:
-    """Four lessons; 3 needs 1 and 2, 4 needs 3; lesson 3 has a quiz with mastery 80."""
-    prerequisites = {3: tuple(LESSONS[:2]), 4: (LESSONS[2],)}
-    scos, files = [], {path: b"/* shared */" for path in SHARED}
-    for number, lesson in enumerate(LESSONS, start=1):
-        lesson_files = (f"{lesson}/index.html", f"{lesson}/img/figure.svg")
-        files.update({path: f"<!-- {path} -->".encode() for path in lesson_files})
-        scos.append(
-            ScoPlan(
-                lesson_id=lesson,
-                title=f"Lesson {number}",
-                href=lesson_files[0],
-                files=tuple(reversed(lesson_files)),
-                prerequisites=prerequisites.get(number, ()),
-                mastery_score=80.0 if number == 3 else None,
-                has_quiz=number == 3,
-            )
-        )
-    fields: dict[str, object] = {
-        "course_id": "ai-builder",
-        "title": "AI Builder & Friends",
-        "version": "1.0",
-        "language": "en",
-        "mastery_score": None,
-        "scos": tuple(scos),
-        "shared_files": SHARED,
-        "files": files,
-    }
-    fields.update(changes)
-    return PackagePlan(**fields)  # type: ignore[arg-type]
+    """The shared four-lesson plan, with an image per lesson and a title to escape."""
+    return shared_plan("img/figure.svg", reverse_files=True,
+                       **{"title": "AI Builder & Friends", **changes})
 
 
 @pytest.fixture(scope="module")

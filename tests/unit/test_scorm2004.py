@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from tests.unit.scorm_plans import LESSONS
+from tests.unit.scorm_plans import example_plan as shared_plan
 
 from lmspack.packaging.check import check_package
-from lmspack.packaging.plan import PackagePlan, ScoPlan
+from lmspack.packaging.plan import PackagePlan
 from lmspack.packaging.scorm12 import control_files
 from lmspack.packaging.scorm2004 import SCORM2004, build_manifest_2004, global_objective_id
 
@@ -19,8 +21,6 @@ NS = {
     "adlseq": "http://www.adlnet.org/xsd/adlseq_v1p3",
     "imsss": "http://www.imsglobal.org/xsd/imsss",
 }
-LESSONS = [f"ai-builder-ch4-lesson{n}" for n in range(1, 5)]
-SHARED = ("shared/lmspack-runtime.js", "shared/style.css")
 SEQUENCING_ORDER = [
     "controlMode",
     "sequencingRules",
@@ -34,35 +34,8 @@ SEQUENCING_ORDER = [
 
 
 def example_plan(**changes: object) -> PackagePlan:
-    """Four lessons; 3 needs 1 and 2, 4 needs 3; lesson 3 has a quiz with mastery 80."""
-    prerequisites = {3: tuple(LESSONS[:2]), 4: (LESSONS[2],)}
-    scos, files = [], {path: b"/* shared */" for path in SHARED}
-    for number, lesson in enumerate(LESSONS, start=1):
-        lesson_files = (f"{lesson}/index.html", f"{lesson}/quiz.js")
-        files.update({path: path.encode() for path in lesson_files})
-        scos.append(
-            ScoPlan(
-                lesson_id=lesson,
-                title=f"Lesson {number}",
-                href=lesson_files[0],
-                files=lesson_files,
-                prerequisites=prerequisites.get(number, ()),
-                mastery_score=80.0 if number == 3 else None,
-                has_quiz=number == 3,
-            )
-        )
-    fields: dict[str, object] = {
-        "course_id": "ai-builder",
-        "title": "AI Builder",
-        "version": "2.1",
-        "language": "en-GB",
-        "mastery_score": None,
-        "scos": tuple(scos),
-        "shared_files": SHARED,
-        "files": files,
-    }
-    fields.update(changes)
-    return PackagePlan(**fields)  # type: ignore[arg-type]
+    """The shared four-lesson plan, with a script per lesson and a regional language."""
+    return shared_plan("quiz.js", **{"version": "2.1", "language": "en-GB", **changes})
 
 
 @pytest.fixture(scope="module")

@@ -129,9 +129,10 @@ test('finding the API: parents up to the top, then the opener and its parents', 
   assert.equal(runtime.findApi(frame({ API: {} }), 'API', 'LMSInitialize'), null);
 });
 
-function fakeScorm12(errorCode) {
+function fakeScorm12(errorCode, stored) {
   const calls = [];
-  const store = { 'cmi.interactions._count': '2', 'cmi.student_data.mastery_score': '' };
+  const store = Object.assign(
+    { 'cmi.interactions._count': '2', 'cmi.student_data.mastery_score': '' }, stored);
   const method = (name) => (...args) => {
     calls.push([name, ...args]);
     if (name === 'LMSGetValue') return store[args[0]] || '';
@@ -180,9 +181,31 @@ test('scorm12 transport: more than 26 options is fill-in; errors are kept', () =
   const wide = { id: 'q1', options: ['a', 'aa'], correct: 'aa' };
   transport.record({ type: 'answer', question: wide, response: 'aa', correct: true, latencyMs: 0, at: new Date() });
   transport.record({ type: 'result', total: 0, scaled: null });
-  assert.deepEqual(calls.filter((c) => /\.type$|lesson_status/.test(c[1])).map((c) => c.slice(1)),
+  assert.deepEqual(calls.filter((c) => c[0] === 'LMSSetValue' && /\.type$|lesson_status/.test(c[1]))
+    .map((c) => c.slice(1)),
     [['cmi.interactions.2.type', 'fill-in'], ['cmi.core.lesson_status', 'passed']]);
   assert.deepEqual(transport.errors()[0], { call: 'LMSInitialize', element: '', code: '405' });
+});
+
+test('scorm12 transport: an unfinished quiz never downgrades an earned status', () => {
+  for (const earned of ['passed', 'failed', 'completed']) {
+    const { api, calls } = fakeScorm12('0', { 'cmi.core.lesson_status': earned });
+    const transport = runtime.TRANSPORTS.scorm12({ noQuizStatus: 'completed' });
+    transport.find(frame({ API: api }));
+    transport.initialize();
+    transport.record({ type: 'result', total: 4, answered: 1, scaled: null, passed: null });
+    assert.deepEqual(calls.filter((c) => c[0] === 'LMSSetValue'), [], earned);
+    transport.record({ type: 'result', total: 4, answered: 4, scaled: 0.25, passed: false });
+    assert.deepEqual(calls.filter((c) => c[1] === 'cmi.core.lesson_status' &&
+      c[0] === 'LMSSetValue').map((c) => c[2]), ['failed'], earned);
+  }
+  const { api, calls } = fakeScorm12('0', { 'cmi.core.lesson_status': 'not attempted' });
+  const transport = runtime.TRANSPORTS.scorm12({ noQuizStatus: 'completed' });
+  transport.find(frame({ API: api }));
+  transport.initialize();
+  transport.record({ type: 'result', total: 4, answered: 1, scaled: null, passed: null });
+  assert.deepEqual(calls.filter((c) => c[0] === 'LMSSetValue').map((c) => c.slice(1)),
+    [['cmi.core.lesson_status', 'incomplete']]);
 });
 
 test('connect tries the transports in the order the settings give', () => {

@@ -3,14 +3,15 @@
 //
 // Config: {lms: URL of scorm_lms.html, allowed: [URL prefixes], runs: [{name, version,
 // sco: URL, initial: {...} | null, resume: name of an earlier run | null,
-// answers: [[question, value], ...], pauseMs}]}. A run with `resume` starts from what the
-// LMS kept of that earlier run (its suspend data, status and score; entry = "resume").
+// forgetAnswers: bool, answers: [[question, value], ...], pauseMs}]}. A run with `resume`
+// starts from what the LMS kept of that earlier run (its suspend data, status and score;
+// entry = "resume"); with forgetAnswers the LMS kept the status but no suspend data.
 'use strict';
 
 const { launch, readConfig } = require('./browser.js');
 
 // What an LMS keeps between two launches of a SCO whose learner left with exit=suspend.
-function resumed(version, cmi, initial) {
+function resumed(version, cmi, initial, forgetAnswers) {
   const base = JSON.parse(JSON.stringify(initial || {}));
   if (version === '1.2') {
     base.core = Object.assign(base.core || {}, {
@@ -22,7 +23,14 @@ function resumed(version, cmi, initial) {
       success_status: cmi.success_status, score: cmi.score, interactions: cmi.interactions,
     });
   }
-  base.suspend_data = cmi.suspend_data;
+  if (forgetAnswers) {
+    // The learner left normally (exit ""), so the next launch is not a resume, and this LMS
+    // kept no suspend data: the runtime has no answers to restore.
+    if (version === '1.2') base.core.entry = '';
+    else base.entry = '';
+  } else {
+    base.suspend_data = cmi.suspend_data;
+  }
   return base;
 }
 
@@ -42,7 +50,9 @@ async function frameState(page) {
 }
 
 async function run(page, lmsUrl, spec, earlier) {
-  const initial = spec.resume ? resumed(spec.version, earlier[spec.resume].cmi, spec.initial) : spec.initial;
+  const initial = spec.resume
+    ? resumed(spec.version, earlier[spec.resume].cmi, spec.initial, spec.forgetAnswers)
+    : spec.initial;
   await page.goto(lmsUrl);
   await page.evaluate(([version, init, sco]) => window.lmsStart(version, init, sco),
     [spec.version, initial, spec.sco]);

@@ -62,6 +62,7 @@ class Launch:
     lesson: str
     answers: tuple[tuple[str, str], ...]
     resume: str | None = None
+    forget_answers: bool = False  # on resume, the LMS kept the status but no suspend_data
 
 
 def answers_for(course: Course, lesson_id: str, pattern: str) -> tuple[tuple[str, str], ...]:
@@ -97,6 +98,9 @@ def launches(example: Course, full: Course) -> list[Launch]:
             Launch(f"{tag}-intro", f"full{tag}", version, "intro",
                    answers_for(full, "intro", "rrw")),
             Launch(f"{tag}-no-quiz", f"full{tag}", version, "details", ()),
+            # A passed lesson opened again where the LMS kept no answers: still passed.
+            Launch(f"{tag}-relaunch", f"ex{tag}", version, ids[0], (),
+                   resume=f"{tag}-{ids[0]}", forget_answers=True),
         ]
     out.append(Launch("canvas-no-quiz", "canvas2004", "2004", "details", ()))
     return out
@@ -162,7 +166,8 @@ def recorded(served: tuple[Path, str], courses: tuple[Course, Course],
             "name": launch.name, "version": launch.version,
             "sco": f"../{launch.package}/{href}",
             "initial": lms_initial(root / launch.package, launch.version)[href],
-            "resume": launch.resume, "answers": [list(a) for a in launch.answers],
+            "resume": launch.resume, "forgetAnswers": launch.forget_answers,
+            "answers": [list(a) for a in launch.answers],
             "pauseMs": 60,
         })
     config = {"lms": base + "lms/scorm_lms.html", "allowed": [base], "runs": runs}
@@ -205,6 +210,22 @@ def test_every_launch_found_the_api_and_no_call_returned_an_error(
         bad = [c for c in run["calls"] if c["error"] != "0" or c["result"] == "false"]
         assert bad == [], name
         assert run["after"]["runtimeErrors"] == [], name
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_relaunch_without_answers_keeps_the_earned_status(recorded: dict[str, Any],
+                                                          version: str) -> None:
+    tag = version.replace(".", "")
+    launch, run = run_of(recorded, f"{tag}-relaunch")
+    assert "suspend_data" not in run["initial"] and run["before"]["checked"] == []
+    if version == "1.2":
+        assert run["cmi"]["core"]["lesson_status"] == "passed"
+        assert last_set(run, "cmi.core.lesson_status") is None
+    else:
+        assert (run["cmi"]["completion_status"], run["cmi"]["success_status"]) == \
+            ("completed", "passed")
+        assert last_set(run, "cmi.completion_status") is None
+        assert last_set(run, "cmi.success_status") is None
 
 
 def test_no_script_error_and_nothing_leaves_loopback(recorded: dict[str, Any]) -> None:

@@ -230,9 +230,15 @@
     };
   }
 
+  // Statuses an earlier session earned. A launch that ends with the quiz unfinished (the LMS
+  // kept no answers to restore, or the learner only looked) must not turn them back into
+  // "incomplete"/"unknown".
+  const EARNED = ['passed', 'failed', 'completed'];
+
   function scorm12Transport(settings) {
     let calls = null;
     let slots = null;
+    let stored = '';
     return {
       name: 'scorm12',
       find(win) {
@@ -247,6 +253,7 @@
       },
       initialize() {
         if (!calls.ok(calls.init())) return false;
+        stored = calls.get('cmi.core.lesson_status');
         // 1.2 interactions are write-only: new records go after the ones already stored.
         slots = interactionSlots(parseInt(calls.get('cmi.interactions._count'), 10) || 0);
         return true;
@@ -283,7 +290,9 @@
           if (!event.total) status = settings.noQuizStatus;
           else if (event.passed === true) status = 'passed';
           else if (event.passed === false) status = 'failed';
-          calls.set('cmi.core.lesson_status', status);
+          if (!(status === 'incomplete' && EARNED.includes(stored))) {
+            calls.set('cmi.core.lesson_status', status);
+          }
         } else if (event.type === 'state') {
           calls.set('cmi.suspend_data', event.data);
         } else if (event.type === 'end') {
@@ -302,6 +311,8 @@
     let lesson = null;
     let slots = null;
     let entry = '';
+    let storedCompletion = '';
+    let storedSuccess = '';
     function interactionId(q) {
       return 'urn:lmspack:' + encodeURIComponent(lesson.course) + ':' +
         encodeURIComponent(lesson.id) + ':' + encodeURIComponent(q.id);
@@ -322,6 +333,8 @@
         lesson = info;
         if (!calls.ok(calls.init())) return false;
         entry = calls.get('cmi.entry');
+        storedCompletion = calls.get('cmi.completion_status');
+        storedSuccess = calls.get('cmi.success_status');
         // 2004 interactions are readable: a resumed attempt updates its own records.
         const count = parseInt(calls.get('cmi.interactions._count'), 10) || 0;
         slots = interactionSlots(count);
@@ -362,11 +375,15 @@
             calls.set('cmi.score.min', '0');
             calls.set('cmi.score.max', '100');
           }
-          calls.set('cmi.progress_measure', decimal(event.total ? event.answered / event.total : 1, 4));
-          calls.set('cmi.completion_status', event.completed ? 'completed' : 'incomplete');
+          if (event.completed || storedCompletion !== 'completed') {
+            calls.set('cmi.progress_measure', decimal(event.total ? event.answered / event.total : 1, 4));
+            calls.set('cmi.completion_status', event.completed ? 'completed' : 'incomplete');
+          }
           if (event.total) {
             const success = event.passed === true ? 'passed' : event.passed === false ? 'failed' : 'unknown';
-            calls.set('cmi.success_status', success);
+            if (!(success === 'unknown' && EARNED.includes(storedSuccess))) {
+              calls.set('cmi.success_status', success);
+            }
           } else if (settings.noQuizStatus === 'passed') {
             calls.set('cmi.success_status', 'passed');
           }

@@ -216,7 +216,7 @@ def test_every_launch_found_the_api_and_no_call_returned_an_error(
 def test_relaunch_without_answers_keeps_the_earned_status(recorded: dict[str, Any],
                                                           version: str) -> None:
     tag = version.replace(".", "")
-    launch, run = run_of(recorded, f"{tag}-relaunch")
+    _, run = run_of(recorded, f"{tag}-relaunch")
     assert "suspend_data" not in run["initial"] and run["before"]["checked"] == []
     if version == "1.2":
         assert run["cmi"]["core"]["lesson_status"] == "passed"

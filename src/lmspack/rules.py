@@ -213,6 +213,12 @@ _RULES: tuple[Rule, ...] = (
         climb above the course root are refused.
         Bad:   ![Plot](/home/me/plot.png)     [data](../../secrets.csv)
         Fix:   copy the file into the course and use a relative path: ![Plot](media/plot.png)"""),
+    Rule("M003", "remote-image", W, "An image is on another site.", """
+        Pages load nothing from other sites (no request leaves the course's own files), so
+        an image on another site cannot show: the page turns it into a link to the image.
+        Bad:   ![Drift over time](https://example.com/drift.png)
+        Fix:   download it into the course and use a relative path:
+               ![Drift over time](media/drift.png)"""),
     Rule("C005", "order-before-prereq", E, "Course order puts a lesson before a prerequisite.", """
         The course file lists lesson B before lesson A although B requires A; an LMS
         would show B first and keep it locked.

@@ -92,6 +92,16 @@ def test_urls_pass_through_the_rewriter() -> None:
     assert "gone.png" not in html
 
 
+def test_images_on_other_sites_become_links_and_local_ones_stay() -> None:
+    html = render_markdown('![Drift & more](https://example.com/d.png?a=1&b=2) '
+                           '<img src="http://cdn.example.org/x.png"> ![Local](media/x.png)')
+    assert '<a href="https://example.com/d.png?a=1&amp;b=2" class="remote-image" ' \
+        'rel="noopener noreferrer">Drift &amp; more (image on example.com)</a>' in html
+    assert "Image (image on cdn.example.org)</a>" in html
+    assert '<img src="media/x.png" alt="Local">' in html
+    assert "<img src=\"http" not in html
+
+
 def test_clean_drops_unknown_classes() -> None:
     assert clean('<code class="language-sh evil">x</code>') == '<code class="language-sh">x</code>'
     assert clean('<p class="x">y</p>') == "<p>y</p>"

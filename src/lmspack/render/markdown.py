@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from lmspack.render.sanitize import UrlRewriter, clean
+from lmspack.render.sanitize import UrlRewriter, clean, remote_images_as_links
 
 TOP_LEVEL = 2
 """The level the body's shallowest heading is shifted to."""
@@ -68,6 +68,7 @@ def render_markdown(text: str, rewrite_url: UrlRewriter | None = None) -> str:
     tokens = md.parse(text)
     _shift_headings(tokens)
     _align_classes(tokens)
-    html = clean(md.renderer.render(tokens, md.options, {}), rewrite_url)
+    html = remote_images_as_links(clean(md.renderer.render(tokens, md.options, {}),
+                                        rewrite_url))
     return html.replace("<table>", _TABLE_WRAP + "<table>").replace("</table>",
                                                                      "</table></div>")

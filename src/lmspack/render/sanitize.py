@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html import escape, unescape
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -50,6 +52,27 @@ UrlRewriter = Callable[[str, str], str | None]
 def _keep_class(value: str) -> str | None:
     kept = [name for name in value.split() if _CLASSES.match(name)]
     return " ".join(kept) or None
+
+
+_IMG = re.compile(r"<img\b([^>]*)>")
+_ATTR_VALUE = re.compile(r'([a-z-]+)="([^"]*)"')  # nh3 writes every value double-quoted
+
+
+def remote_images_as_links(html: str) -> str:
+    """Pages load nothing from other sites (their Content-Security-Policy blocks it), so an
+    image on another site would show as a broken image: it becomes a link to the image,
+    labelled with its alt text and the site, instead. ``html`` is :func:`clean`'s output."""
+    def replace(match: re.Match[str]) -> str:
+        attributes = dict(_ATTR_VALUE.findall(match.group(1)))
+        src = attributes.get("src", "")
+        if not src.lower().startswith(("http://", "https://")):
+            return match.group(0)
+        host = urlsplit(unescape(src)).hostname or "another site"
+        label = attributes.get("alt") or "Image"  # already escaped by the sanitiser
+        return (f'<a href="{src}" class="remote-image" rel="noopener noreferrer">{label} '
+                f"(image on {escape(host)})</a>")
+
+    return _IMG.sub(replace, html)
 
 
 def clean(html: str, rewrite_url: UrlRewriter | None = None) -> str:

@@ -184,6 +184,12 @@ def _scan_urls(root: Path, path: str, line: str, number: int) -> Iterator[_Found
                          "describe the image: ![what it shows](file.png), or mark a "
                          "decorative image with <img alt=\"\" ...> in HTML")
         ref = resolve_local(root, path, url)
+        if is_image and ref.kind == "external" and \
+                url.strip("<>").lower().startswith(("http://", "https://")):
+            yield _Found(number, column + 1, "M003",
+                         f"image '{url[:60]}' is on another site: the page shows a link to it "
+                         "instead, because pages load nothing from other sites",
+                         "download the image into the course and use a relative path")
         if ref.kind == "outside":
             yield _Found(number, column + 1, "M002",
                          f"'{url}' is outside the course",
@@ -196,7 +202,8 @@ def _scan_urls(root: Path, path: str, line: str, number: int) -> Iterator[_Found
 
 def check_markdown(root: Path, path: str, body: str, body_line: int) -> list[Diagnostic]:
     """Diagnostics for the Markdown ``body`` of lesson ``path`` (which starts on file line
-    ``body_line``): T102 unsafe HTML, T103 images without alt text, M001/M002 local files."""
+    ``body_line``): T102 unsafe HTML, T103 images without alt text, M001/M002 local files,
+    M003 images on other sites."""
     if not _candidate(body):
         return []  # the common prose-only body costs three substring scans
     out: list[Diagnostic] = []

@@ -47,12 +47,13 @@ def content_security_policy(options: RenderOptions) -> str:
     """What the page may load: its own files only (plus the video player when embedded).
     A second guarantee next to the templates' own discipline: even a bug cannot make a
     browser fetch anything else. ``file:`` is listed beside ``'self'`` because browsers
-    disagree on whether ``'self'`` covers other files of a page opened from disk. A
-    tracking runtime may report to an LMS or LRS, so with one, connections are allowed."""
+    disagree on whether ``'self'`` covers other files of a page opened from disk. The SCORM
+    tracking runtime talks to the LMS through a JavaScript object in a parent frame, not
+    over the network, so no connection is allowed (an xAPI/cmi5 transport will have to add
+    its LRS endpoint here)."""
     frames = " ".join(EMBED_HOSTS.values()) if options.video == "embed" else "'none'"
-    connect = "'self' https:" if options.runtime_script else "'none'"
     return ("default-src 'none'; style-src 'self' file:; img-src 'self' file: data:; "
-            f"script-src 'self' file:; frame-src {frames}; connect-src {connect}; "
+            f"script-src 'self' file:; frame-src {frames}; connect-src 'none'; "
             "form-action 'none'; base-uri 'none'")
 
 

@@ -224,6 +224,11 @@ _RULES: tuple[Rule, ...] = (
         would show B first and keep it locked.
         Bad:   lessons: [b, a]     (b.md has prereqs: [a])
         Fix:   lessons: [a, b]"""),
+    Rule("C006", "no-lessons", E, "The course has no lessons.", """
+        lmspack found the course root (a folder with `lessons/` or `course.yaml`) but no
+        `lessons/*.md` file in it, so there is nothing to check or export. The position is
+        the course file when there is one.
+        Fix: add lessons as lessons/<id>.md, or run lmspack from the right folder (--root)."""),
     Rule("D001", "data-file-missing", E, "A CSV file a widget reads is missing or outside "
          "widgets/.", """
         CSV paths in widget files are course-root paths inside `widgets/`, like widget
@@ -281,7 +286,7 @@ _RULES: tuple[Rule, ...] = (
 # Rules about how files fit together: a change to one file can break another, so these are
 # reported wherever they occur, even when only some files are named (pre-commit).
 _COURSE_WIDE = {"L001", "L002", "L003", "L005", "L101", "L102", "W002", "W101",
-                "C001", "C002", "C004", "C005", "D001", "D005", "D006"}
+                "C001", "C002", "C004", "C005", "C006", "D001", "D005", "D006"}
 
 RULES: dict[str, Rule] = {
     rule.code: replace(rule, scope="course") if rule.code in _COURSE_WIDE else rule

@@ -109,6 +109,11 @@ def _check(root: Path, settings: Settings) -> Report:
     files = discover(root)
     config, config_doc, diagnostics = load_course_file(root, files.course_file)
     loaded = [_load_lesson(root, rel) for rel in files.lessons]
+    if not loaded:
+        diagnostics.append(emit("C006", files.course_file or "lessons", FILE_START,
+                                f"no lessons found in {root / 'lessons'}",
+                                hint="add lessons as lessons/<id>.md, or name the course "
+                                     "folder with --root"))
     widgets = WidgetFiles(root, files.widgets)
     for item in loaded:
         diagnostics += item.diagnostics

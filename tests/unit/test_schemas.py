@@ -151,3 +151,31 @@ def test_every_widget_type_has_a_data_model_and_a_result_schema() -> None:
         name = widget_type.replace("_", "-") + ".result.schema.json"
         jsonschema.Draft202012Validator.check_schema(
             json.loads((schema_dir() / "results" / name).read_text(encoding="utf-8")))
+
+
+def course_files() -> list[tuple[Path, dict[str, Any]]]:
+    out = []
+    for path in sorted(FIXTURES.glob("*/*/course.yaml")) + [REPO / "course.yaml"]:
+        doc = yamlpos.load(path.read_text(encoding="utf-8"))
+        if isinstance(doc, yamlpos.YamlDocument) and isinstance(doc.data, dict):
+            out.append((path, doc.data))
+    return out
+
+
+COURSES = course_files()
+
+
+def test_the_course_agreement_test_sees_schema_errors() -> None:
+    codes = {d.code for p, _ in COURSES for d in check(p.parent).diagnostics
+             if d.path == "course.yaml"}
+    assert len(COURSES) >= 4 and "S005" in codes
+
+
+@pytest.mark.parametrize("course,data", COURSES,
+                         ids=[p.parent.name for p, _ in COURSES])
+def test_validator_and_published_course_schema_agree(course: Path,
+                                                     data: dict[str, Any]) -> None:
+    schema = json.loads((schema_dir() / "course.schema.json").read_text(encoding="utf-8"))
+    ours = {d.pointer for d in check(course.parent).diagnostics
+            if d.path == "course.yaml" and d.code in SCHEMA_CODES}
+    assert ours == jsonschema_pointers(schema, data)

@@ -155,7 +155,7 @@ def test_every_widget_type_has_a_data_model_and_a_result_schema() -> None:
 
 def course_files() -> list[tuple[Path, dict[str, Any]]]:
     out = []
-    for path in sorted(FIXTURES.glob("*/*/course.yaml")) + [REPO / "course.yaml"]:
+    for path in [*sorted(FIXTURES.glob("*/*/course.yaml")), REPO / "course.yaml"]:
         doc = yamlpos.load(path.read_text(encoding="utf-8"))
         if isinstance(doc, yamlpos.YamlDocument) and isinstance(doc.data, dict):
             out.append((path, doc.data))

@@ -33,7 +33,9 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-DEFAULT_NA_VALUES: tuple[str, ...] = ("", "?", "NA", "NaN", "nan")
+from lmspack.csvvalues import MISSING_VALUES
+
+DEFAULT_NA_VALUES: tuple[str, ...] = MISSING_VALUES
 """Cell texts read as missing (compared exactly, without stripping spaces)."""
 
 MAX_LISTED_PROBLEMS = 20

@@ -14,10 +14,11 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from lmspack.csvvalues import MISSING_VALUES
 from lmspack.diagnostics import Diagnostic, Position
 from lmspack.rules import emit
 
-MISSING = frozenset({"", "?", "NA", "N/A", "NaN", "nan", "null"})
+MISSING = frozenset(MISSING_VALUES)
 """Cell values that mean "missing" in every lmspack CSV file."""
 MAX_PER_FILE = 20  # beyond this, one summary diagnostic: a broken export is not 10,000 lines
 

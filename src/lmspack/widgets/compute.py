@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from lmspack.csvvalues import MISSING_VALUES
 from lmspack.stats.alerts import (
     AlertRule,
     Escalation,
@@ -24,7 +25,7 @@ from lmspack.stats.alerts import (
     evaluate_alerts,
     sweep_thresholds,
 )
-from lmspack.stats.drift import METHODS, dataset_drift, panel_methods
+from lmspack.stats.drift import METHODS, category_label, dataset_drift, infer_kind, panel_methods
 from lmspack.stats.drift.column import column_drift_with_default
 from lmspack.stats.monitoring import (
     BaselineSpec,
@@ -96,7 +97,6 @@ def _table(path: Path, columns: list[str]) -> Table:
 
 
 def _infer(table: Table, column: str) -> str:
-    from lmspack.stats.drift import infer_kind
     kind = infer_kind(table[column])
     if kind == "text":
         raise ComputeError(f"column '{column}' looks like free text; declare its kind")
@@ -172,7 +172,6 @@ def _resample(columns: dict[str, np.ndarray], reference: Table, transform: Resam
 
 
 def _matches(values: np.ndarray, category: str) -> np.ndarray:
-    from lmspack.stats.drift import category_label
     return np.array([v is not None and category_label(v) == category for v in values.tolist()],
                     dtype=bool)
 
@@ -218,7 +217,7 @@ def prediction_log(board: Dashboard, resolve: Resolve) -> PredictionLog:
 
 def _label(value: str | None) -> int | None:
     value = (value or "").strip()
-    return None if value in ("", "?", "NA", "NaN", "nan") else int(float(value))
+    return None if value in MISSING_VALUES else int(float(value))
 
 
 def dashboard_model(board: Dashboard, resolve: Resolve) -> Any:

@@ -20,7 +20,7 @@ import os
 import posixpath
 import re
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -94,7 +94,8 @@ class ExportResult:
 def export_course(source: Path | str | Course, out_dir: Path | str | None = None, *,
                   scorm: str | bool | None = None, html: bool = False,
                   target: str = DEFAULT_TARGET, epoch: int | None = None,
-                  xsd_dir: Path | None = None) -> ExportResult:
+                  xsd_dir: Path | None = None,
+                  progress: Callable[[str], None] | None = None) -> ExportResult:
     """Export a course as a SCORM package (``scorm``) and/or a static site (``html``).
 
     ``source`` is a course root, validated here (a course with errors raises
@@ -103,9 +104,10 @@ def export_course(source: Path | str | Course, out_dir: Path | str | None = None
     ``True`` for the target's version, or ``None``/``False`` for no package. ``target``
     names a preset of :data:`lmspack.packaging.targets.TARGETS`. ``epoch`` fixes the zip
     timestamps (default: :func:`source_epoch`). ``xsd_dir`` ships the XSD control files
-    from that folder at the package root. Raises :class:`ExportError` with every problem
-    found (nothing is written then), ``ValueError`` for an unknown target or version or a
-    malformed ``SOURCE_DATE_EPOCH``.
+    from that folder at the package root. ``progress`` is called before each step (each
+    widget computed, each package, the site) with what it does. Raises
+    :class:`ExportError` with every problem found (nothing is written then),
+    ``ValueError`` for an unknown target or version or a malformed ``SOURCE_DATE_EPOCH``.
     """
     course = _checked(source)
     preset = get_target(target)
@@ -120,9 +122,11 @@ def export_course(source: Path | str | Course, out_dir: Path | str | None = None
         if problems:
             raise ExportError(problems)
     out.mkdir(parents=True, exist_ok=True)
-    results = _widget_results(course, out)
+    results = _widget_results(course, out, progress)
     packages: list[ExportedPackage] = []
     if version is not None:
+        if progress:
+            progress(f"packaging SCORM {version}")
         try:
             plan = package_plan(course, results, preset.runtime_settings(version))
             entries = package_entries(plan, version, preset, xsd_dir)
@@ -132,6 +136,8 @@ def export_course(source: Path | str | Course, out_dir: Path | str | None = None
         write_zip(entries, path, epoch=stamp)
         packages.append(ExportedPackage(path, version, preset.name, len(plan.scos),
                                         len(entries), tuple(sizes)))
+    if html and progress:
+        progress("writing the site")
     site = _build_site(course, results, out / SITE_DIR) if html else None
     return ExportResult(course, out, tuple(packages), site)
 
@@ -162,10 +168,12 @@ def _file_safe(text: str) -> str:
     return _FILE_NAME_UNSAFE.sub("_", text) or "_"
 
 
-def _widget_results(course: Course, out: Path) -> dict[str, Any]:
+def _widget_results(course: Course, out: Path,
+                    progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     from lmspack.precompute import precompute
 
-    return {source: result.document for source, result in precompute(course, out).items()}
+    return {source: result.document
+            for source, result in precompute(course, out, progress=progress).items()}
 
 
 def _build_site(course: Course, results: Mapping[str, Any], out: Path) -> SiteResult:

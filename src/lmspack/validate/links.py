@@ -168,12 +168,9 @@ def _check_next_reciprocal(lessons: list[LinkInfo],
     return out
 
 
-def _check_reachable(by_id: dict[str, LinkInfo], in_cycle: set[str]) -> list[Diagnostic]:
-    """A lesson is reachable when all its (known) prerequisites are; starts have none.
-
-    Unknown prerequisites are already errors (L002) and are ignored here; lessons inside a
-    cycle are reported by L005, so only the lessons *behind* a cycle get this warning.
-    """
+def reachable_lessons(by_id: dict[str, LinkInfo]) -> set[str]:
+    """Lessons a learner can start: those whose known prerequisites can all be completed
+    (self-links and unknown ids ignored)."""
     waiting = {i: {p for _, p in info.prereqs if p in by_id and p != i}
                for i, info in by_id.items()}
     unlocks: dict[str, list[str]] = {}
@@ -189,6 +186,16 @@ def _check_reachable(by_id: dict[str, LinkInfo], in_cycle: set[str]) -> list[Dia
             if not waiting[other] and other not in reachable:
                 reachable.add(other)
                 frontier.append(other)
+    return reachable
+
+
+def _check_reachable(by_id: dict[str, LinkInfo], in_cycle: set[str]) -> list[Diagnostic]:
+    """A lesson is reachable when all its (known) prerequisites are; starts have none.
+
+    Unknown prerequisites are already errors (L002) and are ignored here; lessons inside a
+    cycle are reported by L005, so only the lessons *behind* a cycle get this warning.
+    """
+    reachable = reachable_lessons(by_id)
     out = []
     for lesson_id in sorted(set(by_id) - reachable - in_cycle):
         info = by_id[lesson_id]

@@ -23,6 +23,7 @@ from lmspack.authoring.newlesson import edit_key
 from lmspack.authoring.yamledit import Edit, apply_edits, front_matter
 from lmspack.course import Course, LessonEntry
 from lmspack.diagnostics import Diagnostic
+from lmspack.loader import COURSE_FILE
 from lmspack.validate import Report, Settings, check
 from lmspack.validate.text import find_mojibake
 
@@ -42,6 +43,7 @@ class FixPlan:
 class _Work:
     root: Path
     course: Course
+    explicit_order: bool  # the course file lists the order (else prerequisites decide it)
     texts: dict[str, str] = field(default_factory=dict)
     edits: dict[str, list[Edit]] = field(default_factory=dict)
     renames: dict[str, str] = field(default_factory=dict)
@@ -101,7 +103,7 @@ def _fix_next_prereq(work: _Work, diagnostic: Diagnostic) -> str | None:
         return (f"'{source.id}' itself requires '{target.id}': adding the prerequisite "
                 "would make a cycle; change the next link instead")
     order = [e.id for e in work.course.lessons]
-    if order.index(target.id) < order.index(source.id):
+    if work.explicit_order and order.index(target.id) < order.index(source.id):
         return f"the course order puts '{target.id}' before '{source.id}'"
     region = front_matter(work.text(target.path))
     if region is None:
@@ -157,6 +159,16 @@ FIXES: dict[str, Fix] = {fix.code: fix for fix in (
 )}
 
 
+def _explicit_order(root: Path) -> bool:
+    import yaml
+
+    try:
+        config = yaml.safe_load(read_text(root / COURSE_FILE))
+    except (OSError, yaml.YAMLError):
+        return False
+    return isinstance(config, dict) and bool(config.get("lessons") or config.get("modules"))
+
+
 def plan_fixes(root: Path, only: frozenset[str] | None = None,
                report: Report | None = None) -> FixPlan:
     """Validate the course at ``root`` and compute the fixes of what it reports (in the
@@ -165,7 +177,7 @@ def plan_fixes(root: Path, only: frozenset[str] | None = None,
     plan = FixPlan(root, [], [], [])
     if report.course is None:
         return plan
-    work = _Work(root, report.course)
+    work = _Work(root, report.course, _explicit_order(root))
     for diagnostic in report.diagnostics:
         fix = FIXES.get(diagnostic.code)
         if fix is None or (only is not None and diagnostic.path not in only):

@@ -110,13 +110,14 @@ def _styled_report(text: str) -> str:
                 where, _, rest = line.partition(" ")
                 code, _, rest = rest.partition(" ")
                 line = (click.style(where, bold=True) + " "
-                        + click.style(code, fg=colour, bold=bold) + " "
-                        + rest.replace(word, click.style(word, fg=colour, bold=bold), 1))
+                        + click.style(code, fg=colour, bold=bold or None) + " "
+                        + rest.replace(word, click.style(word, fg=colour, bold=bold or None),
+                                       1))
                 break
         else:
             if line.startswith(("All checks passed", "Found ")):
-                line = click.style(line, fg="green" if line.startswith("All") else "red",
-                                   bold=True)
+                line = click.style(line.rstrip("\n"), bold=True,
+                                   fg="green" if line.startswith("All") else "red") + "\n"
         lines.append(line)
     return "".join(lines)
 
@@ -469,8 +470,9 @@ def fix_command(paths: tuple[Path, ...], root: Path | None, check_only: bool) ->
 
 def _styled_diff(patch: str) -> str:
     colours = {"+": "green", "-": "red", "@": "cyan"}
-    return "".join(click.style(line, fg=colours.get(line[:1]), bold=line.startswith(
-        ("+++", "---"))) for line in patch.splitlines(keepends=True))
+    return "".join(click.style(line.rstrip("\n"), fg=colours.get(line[:1]),
+                               bold=line.startswith(("+++", "---")) or None) + "\n"
+                   for line in patch.splitlines(keepends=True))
 
 
 @cli.command("schema")

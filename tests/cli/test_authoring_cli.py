@@ -302,3 +302,34 @@ def test_the_any_widget_schema_checks_every_widget_kind(run, tmp_path: Path) -> 
         assert list(validator.iter_errors(data)), path
     assert len(kinds) == 3
     assert list(validator.iter_errors({"type": "no_such_widget"}))
+
+
+# --- colour and progress ----------------------------------------------------------------
+
+
+def test_colour_on_request_and_never_in_a_pipe(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    quiz = FIXTURES / "invalid" / "quiz"
+    coloured = run("--color", "always", "validate", cwd=quiz)
+    assert coloured.exit_code == 1
+    assert "\x1b[31m\x1b[1m[error]\x1b[0m" in coloured.output
+    assert "\x1b[33m[warning]\x1b[0m" in coloured.output
+    plain = run("validate", cwd=quiz)  # CliRunner's output is not a terminal
+    assert "\x1b[" not in plain.output and "[error]" in plain.output
+    assert "\x1b[" not in run("--color", "never", "validate", cwd=quiz).output
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in run("--color", "auto", "validate", cwd=quiz).output
+    json_report = run("--color", "always", "validate", "--format", "json", cwd=quiz)
+    assert "\x1b[" not in json_report.output  # machine formats are never coloured
+
+
+def test_fix_diff_is_coloured_only_on_request(run, tmp_path: Path) -> None:
+    course = _course(tmp_path, LINKED)
+    assert "\x1b[" not in run("fix", "--check", cwd=course).output
+    assert "\x1b[32m+" in run("--color", "always", "fix", "--check", cwd=course).output
+
+
+def test_long_commands_print_no_progress_when_piped(run, tmp_path: Path) -> None:
+    assert run("init", cwd=tmp_path).exit_code == 0
+    result = run("export", "--html", cwd=tmp_path)
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.output == "wrote dist/site/ (3 files)\n"

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ["scipy", "numpy", "lxml", "jinja2", "markdown_it", "nh3", "jsonschema"]
+HEAVY = ["scipy", "numpy", "lxml", "jinja2", "markdown_it", "nh3", "jsonschema", "rich"]
 
 
 def test_validate_does_not_import_heavy_modules() -> None:

@@ -76,7 +76,7 @@ def progress(label: str, total: int | None, stream: IO[str] | None, *, color: bo
         started = [0]
 
         def step(message: str) -> None:  # called before each step: the ones before are done
-            bar.update(task, completed=max(started[0] - 1, 0), description=message)
+            bar.update(task, completed=started[0], description=message)
             started[0] += 1
 
         yield step

@@ -126,6 +126,15 @@ def test_new_lesson_defaults_to_after_the_last_lesson(run, tmp_path: Path) -> No
     assert order.index("2. Second") < order.index("3. Third")
 
 
+def test_new_lesson_in_a_block_style_course_order(run, tmp_path: Path) -> None:
+    assert run("init", cwd=tmp_path).exit_code == 0
+    before = read(tmp_path / "course.yaml")
+    assert run("new", "lesson", "next-one", cwd=tmp_path).exit_code == 0
+    assert read(tmp_path / "course.yaml") == before.replace("  - welcome\n",
+                                                            "  - welcome\n  - next-one\n")
+    assert run("validate", "--strict", cwd=tmp_path).exit_code == 0
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("Bad Id",), "not a valid lesson id"),
     (("intro",), "lesson 'intro' already exists"),

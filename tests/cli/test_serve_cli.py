@@ -30,7 +30,6 @@ def free_port() -> int:
 class Server:
     def __init__(self, root: Path, port: int) -> None:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        env.pop("CI", None)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "lmspack", "serve", "--port", str(port)], cwd=root,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)

@@ -72,3 +72,13 @@ def test_the_staleness_check_catches_an_edited_page(repo_copy: Path,
         "out of date: docs/rules.md, docs/writing-a-lesson.md\n"
     assert generate.main([], repo_copy) == 0  # regenerates them
     assert generate.main(["--check"], repo_copy) == 0
+
+
+def test_readme_shows_the_vs_code_settings_lmspack_schema_prints() -> None:
+    import json
+
+    from lmspack.authoring.schemas import vscode_settings
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split('```json\n{\n  "yaml.schemas"', 1)[1].split("```", 1)[0]
+    assert json.loads('{\n  "yaml.schemas"' + block) == json.loads(vscode_settings("schemas"))

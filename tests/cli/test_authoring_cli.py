@@ -342,3 +342,12 @@ def test_long_commands_print_no_progress_when_piped(run, tmp_path: Path) -> None
     result = run("export", "--html", cwd=tmp_path)
     assert result.exit_code == 0 and result.stderr == ""
     assert result.output == "wrote dist/site/ (3 files)\n"
+
+
+def test_fix_mojibake_in_front_matter_and_body(run, tmp_path: Path) -> None:
+    text = ('---\nid: cafe\ntitle: "CafÃ© lesson"   # keep me\n---\n\nThe cafÃ© serves '
+            "crÃ¨me.\n")
+    course = _course(tmp_path, {"lessons/cafe.md": text})
+    assert run("fix", cwd=course).exit_code == 0
+    assert read(course / "lessons" / "cafe.md") == text.replace("Ã©", "é").replace("Ã¨", "è")
+

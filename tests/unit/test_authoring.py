@@ -52,6 +52,17 @@ def test_insert_after_an_item_and_into_an_empty_list() -> None:
         "lessons: [a, new, b]\nmodules:\n  - id: m\n    lessons: [c]\n"
 
 
+def test_a_layout_that_cannot_be_edited_exactly_is_refused() -> None:
+    text = "prereqs: {a: 1}\nlist:\n- - a\n"
+    region = YamlRegion(text)
+    prereqs, nested = region.get("prereqs"), region.get("list", "0")
+    assert prereqs is not None and nested is not None
+    with pytest.raises(ValueError, match="not a list"):
+        region.append_item(prereqs, "b")
+    with pytest.raises(ValueError, match="unusual list layout"):
+        region.append_item(nested, "b")
+
+
 def test_front_matter_needs_both_fences() -> None:
     assert front_matter("no fences\n") is None
     assert front_matter("---\nid: a\n") is None
@@ -127,3 +138,20 @@ def test_progress_draws_on_a_terminal_and_is_silent_otherwise() -> None:
     with progress("computing", 2, pipe, color=False) as step:
         step("widgets/a.json")
     assert pipe.getvalue() == ""
+
+
+def test_preview_recomputes_a_widget_only_when_its_data_changes(tmp_path: Path) -> None:
+    from lmspack.authoring.scaffold import init_course
+
+    root = tmp_path / "course"
+    init_course(root)
+    (root / "lessons" / "plain.md").write_text(
+        "---\nid: plain\ntitle: Plain\nprereqs: [welcome]\n---\nNo widget here.\n")
+    site = PreviewSite(root, tmp_path / "cache")
+    assert site.rebuild().computed == ("widgets/delivery-drift.json",)
+    csv = root / "widgets" / "data" / "deliveries_current.csv"
+    assert site.rebuild().computed == ()
+    csv.write_text(csv.read_text().replace("\n18,", "\n95,", 1))
+    changed = site.rebuild()
+    assert changed.computed == ("widgets/delivery-drift.json",)
+    assert changed.rendered == ("lessons/welcome.html",)  # the page showing that widget

@@ -80,7 +80,11 @@ def _edit_lesson(root: Path, entry: LessonEntry, key: str, lesson_id: str) -> Fi
     region = front_matter(before)
     if region is None:
         raise AuthoringError(f"{entry.path}: cannot read its front-matter")
-    edit = edit_key(region, key, lesson_id)
+    try:
+        edit = edit_key(region, key, lesson_id)
+    except ValueError as exc:
+        raise AuthoringError(f"{entry.path}: cannot add '{lesson_id}' to {key} ({exc}); "
+                             "add it by hand, or use --after another lesson") from None
     return FileChange(entry.path, before, apply_edits(before, [edit]),
                       reason=f"{key} -> {lesson_id}")
 
@@ -111,12 +115,13 @@ def _edit_course_file(root: Path, previous: str | None, lesson_id: str) -> FileC
     sequences = [s for s in candidates if isinstance(s, SequenceNode)]
     if not sequences:
         return None  # the order follows the prerequisites
-    for sequence in sequences:
-        for item in sequence.value:
-            if getattr(item, "value", None) == previous:
-                edit = region.insert_after(sequence, item, lesson_id)
-                return FileChange(COURSE_FILE, before, apply_edits(before, [edit]),
-                                  reason="course order")
-    edit = region.append_item(sequences[-1], lesson_id)
+    try:
+        edit = next((region.insert_after(sequence, item, lesson_id)
+                     for sequence in sequences for item in sequence.value
+                     if getattr(item, "value", None) == previous), None) \
+            or region.append_item(sequences[-1], lesson_id)
+    except ValueError as exc:
+        raise AuthoringError(f"{COURSE_FILE}: cannot add '{lesson_id}' to the lesson order "
+                             f"({exc}); add it by hand") from None
     return FileChange(COURSE_FILE, before, apply_edits(before, [edit]), reason="course order")
 

@@ -504,7 +504,7 @@ def schema_command(folder: Path | None, root: Path | None) -> None:
               help="Port on 127.0.0.1 (0: any free port).")
 def serve_command(root: Path | None, port: int) -> None:
     """Preview the site on 127.0.0.1, rebuilding what changed when files change."""
-    from lmspack.authoring.serve import ServeEvents, serve, stop_on_signals
+    from lmspack.authoring.serve import ServeEvents, serve
 
     course_root = _resolve_root(root, Path.cwd())
 
@@ -515,7 +515,8 @@ def serve_command(root: Path | None, port: int) -> None:
     def rebuilt(build: Rebuild, changes: list[str]) -> None:
         click.echo(f"changed: {', '.join(changes[:5])}{' ...' if len(changes) > 5 else ''}")
         if not build.ok:
-            click.echo(REPORTERS["text"]([build.report], Path.cwd()), nl=False)
+            click.echo(build.failure + "\n" if build.failure else
+                       REPORTERS["text"]([build.report], Path.cwd()), nl=False)
             click.echo("not rebuilt: the preview keeps the last good build")
             return
         click.echo(f"rebuilt {len(build.rendered)} page(s): {', '.join(build.rendered) or '-'}"
@@ -523,11 +524,13 @@ def serve_command(root: Path | None, port: int) -> None:
 
     try:
         outcome = serve(course_root, port, ServeEvents(listening, rebuilt),
-                        stop=stop_on_signals())
-    except OSError as exc:  # the port is taken
-        raise UsageProblem(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
+                        handle_signals=True)
+    except _authoring_error() as exc:  # the port is taken
+        raise UsageProblem(str(exc)) from None
     if not outcome.started:
-        click.echo(REPORTERS["text"]([outcome.last.report], Path.cwd()), nl=False, err=True)
+        last = outcome.last
+        click.echo(last.failure + "\n" if last.failure else
+                   REPORTERS["text"]([last.report], Path.cwd()), nl=False, err=True)
         click.echo("lmspack serve: not started, because lmspack validate finds errors "
                    "(fix them first).", err=True)
         raise SystemExit(EXIT_FAILED)

@@ -351,3 +351,24 @@ def test_fix_mojibake_in_front_matter_and_body(run, tmp_path: Path) -> None:
     assert run("fix", cwd=course).exit_code == 0
     assert read(course / "lessons" / "cafe.md") == text.replace("Ã©", "é").replace("Ã¨", "è")
 
+
+
+# --- serve: the ways it does not start (the running server: test_serve_cli.py) -----------
+
+
+def test_serve_refuses_a_course_with_errors(run) -> None:
+    result = run("serve", "--port", "0", cwd=FIXTURES / "invalid" / "quiz")
+    assert result.exit_code == 1
+    assert "Q001" in result.stderr and "not started" in result.stderr
+
+
+def test_serve_reports_a_taken_port(run, tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "--port", str(port), cwd=FIXTURES / "valid" / "full")
+    assert result.exit_code == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output

@@ -31,10 +31,11 @@ class Rebuild:
     changed: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     computed: tuple[str, ...] = ()
+    failure: str | None = None  # a widget that could not be computed
 
     @property
     def ok(self) -> bool:
-        return not self.report.errors
+        return not self.report.errors and self.failure is None
 
 
 @dataclass
@@ -62,9 +63,12 @@ class PreviewSite:
         report = check(self.root, Settings())
         if report.errors or report.course is None:
             return Rebuild(report)
-        from lmspack.precompute import precompute
+        from lmspack.precompute import PrecomputeError, precompute
 
-        results = precompute(report.course, self.cache_dir)
+        try:
+            results = precompute(report.course, self.cache_dir)
+        except PrecomputeError as exc:
+            return Rebuild(report, failure=str(exc))
         documents = {source: r.document for source, r in results.items()}
         files, rendered = self._render(report.course, documents)
         changed = tuple(p for p, data in files.items() if self.files.get(p) != data)

@@ -12,13 +12,14 @@ from __future__ import annotations
 import mimetypes
 import signal
 import threading
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from lmspack.authoring import AuthoringError
 from lmspack.authoring.preview import PreviewSite, Rebuild
 
 HOST = "127.0.0.1"
@@ -99,30 +100,31 @@ class ServeOutcome:
 
 
 def serve(root: Path, port: int, events: ServeEvents, *, interval: float = 0.5,
-          stop: threading.Event | None = None, cache_dir: Path | None = None) -> ServeOutcome:
+          stop: threading.Event | None = None, cache_dir: Path | None = None,
+          handle_signals: bool = False) -> ServeOutcome:
     """Build the site, serve it on 127.0.0.1:``port`` (0: any free port) and rebuild on
-    change until ``stop`` is set or Ctrl-C (KeyboardInterrupt) arrives. Raises OSError when
-    the port cannot be bound."""
+    change until ``stop`` is set or Ctrl-C (KeyboardInterrupt) arrives; with
+    ``handle_signals`` (the command line, main thread only) SIGINT and SIGTERM stop it too.
+    Raises :class:`AuthoringError` when the port cannot be bound."""
     site = PreviewSite(root, cache_dir or root / "dist")
+    try:  # first, so a taken port is reported before any work
+        server = ThreadingHTTPServer((HOST, port), _handler(site))
+    except OSError as exc:
+        raise AuthoringError(f"cannot listen on {HOST}:{port}: {exc.strerror or exc}; "
+                             "choose another --port") from None
+    server.daemon_threads = True
     first = site.rebuild()
     if not first.ok:
+        server.server_close()
         return ServeOutcome(False, first)
-    server = ThreadingHTTPServer((HOST, port), _handler(site))
-    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                               daemon=True)
     thread.start()
     last = first
+    stop = stop or threading.Event()
     try:
-        events.listening(f"http://{HOST}:{server.server_address[1]}/")
-        before = snapshot(root)
-        while not (stop.wait(interval) if stop else _sleep(interval)):
-            after = snapshot(root)
-            changes = changed_files(before, after)
-            if changes:
-                before = after
-                last = site.rebuild()
-                events.rebuilt(last, changes)
+        with stop_on_signals(stop) if handle_signals else nullcontext():
+            last = _watch(root, site, server, events, stop, interval, first)
     except KeyboardInterrupt:
         pass
     finally:
@@ -132,21 +134,37 @@ def serve(root: Path, port: int, events: ServeEvents, *, interval: float = 0.5,
     return ServeOutcome(True, last)
 
 
-def stop_on_signals() -> threading.Event:
-    """An event set by SIGTERM or SIGINT (Ctrl-C), for the command line: the serve loop
-    then stops cleanly. SIGINT is taken over even where it was inherited as ignored (a
-    background job of a shell)."""
-    stop = threading.Event()
+def _watch(root: Path, site: PreviewSite, server: ThreadingHTTPServer, events: ServeEvents,
+           stop: threading.Event, interval: float, last: Rebuild) -> Rebuild:
+    """Announce the address, then poll for changes and rebuild until ``stop`` is set."""
+    events.listening(f"http://{HOST}:{server.server_address[1]}/")
+    before = snapshot(root)
+    while not stop.wait(interval):
+        after = snapshot(root)
+        changes = changed_files(before, after)
+        if changes:
+            before = after
+            last = site.rebuild()
+            events.rebuilt(last, changes)
+    return last
 
+
+@contextmanager
+def stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """While inside, SIGTERM and SIGINT (Ctrl-C) set ``stop`` so the serve loop ends
+    cleanly; the previous handlers come back afterwards. SIGINT is taken over even where it
+    was inherited as ignored (a background job of a shell)."""
     def handle(signum: int, frame: object) -> None:
         stop.set()
 
+    previous = {}
     for name in ("SIGINT", "SIGTERM"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), handle)
-    return stop
+        number = getattr(signal, name, None)
+        if number is not None:
+            previous[number] = signal.signal(number, handle)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
-
-def _sleep(seconds: float) -> bool:
-    time.sleep(seconds)
-    return False

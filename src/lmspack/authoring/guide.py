@@ -29,7 +29,10 @@ def _anchor(name: str) -> str:
 
 
 def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|").replace("<", "&lt;")
+    """Text for a table cell: one line, ``|`` escaped, ``<`` escaped outside code spans
+    (where Markdown shows entities literally)."""
+    parts = " ".join(text.split()).replace("|", "\\|").split("`")
+    return "`".join(p if n % 2 else p.replace("<", "&lt;") for n, p in enumerate(parts))
 
 
 def type_text(node: Schema, defs: Schema) -> str:

@@ -1,8 +1,8 @@
 """Regenerate every file derived from lmspack's registries and models.
 
-- schemas/*.schema.json        from the pydantic models (lmspack.schemas.SCHEMAS)
-- .pre-commit-hooks.yaml       from the course layout constants (lmspack.loader)
-- the rule table in README.md  from the rule registry (lmspack.rules.RULES)
+- schemas/*.schema.json        from the pydantic models (lmspack.model.schemas.SCHEMAS)
+- .pre-commit-hooks.yaml       from the course layout constants (lmspack.source.files)
+- the rule table in README.md  from the rule registry (lmspack.diagnostics.rules.RULES)
 
 Usage: python scripts/generate.py [--check]
 --check writes nothing and exits 1 when a generated file is out of date (tests run it).
@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 from lmspack.cli import rules_markdown
-from lmspack.loader import COURSE_FILE, LESSONS_DIR, WIDGETS_DIR
-from lmspack.schemas import SCHEMAS, file_name, render
+from lmspack.model.schemas import SCHEMAS, file_name, render
+from lmspack.source.files import COURSE_FILE, LESSONS_DIR, WIDGETS_DIR
 
 REPO = Path(__file__).resolve().parents[1]
 RULES_START, RULES_END = "<!-- rules:start (generated) -->", "<!-- rules:end -->"

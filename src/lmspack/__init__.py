@@ -9,20 +9,19 @@ are imported on first use so that ``lmspack validate`` starts fast.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from typing import TYPE_CHECKING
 
 from lmspack._lazy import lazy_getattr
+from lmspack._version import __version__
 from lmspack.diagnostics import Diagnostic, Severity
-from lmspack.rules import RULES, Rule
+from lmspack.diagnostics.rules import RULES, Rule
 from lmspack.validate import Report, Settings, check
 
 if TYPE_CHECKING:
-    from lmspack.export import ExportResult, export_course
+    from lmspack.build import ExportResult, export_course
     from lmspack.render import RenderOptions, build_site
 
-__getattr__ = lazy_getattr(__name__, {"export_course": "export", "ExportResult": "export",
+__getattr__ = lazy_getattr(__name__, {"export_course": "build", "ExportResult": "build",
                                       "build_site": "render", "RenderOptions": "render"})
 
 __all__ = ["RULES", "Diagnostic", "ExportResult", "RenderOptions", "Report", "Rule",

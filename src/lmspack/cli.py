@@ -13,11 +13,11 @@ from pathlib import Path
 
 import click
 
-from lmspack import __version__
-from lmspack.course import Course
-from lmspack.loader import CourseNotFound, find_root
-from lmspack.reporters import REPORTERS
-from lmspack.rules import FAMILIES, RULES, explanation, lookup
+from lmspack._version import __version__
+from lmspack.diagnostics.reporters import REPORTERS
+from lmspack.diagnostics.rules import FAMILIES, RULES, explanation, lookup
+from lmspack.model.course import Course
+from lmspack.source.files import CourseNotFound, find_root
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -211,7 +211,7 @@ def export_command(root: Path | None, scorm: str | None, html: bool, target: str
     lesson; --html writes the static site; both may be given. Refuses to run while
     lmspack validate finds errors.
     """
-    from lmspack.export import ExportError, export_course
+    from lmspack.build import ExportError, export_course
 
     if scorm is None and not html:
         raise UsageProblem("nothing to export: give --scorm [1.2|2004], --html, or both")
@@ -273,7 +273,7 @@ def drift_command(reference: Path, current: Path, columns: tuple[str, ...],
     the dataset verdict and the columns left out. Problems in the files (bad rows) are
     reported on standard error with their line, and make the exit code 1.
     """
-    from lmspack.drift_command import DriftRequest, run_drift
+    from lmspack.stats.drift_report import DriftRequest, run_drift
 
     request = DriftRequest(reference, current, columns or None, methods or None,
                            _pairs(kinds, "--kind"), _parse_thresholds(thresholds), drift_share)

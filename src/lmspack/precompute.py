@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lmspack import __version__
-from lmspack.course import Course
+from lmspack._version import __version__
+from lmspack.model.course import Course
 from lmspack.validate.widgets import resolve_data_path
 from lmspack.widgets.models import WIDGET_MODELS, AlertConfigurator, Dashboard, DriftLab
 

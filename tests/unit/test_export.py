@@ -12,11 +12,11 @@ import pytest
 from lxml import etree
 
 from lmspack import check
-from lmspack.course import Course
-from lmspack.export import ExportError, export_course, page_files, source_epoch
+from lmspack.build import ExportError, export_course, page_files, source_epoch
+from lmspack.model.course import Course
 from lmspack.packaging import check_package
-from lmspack.packaging.runtime import RUNTIME_PATH, runtime_script
 from lmspack.packaging.targets import TARGETS
+from lmspack.packaging.tracking import RUNTIME_PATH, runtime_script
 from lmspack.packaging.zipwriter import ZIP_MIN_EPOCH
 
 REPO = Path(__file__).resolve().parents[2]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from lmspack import numformat as fmt
 from lmspack.render.markdown import heading_levels, render_markdown
 from lmspack.render.sanitize import clean
+from lmspack.stats import numformat as fmt
 from lmspack.validate.markdown import LocalRef, resolve_local
 
 

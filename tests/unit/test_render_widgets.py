@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from lmspack.model import WIDGET_TYPES
+from lmspack.model.lesson import WIDGET_TYPES
 from lmspack.render.widgets import FALLBACKS, WidgetContext, render_fallback
 from lmspack.render.widgets.dashboard import threshold_line
 from lmspack.stats.alerts import (

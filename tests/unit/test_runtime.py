@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from lmspack.packaging import SCORM_VERSIONS
-from lmspack.packaging.runtime import (
+from lmspack.packaging.targets import DEFAULT_TARGET, TARGETS, get_target, targets_markdown
+from lmspack.packaging.tracking import (
     RUNTIME_PATH,
     SUSPEND_DATA_LIMITS,
     TRANSPORT_FOR_VERSION,
@@ -24,7 +25,6 @@ from lmspack.packaging.runtime import (
     suspend_data_problems,
     worst_case_state,
 )
-from lmspack.packaging.targets import DEFAULT_TARGET, TARGETS, get_target, targets_markdown
 from lmspack.render.quiz import letter
 
 REPO = Path(__file__).resolve().parents[2]

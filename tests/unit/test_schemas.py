@@ -12,9 +12,10 @@ from typing import Any
 import jsonschema
 import pytest
 
-from lmspack import check, yamlpos
-from lmspack.loader import MissingFrontMatter, UnclosedFrontMatter, split_front_matter
-from lmspack.schemas import SCHEMAS, file_name, render, schema_dir
+from lmspack import check
+from lmspack.model.schemas import SCHEMAS, file_name, render, schema_dir
+from lmspack.source import yamlpos
+from lmspack.source.files import MissingFrontMatter, UnclosedFrontMatter, split_front_matter
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
@@ -144,7 +145,7 @@ def test_validator_and_published_widget_schema_agree(widget: Path, data: dict[st
 
 
 def test_every_widget_type_has_a_data_model_and_a_result_schema() -> None:
-    from lmspack.model import WIDGET_TYPES
+    from lmspack.model.lesson import WIDGET_TYPES
     from lmspack.widgets.models import WIDGET_MODELS
     assert set(WIDGET_MODELS) == set(WIDGET_TYPES) == set(WIDGET_SCHEMAS)
     for widget_type in WIDGET_TYPES:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lmspack.packaging.runtime import (
+from lmspack.packaging.tracking import (
     TRANSPORT_FOR_VERSION,
     CommitPolicy,
     NoQuizStatus,

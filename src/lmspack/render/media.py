@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from lmspack.course import Course, LessonEntry
+from lmspack.model.course import Course, LessonEntry
 from lmspack.render.options import MEDIA_DIR
 from lmspack.render.sanitize import UrlRewriter
 from lmspack.validate.markdown import resolve_local

@@ -9,16 +9,16 @@ from typing import Any
 
 from markupsafe import Markup
 
-from lmspack import numformat as fmt
-from lmspack.course import Course, LessonEntry
+from lmspack.model.course import Course, LessonEntry
+from lmspack.render.jinja import environment
 from lmspack.render.markdown import render_markdown
 from lmspack.render.media import MediaFiles
 from lmspack.render.options import INDEX, STYLESHEET, RenderOptions
 from lmspack.render.quiz import DATA_ID, lesson_data, quiz_view
-from lmspack.render.templates import environment
 from lmspack.render.video import EMBED_HOSTS, video_view
 from lmspack.render.widgets import render_fallback
 from lmspack.render.widgets.base import WidgetContext
+from lmspack.stats import numformat as fmt
 
 Results = Mapping[str, Mapping[str, Any]]
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from lmspack.course import Course, LessonEntry
+from lmspack.model.course import Course, LessonEntry
 
 DATA_ID = "lmspack-lesson"
 

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lmspack.course import Course
+from lmspack.model.course import Course
 from lmspack.render.index import render_index
+from lmspack.render.jinja import static_file
 from lmspack.render.media import MediaFiles
 from lmspack.render.options import INDEX, LESSONS_DIR, STYLESHEET, RenderOptions
 from lmspack.render.pages import find_result, render_lesson
-from lmspack.render.templates import static_file
 
 
 @dataclass(frozen=True)

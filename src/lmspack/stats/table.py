@@ -33,7 +33,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from lmspack.csvvalues import MISSING_VALUES
+from lmspack.source.csvfile import MISSING_VALUES
 
 DEFAULT_NA_VALUES: tuple[str, ...] = MISSING_VALUES
 """Cell texts read as missing (compared exactly, without stripping spaces)."""

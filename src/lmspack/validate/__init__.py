@@ -14,18 +14,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from lmspack import yamlpos
-from lmspack.course import Course, LessonEntry, assemble
 from lmspack.diagnostics import FILE_START, Diagnostic, Severity
-from lmspack.loader import (
+from lmspack.diagnostics.rules import RULES, emit
+from lmspack.model.course import Course, LessonEntry, assemble
+from lmspack.model.lesson import CourseFile, Lesson
+from lmspack.source import yamlpos
+from lmspack.source.files import (
     MissingFrontMatter,
     UnclosedFrontMatter,
     decode,
     discover,
     split_front_matter,
 )
-from lmspack.model import CourseFile, Lesson
-from lmspack.rules import RULES, emit
 from lmspack.validate.course_file import check_order, duplicate_keys, load_course_file
 from lmspack.validate.lesson import check_lesson_data
 from lmspack.validate.links import LinkInfo, check_links

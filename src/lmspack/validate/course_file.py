@@ -6,11 +6,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from lmspack import yamlpos
 from lmspack.diagnostics import FILE_START, Diagnostic
-from lmspack.loader import decode
-from lmspack.model import CourseFile
-from lmspack.rules import RULES, emit
+from lmspack.diagnostics.rules import RULES, emit
+from lmspack.model.lesson import CourseFile
+from lmspack.source import yamlpos
+from lmspack.source.files import decode
 from lmspack.validate.schema import validate_model
 
 

@@ -6,8 +6,8 @@ import difflib
 from dataclasses import dataclass
 
 from lmspack.diagnostics import Diagnostic
-from lmspack.rules import emit
-from lmspack.yamlpos import YamlDocument
+from lmspack.diagnostics.rules import emit
+from lmspack.source.yamlpos import YamlDocument
 
 
 @dataclass(frozen=True)

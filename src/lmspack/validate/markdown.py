@@ -20,7 +20,7 @@ from typing import Literal
 from urllib.parse import unquote, urlsplit
 
 from lmspack.diagnostics import Diagnostic, Position
-from lmspack.rules import emit
+from lmspack.diagnostics.rules import emit
 
 # Elements that run code, load other documents or change how the page resolves URLs. The
 # sanitiser removes them; the warning tells the author before the page silently differs.

@@ -11,9 +11,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from lmspack.diagnostics import Diagnostic, Position
-from lmspack.model import ID_PATTERN, slugify
-from lmspack.rules import emit
-from lmspack.yamlpos import make_pointer
+from lmspack.diagnostics.rules import emit
+from lmspack.model.lesson import ID_PATTERN, slugify
+from lmspack.source.yamlpos import make_pointer
 
 
 class Locator(Protocol):

@@ -16,14 +16,15 @@ from typing import Any
 from pydantic import BaseModel
 
 from lmspack.diagnostics import FILE_START, Diagnostic, Position
-from lmspack.jsonpos import JsonDocument
-from lmspack.loader import decode
-from lmspack.rules import emit
+from lmspack.diagnostics.rules import emit
+from lmspack.source import csvfile as csvcheck
+from lmspack.source.csvfile import ColumnRule, CsvSummary
+from lmspack.source.files import decode
+from lmspack.source.jsonpos import JsonDocument
+from lmspack.source.yamlpos import parse_pointer
 from lmspack.stats.alerts.checks import FAMILIES as INCIDENT_FAMILIES
 from lmspack.stats.monitoring.registry import METRICS, Threshold, check_metric_name, check_threshold
 from lmspack.stats.monitoring.timeparse import parse_duration, parse_timestamp
-from lmspack.validate import csvcheck
-from lmspack.validate.csvcheck import ColumnRule, CsvSummary
 from lmspack.validate.schema import validate_model
 from lmspack.validate.widgets import WidgetFiles
 from lmspack.widgets.models import (
@@ -35,7 +36,6 @@ from lmspack.widgets.models import (
     DriftLab,
     Scenario,
 )
-from lmspack.yamlpos import parse_pointer
 
 # p-values live in (0, 1); Jensen-Shannon distance (natural log) tops out at sqrt(ln 2).
 _METHOD_MAX = {"ks": 1.0, "chisquare": 1.0, "z": 1.0, "jensenshannon": math.sqrt(math.log(2))}

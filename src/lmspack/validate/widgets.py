@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from lmspack import jsonpos
 from lmspack.diagnostics import FILE_START, Diagnostic
-from lmspack.loader import WIDGETS_DIR, decode
-from lmspack.model import WIDGET_TYPES
-from lmspack.rules import emit
-from lmspack.yamlpos import YamlDocument
+from lmspack.diagnostics.rules import emit
+from lmspack.model.lesson import WIDGET_TYPES
+from lmspack.source import jsonpos
+from lmspack.source.files import WIDGETS_DIR, decode
+from lmspack.source.yamlpos import YamlDocument
 
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from lmspack.csvvalues import MISSING_VALUES
+from lmspack.source.csvfile import MISSING_VALUES
 from lmspack.stats.alerts import (
     AlertRule,
     Escalation,

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from lmspack.model import LessonId, StrictModel, Text
+from lmspack.model.lesson import LessonId, StrictModel, Text
 
 Fraction = Annotated[float, Field(gt=0, le=1)]
 Timestamp = Annotated[str, Field(min_length=1, description="ISO 8601 with a UTC offset, "

@@ -38,7 +38,7 @@ def render_fallback(widget_type: str, result: Mapping[str, Any] | None,
     """The fallback for one widget, or a visible notice when its results are missing."""
     renderer = FALLBACKS.get(widget_type)
     if renderer is None or result is None:
-        from lmspack.render.templates import environment
+        from lmspack.render.jinja import environment
 
         return Markup(environment().get_template("widgets/missing.html.j2").render(
             context=context, widget_type=widget_type, known=renderer is not None))

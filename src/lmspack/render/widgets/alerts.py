@@ -11,9 +11,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from lmspack import numformat as fmt
 from lmspack.render.svg import Lane, Series, bar_chart, timeline
 from lmspack.render.widgets.base import WidgetContext, items, mapping, render
+from lmspack.stats import numformat as fmt
 
 STATES = (("state-ok", "ok"), ("state-pending", "pending"), ("state-firing", "firing"),
           ("state-suppressed", "suppressed"), ("state-no_data", "no data"),

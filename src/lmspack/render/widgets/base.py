@@ -9,7 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from lmspack.render.templates import environment
+from lmspack.render.jinja import environment
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from lmspack import numformat as fmt
 from lmspack.render.svg import Line, Series, line_chart
 from lmspack.render.widgets.base import WidgetContext, items, mapping, render
+from lmspack.stats import numformat as fmt
 
 FAMILY_TITLES = {"performance": "Prediction quality", "latency": "Latency",
                  "throughput": "Throughput", "fairness": "Fairness"}

@@ -13,9 +13,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from lmspack import numformat as fmt
 from lmspack.render.svg import Series, bar_chart
 from lmspack.render.widgets.base import WidgetContext, items, mapping, render
+from lmspack.stats import numformat as fmt
 
 METHOD_LABELS = {
     "psi": "PSI", "psi_deciles": "PSI (decile bins)", "kl_div": "KL divergence",

@@ -6,7 +6,7 @@ import heapq
 from dataclasses import dataclass
 from pathlib import Path
 
-from lmspack.model import CourseFile, Lesson, slugify
+from lmspack.model.lesson import CourseFile, Lesson, slugify
 
 
 @dataclass(frozen=True)

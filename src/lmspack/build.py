@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote, urlsplit
 
-from lmspack.course import Course
+from lmspack.model.course import Course
 from lmspack.packaging import (
     SCORM_VERSIONS,
     PackagePlan,
@@ -36,7 +36,8 @@ from lmspack.packaging import (
     ScormVersionKey,
 )
 from lmspack.packaging import package_entries as scorm_entries
-from lmspack.packaging.runtime import (
+from lmspack.packaging.targets import DEFAULT_TARGET, Target, get_target
+from lmspack.packaging.tracking import (
     RUNTIME_PATH,
     RuntimeSettings,
     StateSize,
@@ -44,7 +45,6 @@ from lmspack.packaging.runtime import (
     runtime_script,
     state_sizes,
 )
-from lmspack.packaging.targets import DEFAULT_TARGET, Target, get_target
 from lmspack.packaging.zipwriter import ZIP_MIN_EPOCH, write_zip
 
 if TYPE_CHECKING:

@@ -17,9 +17,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from lmspack import __version__
+from lmspack._version import __version__
 from lmspack.diagnostics import Diagnostic, Severity
-from lmspack.rules import RULES, explanation
+from lmspack.diagnostics.rules import RULES, explanation
 from lmspack.validate import Report
 
 JSON_FORMAT_VERSION = 1

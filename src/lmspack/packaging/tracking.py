@@ -1,7 +1,7 @@
 """The tracking runtime shipped in SCORM packages, and the resume-state limit checked at build.
 
 ``lmspack/packaging/runtime/lmspack-runtime.js`` (package data; the folder holds no Python,
-so this module, not the folder, is what ``import lmspack.packaging.runtime`` finds) is one
+so this module, not the folder, is what ``import lmspack.packaging.tracking`` finds) is one
 hand-written script: a core that observes the quiz, scores it, times it and keeps the
 resume state, and transports (``scorm12``, ``scorm2004``) that map the core's events to an
 LMS API. :func:`runtime_script` returns it with the package's settings written in, so one
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal
 
-from lmspack.course import Course, LessonEntry
+from lmspack.model.course import Course, LessonEntry
 
 RUNTIME_FILE = "lmspack-runtime.js"
 # Package path of the script, beside the stylesheet; every lesson page loads it (defer).

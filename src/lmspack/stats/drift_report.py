@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lmspack.numformat import p_value, short, sig3
+from lmspack.stats.numformat import p_value, short, sig3
 
 JSON_VERSION = 1
 

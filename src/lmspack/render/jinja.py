@@ -13,7 +13,7 @@ from importlib import resources
 
 from jinja2 import Environment, FunctionLoader, StrictUndefined
 
-from lmspack import numformat as fmt
+from lmspack.stats import numformat as fmt
 
 
 def _load(name: str) -> str:

@@ -1,6 +1,6 @@
 """Generate the published JSON Schema files from the pydantic models.
 
-The models in :mod:`lmspack.model` are the single source of truth; ``schemas/*.schema.json``
+The models in :mod:`lmspack.model.lesson` are the single source of truth; ``schemas/*.schema.json``
 are generated from them with ``python scripts/generate.py`` and shipped inside the wheel
 (as ``lmspack/schemas/``). ``tests/unit/test_schemas.py`` fails when a committed file is not
 exactly what the models generate.
@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from lmspack.model import CourseFile, Lesson
+from lmspack.model.lesson import CourseFile, Lesson
 from lmspack.widgets.models import AlertConfigurator, Dashboard, DriftLab
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -51,4 +51,4 @@ def schema_dir() -> Path:
     packaged = Path(str(resources.files("lmspack"))) / "schemas"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "schemas"
+    return Path(__file__).resolve().parents[3] / "schemas"

@@ -13,7 +13,7 @@ from json.decoder import scanstring  # type: ignore[attr-defined]  # public sinc
 from typing import Any
 
 from lmspack.diagnostics import Position
-from lmspack.yamlpos import parse_pointer
+from lmspack.source.yamlpos import parse_pointer
 
 _DECODER = json.JSONDecoder()
 _WHITESPACE = " \t\n\r"

@@ -14,10 +14,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from lmspack.csvvalues import MISSING_VALUES
 from lmspack.diagnostics import Diagnostic, Position
-from lmspack.rules import emit
+from lmspack.diagnostics.rules import emit
 
+MISSING_VALUES: tuple[str, ...] = ("", "?", "NA", "N/A", "NaN", "nan", "null")
+"""What counts as a missing value in a CSV file: one list for the validator (which checks
+the files without numpy) and the build (which reads them with numpy), so both agree."""
 MISSING = frozenset(MISSING_VALUES)
 """Cell values that mean "missing" in every lmspack CSV file."""
 MAX_PER_FILE = 20  # beyond this, one summary diagnostic: a broken export is not 10,000 lines

@@ -1,6 +1,8 @@
 """Regenerate every file derived from lmspack's registries and models.
 
-- schemas/*.schema.json        from the pydantic models (lmspack.model.schemas.SCHEMAS)
+- schemas/*.schema.json        from the pydantic models (lmspack.model.schemas.SCHEMAS); the
+                               lesson schema lists lmspack's widget kinds as the widget types
+- <kind folder>/widget.schema.json  for each of lmspack's widget kinds (src/lmspack/kinds/*)
 - .pre-commit-hooks.yaml       from the course layout constants (lmspack.source.files)
 - the rule table in README.md  from the rule registry (lmspack.diagnostics.rules.RULES)
 
@@ -17,6 +19,8 @@ from pathlib import Path
 from lmspack.cli import rules_markdown
 from lmspack.model.schemas import SCHEMAS, file_name, render
 from lmspack.source.files import COURSE_FILE, LESSONS_DIR, WIDGETS_DIR
+from lmspack.widgets import widget_schema
+from lmspack.widgets.registry import builtin_kinds
 
 REPO = Path(__file__).resolve().parents[1]
 RULES_START, RULES_END = "<!-- rules:start (generated) -->", "<!-- rules:end -->"
@@ -44,7 +48,11 @@ def readme(current: str) -> str:
 
 
 def outputs() -> dict[Path, str]:
-    files = {REPO / "schemas" / file_name(name): render(name) for name in SCHEMAS}
+    kinds = builtin_kinds()
+    names = [kind.name for kind in kinds]
+    files = {REPO / "schemas" / file_name(name): render(name, names) for name in SCHEMAS}
+    for kind in kinds:
+        files[Path(str(kind.folder())) / kind.schema_file] = widget_schema(kind)
     files[REPO / ".pre-commit-hooks.yaml"] = hooks_yaml()
     readme_path = REPO / "README.md"
     files[readme_path] = readme(readme_path.read_text(encoding="utf-8"))

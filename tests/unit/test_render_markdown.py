@@ -9,8 +9,8 @@ import pytest
 
 from lmspack.render.markdown import heading_levels, render_markdown
 from lmspack.render.sanitize import clean
+from lmspack.source.paths import LocalRef, resolve_local
 from lmspack.stats import numformat as fmt
-from lmspack.validate.markdown import LocalRef, resolve_local
 
 
 def _levels(html: str) -> list[int]:

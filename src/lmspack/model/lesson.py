@@ -10,14 +10,12 @@ Models are strict: YAML's ``yes`` is not an integer and ``2024-05-01`` is not a 
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 LANGUAGE_PATTERN = r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$"
-WidgetType = Literal["drift_detection_lab", "model_monitoring_dashboard", "alert_configurator"]
-WIDGET_TYPES: tuple[str, ...] = get_args(WidgetType)
 
 def slugify(value: object, prefix: str = "lesson") -> str:
     """A valid id made from any text (``Lesson 3`` -> ``lesson-3``)."""
@@ -52,8 +50,9 @@ class Video(StrictModel):
 class Widget(StrictModel):
     """An interactive widget whose results lmspack precomputes at build time."""
 
-    type: WidgetType
-    """The widget type."""
+    type: Text
+    """The widget type: the name of an installed widget kind (`lmspack validate` lists them
+    when the name is unknown)."""
     data: Text
     """Course-root path of the widget's JSON data, inside `widgets/` (e.g. `/widgets/x.json`)."""
 

@@ -13,7 +13,7 @@ result document ``lmspack precompute`` made for it. :func:`render_site` returns 
 files in memory (the SCORM packager uses it with ``RenderOptions(mode="package")``).
 
 Modules: ``markdown`` + ``sanitize`` (lesson bodies), ``media`` (local files), ``video``,
-``quiz``, ``widgets`` (the static fallbacks, ``FALLBACKS``), ``svg`` (charts), ``pages``
+``quiz``, ``fallback`` (widget kinds' static fallbacks), ``svg`` (charts), ``pages``
 (lesson pages), ``index`` (the course index), ``site`` (the whole site, atomic writes).
 This package imports jinja2, markdown-it and nh3; ``lmspack validate`` never imports it.
 """
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from lmspack.render.options import Mode, RenderOptions, VideoMode
 from lmspack.render.site import SiteResult, build_site, lesson_page, render_site
-from lmspack.render.widgets import FALLBACKS
 
-__all__ = ["FALLBACKS", "Mode", "RenderOptions", "SiteResult", "VideoMode", "build_site",
+__all__ = ["Mode", "RenderOptions", "SiteResult", "VideoMode", "build_site",
            "lesson_page", "render_site"]

@@ -1,6 +1,7 @@
 """The Jinja environment: package templates, autoescaping everywhere, strict undefined.
 
-Templates live in ``lmspack/render/templates/`` as package data. Autoescape is on for every
+Templates live in ``lmspack/render/templates/`` as package data, and each widget kind's
+fallback template in its own folder. Autoescape is on for every
 template (not only ``.html``), so author text can only reach a page as text; the one way
 in for markup is :class:`markupsafe.Markup`, which only the sanitiser and the SVG builder
 produce.
@@ -17,6 +18,11 @@ from lmspack.stats import numformat as fmt
 
 
 def _load(name: str) -> str:
+    """``page.html.j2`` from ``lmspack/render/templates/``; ``package:name`` from a widget
+    kind's folder (:func:`lmspack.render.fallback.render_template`)."""
+    package, sep, file = name.partition(":")
+    if sep:
+        return resources.files(package).joinpath(file).read_text("utf-8")
     return resources.files("lmspack.render").joinpath("templates", name).read_text("utf-8")
 
 

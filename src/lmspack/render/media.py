@@ -1,6 +1,6 @@
 """Local files referenced from lesson Markdown: which are copied, and their URLs in the site.
 
-:func:`lmspack.validate.markdown.resolve_local` decides what a reference points at (the
+:func:`lmspack.source.paths.resolve_local` decides what a reference points at (the
 validator and the renderer share it). Here a link to another lesson's ``.md`` becomes a
 link to that lesson's page, any other file inside the course is copied to
 ``media/<its course path>`` and the URL is rewritten relative to the page, and a reference
@@ -17,7 +17,7 @@ from urllib.parse import quote
 from lmspack.model.course import Course, LessonEntry
 from lmspack.render.options import MEDIA_DIR
 from lmspack.render.sanitize import UrlRewriter
-from lmspack.validate.markdown import resolve_local
+from lmspack.source.paths import resolve_local
 
 # The SCORM packager only accepts these characters in a path segment (no URL-encoding).
 _UNSAFE = re.compile(r"[^A-Za-z0-9._~+@-]")

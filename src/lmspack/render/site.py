@@ -13,9 +13,6 @@ as its ``PackagePlan.files``: the same pages, each lesson launched as a SCO.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +24,7 @@ from lmspack.render.jinja import static_file
 from lmspack.render.media import MediaFiles
 from lmspack.render.options import INDEX, LESSONS_DIR, STYLESHEET, RenderOptions
 from lmspack.render.pages import find_result, render_lesson
+from lmspack.source.atomic import write_tree
 
 
 @dataclass(frozen=True)
@@ -89,38 +87,9 @@ def build_site(course: Course, results: Mapping[str, Mapping[str, Any]], out_dir
     """
     out = Path(out_dir)
     files = render_site(course, results, options)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
-        temp.chmod(0o755)  # mkdtemp makes it private; a site is meant to be served
-        for rel, data in files.items():
-            target = temp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        _swap_into_place(temp, out)
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
+    write_tree(files, out)
     pages = [p for p in files if p.endswith(".html")]
     pages.sort(key=lambda p: (p != INDEX, p))
     return SiteResult(out, tuple(files), tuple(pages),
                       tuple(missing_results(course, results)))
 
-
-def _swap_into_place(new: Path, out: Path) -> None:
-    """Replace ``out`` by ``new``: two renames within one folder, so the old site is
-    complete until the moment the new one is."""
-    if not out.exists():
-        os.replace(new, out)
-        return
-    if not out.is_dir():
-        raise NotADirectoryError(f"{out} exists and is not a folder")
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.replace(out, old / out.name)
-    try:
-        os.replace(new, out)
-    except BaseException:
-        os.replace(old / out.name, out)  # put the previous site back
-        shutil.rmtree(old, ignore_errors=True)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

@@ -1,8 +1,11 @@
-"""Check the CSV files widgets read: columns present, rows complete, values of the right kind.
+"""CSV files: the one record reader, and the checks on the files widgets read (columns
+present, rows complete, values of the right kind).
 
-Pure standard library (the `csv` module), so `lmspack validate` stays light; the widgets'
-precompute stage reads the same files with numpy later. Every problem names the CSV line
-and the column of the offending cell.
+Pure standard library (the `csv` module), so `lmspack validate` stays light. :func:`records`
+is the one place a CSV text is split into records with their line numbers: the checks, and
+widgets that want rows as mappings (:func:`dict_rows`), read through it; the numeric
+columns of big files are read with numpy by :mod:`lmspack.stats.table`, whose slow path for
+quoted fields uses it too. Every problem names the CSV line and the column of the cell.
 """
 
 from __future__ import annotations
@@ -97,11 +100,13 @@ def _field_column(line: str, index: int) -> int:
     return len(line) + 1 if column == index else 1
 
 
-def _rows(text: str) -> Iterator[tuple[int, list[str], str]]:
+def records(text: str, *, raw: bool = True) -> Iterator[tuple[int, list[str], str]]:
     """(line number, fields, raw line) per record; the line of a multi-line record is its
-    first line."""
-    lines = text.split("\n")
-    reader = csv.reader(io.StringIO(text))
+    first line. A leading byte-order mark is dropped. ``raw=False`` gives ``""`` for the raw
+    line (no copy of the text's lines is kept)."""
+    text = text.removeprefix("\ufeff")
+    lines = text.split("\n") if raw else []
+    reader = csv.reader(io.StringIO(text, newline=""))
     start = 1
     for row in reader:
         yield start, row, lines[start - 1] if start - 1 < len(lines) else ""
@@ -116,7 +121,7 @@ def check_csv(path: str, text: str, columns: dict[str, ColumnRule], *,
     """
     summary = CsvSummary()
     out: list[Diagnostic] = []
-    rows = _rows(text.removeprefix("\ufeff"))
+    rows = records(text)
     try:
         _, header, _ = next(rows)
     except StopIteration:
@@ -167,3 +172,19 @@ def _check_row(path: str, line: int, row: list[str], raw: str, summary: CsvSumma
         if problem:
             yield emit("D004", path, Position(line, _field_column(raw, position)),
                        f"'{value}' in column '{name}' {problem}")
+
+
+def dict_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
+    """The header (names stripped, as the checks read them) and every non-blank record as
+    a mapping from column name to cell; a short record maps missing cells to ``""``."""
+    rows = records(text)
+    first = next(rows, None)
+    if first is None:
+        return [], []
+    header = [name.strip() for name in first[1]]
+    out = []
+    for _, fields, _ in rows:
+        if fields:
+            out.append(dict(zip(header, [*fields, *[""] * (len(header) - len(fields))],
+                                strict=False)))
+    return header, out

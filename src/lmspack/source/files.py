@@ -1,4 +1,4 @@
-"""Discover a course on disk and read its files: bytes -> text -> front-matter + body."""
+"""Discover a course on disk and read its files: bytes -> text (or F001) -> front-matter + body."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from lmspack.diagnostics import Position
+from lmspack.diagnostics import Diagnostic, Position
+from lmspack.diagnostics.rules import emit
 
 COURSE_FILE = "course.yaml"
 LESSONS_DIR = "lessons"
@@ -76,6 +77,15 @@ def decode(data: bytes) -> str | DecodeError:
         column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
         return DecodeError(Position(line, column), f"byte 0x{data[exc.start]:02x}: {exc.reason}")
     return text.removeprefix("\ufeff")
+
+
+def read_text(root: Path, rel: str) -> str | Diagnostic:
+    """The text of the course file ``rel``, or the F001 diagnostic that says where it
+    stops being UTF-8 (the one place every stage reads course text through)."""
+    text = decode((root / rel).read_bytes())
+    if isinstance(text, DecodeError):
+        return emit("F001", rel, text.position, f"file is not valid UTF-8 ({text.detail})")
+    return text
 
 
 @dataclass(frozen=True)

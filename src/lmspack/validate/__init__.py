@@ -22,8 +22,8 @@ from lmspack.source import yamlpos
 from lmspack.source.files import (
     MissingFrontMatter,
     UnclosedFrontMatter,
-    decode,
     discover,
+    read_text,
     split_front_matter,
 )
 from lmspack.validate.course_file import check_order, duplicate_keys, load_course_file
@@ -137,10 +137,9 @@ def _check(root: Path, settings: Settings) -> Report:
 
 def _load_lesson(root: Path, rel: str) -> _Loaded:
     item = _Loaded(rel)
-    text = decode((root / rel).read_bytes())
+    text = read_text(root, rel)
     if not isinstance(text, str):
-        item.diagnostics.append(emit("F001", rel, text.position,
-                                     f"file is not valid UTF-8 ({text.detail})"))
+        item.diagnostics.append(text)
         return item
     item.diagnostics += check_mojibake(rel, text)
     try:

@@ -10,7 +10,7 @@ from lmspack.diagnostics import FILE_START, Diagnostic
 from lmspack.diagnostics.rules import RULES, emit
 from lmspack.model.lesson import CourseFile
 from lmspack.source import yamlpos
-from lmspack.source.files import decode
+from lmspack.source.files import read_text
 from lmspack.validate.schema import validate_model
 
 
@@ -19,10 +19,9 @@ def load_course_file(root: Path, rel: str | None
     """The course file's settings (defaults for whatever is missing or broken)."""
     if rel is None:
         return CourseFile(), None, []
-    text = decode((root / rel).read_bytes())
+    text = read_text(root, rel)
     if not isinstance(text, str):
-        return CourseFile(), None, [emit("F001", rel, text.position,
-                                         f"file is not valid UTF-8 ({text.detail})")]
+        return CourseFile(), None, [text]
     doc = yamlpos.load(text)
     if isinstance(doc, yamlpos.YamlError):
         return CourseFile(), None, [emit("F004", rel, doc.position, doc.message)]

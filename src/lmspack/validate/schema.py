@@ -68,13 +68,6 @@ def _value_diagnostic(err: ErrorDetails, loc: tuple[Any, ...], path: str,
         return emit("S004", path, position, f"'{value}' is not a valid id ({where})",
                     hint=f"ids are lower-case words joined by hyphens, e.g. '{slugify(value)}'",
                     pointer=pointer)
-    if kind == "literal_error" and fields[-2:] == ["widgets", "type"]:
-        expected = str(ctx.get("expected", ""))
-        options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
-        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
-        return emit("W001", path, position, f"unknown widget type '{value}'",
-                    hint=f"did you mean '{close[0]}'?" if close else f"known types: {expected}",
-                    pointer=pointer)
     if kind == "too_short" and fields[-1:] == ["options"]:
         return emit("Q002", path, position,
                     f"question has {ctx.get('actual_length')} option(s); at least 2 are needed",

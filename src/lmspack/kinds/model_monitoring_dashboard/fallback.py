@@ -14,8 +14,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from lmspack.render.fallback import WidgetContext, items, mapping, render_template
 from lmspack.render.svg import Line, Series, line_chart
-from lmspack.render.widgets.base import WidgetContext, items, mapping, render
 from lmspack.stats import numformat as fmt
 
 FAMILY_TITLES = {"performance": "Prediction quality", "latency": "Latency",
@@ -114,4 +114,4 @@ def dashboard_view(result: Mapping[str, Any], ctx: WidgetContext) -> dict[str, A
 
 def render_dashboard(result: Mapping[str, Any], context: WidgetContext) -> Markup:
     """The Model Monitoring Dashboard's static fallback."""
-    return render("widgets/dashboard.html.j2", **dashboard_view(result, context))
+    return render_template(__name__, "fallback.html.j2", **dashboard_view(result, context))

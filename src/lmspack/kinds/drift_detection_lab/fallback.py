@@ -13,8 +13,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from lmspack.render.fallback import WidgetContext, items, mapping, render_template
 from lmspack.render.svg import Series, bar_chart
-from lmspack.render.widgets.base import WidgetContext, items, mapping, render
 from lmspack.stats import numformat as fmt
 
 METHOD_LABELS = {
@@ -151,4 +151,4 @@ def drift_view(result: Mapping[str, Any], ctx: WidgetContext) -> dict[str, Any]:
 
 def render_drift_lab(result: Mapping[str, Any], context: WidgetContext) -> Markup:
     """The Drift Detection Lab's static fallback."""
-    return render("widgets/drift.html.j2", **drift_view(result, context))
+    return render_template(__name__, "fallback.html.j2", **drift_view(result, context))

@@ -11,8 +11,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from lmspack.render.fallback import WidgetContext, items, mapping, render_template
 from lmspack.render.svg import Lane, Series, bar_chart, timeline
-from lmspack.render.widgets.base import WidgetContext, items, mapping, render
 from lmspack.stats import numformat as fmt
 
 STATES = (("state-ok", "ok"), ("state-pending", "pending"), ("state-firing", "firing"),
@@ -138,4 +138,4 @@ def alerts_view(result: Mapping[str, Any], ctx: WidgetContext) -> dict[str, Any]
 
 def render_alert_configurator(result: Mapping[str, Any], context: WidgetContext) -> Markup:
     """The Alert Configurator's static fallback."""
-    return render("widgets/alerts.html.j2", **alerts_view(result, context))
+    return render_template(__name__, "fallback.html.j2", **alerts_view(result, context))

@@ -1,70 +1,32 @@
-"""Precompute each widget's results from its (validated) data file.
-
-Numeric code lives in :mod:`lmspack.stats`; this module only reads the inputs the widget
-file names, applies the drift lab's seeded scenario transformations, and shapes the result
-documents that pages render (``schemas/results/*.schema.json`` describe them).
+"""The Drift Detection Lab's results: each scenario's current sample (the lab's seeded
+transformations applied) against the reference sample, with the drift engine of
+:mod:`lmspack.stats.drift`. ``result.schema.json`` in this folder describes the document.
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from lmspack.source.csvfile import MISSING_VALUES
-from lmspack.stats.alerts import (
-    AlertRule,
-    Escalation,
-    Incident,
-    MaintenanceWindow,
-    MetricSeries,
-    evaluate_alerts,
-    sweep_thresholds,
-)
+from lmspack.kinds.drift_detection_lab.model import DriftLab, Resample, Scenario, Transform
 from lmspack.stats.drift import METHODS, category_label, dataset_drift, infer_kind, panel_methods
 from lmspack.stats.drift.column import column_drift_with_default
-from lmspack.stats.monitoring import (
-    BaselineSpec,
-    PredictionLog,
-    Threshold,
-    WindowSpec,
-    compute_dashboard,
-    parse_timestamp,
-)
 from lmspack.stats.table import Table, read_csv
-from lmspack.widgets.models import (
-    AlertConfigurator,
-    BaselineWindows,
-    Dashboard,
-    DriftLab,
-    Resample,
-    Scenario,
-    Transform,
-)
-
-ResultDoc = dict[str, Any]
-Resolve = Callable[[str], Path]  # a course-root path ("/widgets/x.csv") -> file on disk
+from lmspack.widgets import ComputeError, DataFiles, ResultDoc
 
 
-class ComputeError(Exception):
-    """Inputs that validation should have caught (the build stops with this message)."""
-
-
-# --- drift_detection_lab --------------------------------------------------------------
-
-
-def drift_lab(lab: DriftLab, resolve: Resolve) -> ResultDoc:
+def drift_lab(lab: DriftLab, files: DataFiles) -> ResultDoc:
     columns = [f.column for f in lab.features]
-    reference = _table(resolve(lab.reference.csv), columns)
-    current = _table(resolve(lab.current.csv), columns)
+    reference = _table(files.path(lab.reference.csv), columns)
+    current = _table(files.path(lab.current.csv), columns)
     kinds = {f.column: f.kind or _infer(reference, f.column) for f in lab.features}
     scenarios = []
     for scenario in lab.scenarios:
-        base = _table(resolve(scenario.current.csv), columns) if scenario.current else current
+        base = _table(files.path(scenario.current.csv), columns) if scenario.current else current
         seed = lab.seed if scenario.seed is None else scenario.seed
         sample = apply_transforms(base, reference, scenario.transforms, seed)
         scenarios.append(_scenario_result(lab, scenario, reference, sample, kinds))
@@ -188,81 +150,3 @@ def _apportion(shares: Mapping[str, float], n: int) -> dict[str, int]:
     for key in sorted(exact, key=lambda k: (-(exact[k] - counts[k]), k))[:rest]:
         counts[key] += 1
     return counts
-
-
-# --- model_monitoring_dashboard ------------------------------------------------------
-
-
-def prediction_log(board: Dashboard, resolve: Resolve) -> PredictionLog:
-    source = board.log
-    names = {"timestamp": source.timestamp, "prediction": source.prediction,
-             "score": source.score, "label": source.label, "latency_ms": source.latency_ms}
-    with resolve(source.csv).open(newline="", encoding="utf-8-sig") as handle:
-        rows = list(csv.DictReader(handle))
-    columns: dict[str, list[object]] = {
-        "timestamp": [r[names["timestamp"]] for r in rows],
-        "prediction": [int(float(r[names["prediction"]])) for r in rows],
-        "score": [float(r[names["score"]]) for r in rows],
-        "label": [_label(r.get(names["label"], "")) for r in rows],
-        "latency_ms": [float(r[names["latency_ms"]]) for r in rows],
-    }
-    for group in source.groups:
-        columns[group] = [r[group] for r in rows]
-    log, problems = PredictionLog.from_columns(columns, source.groups)
-    if problems:
-        first = problems[0]
-        raise ComputeError(f"{source.csv}: row {first.row}, {first.column}: {first.message}")
-    return log
-
-
-def _label(value: str | None) -> int | None:
-    value = (value or "").strip()
-    return None if value in MISSING_VALUES else int(float(value))
-
-
-def dashboard_model(board: Dashboard, resolve: Resolve) -> Any:
-    """The computed :class:`~lmspack.stats.monitoring.Dashboard` (alerts reuse it)."""
-    baseline = BaselineSpec.windows(board.baseline.windows) \
-        if isinstance(board.baseline, BaselineWindows) \
-        else BaselineSpec.period(board.baseline.start, board.baseline.end)
-    thresholds = {name: Threshold(t.kind, t.value) for name, t in board.thresholds.items()}
-    return compute_dashboard(prediction_log(board, resolve), WindowSpec.fixed(board.window),
-                             baseline, thresholds)
-
-
-def dashboard(board: Dashboard, resolve: Resolve) -> ResultDoc:
-    return {
-        "type": "model_monitoring_dashboard", "title": board.title,
-        "description": board.description, "simulated": board.simulated,
-        "attribution": board.attribution,
-        "incidents": [incident.model_dump() for incident in board.incidents],
-        "dashboard": dashboard_model(board, resolve).to_dict(),
-    }
-
-
-# --- alert_configurator ---------------------------------------------------------------
-
-
-def alert_rules(config: AlertConfigurator) -> list[AlertRule]:
-    return [AlertRule(r.id, r.metric, r.comparison, r.threshold, r.for_windows, r.severity,
-                      r.channel, r.cooldown_windows, tuple(r.suppressed_by),
-                      Escalation(r.escalation.after_windows, r.escalation.severity,
-                                 r.escalation.channel) if r.escalation else None)
-            for r in config.rules]
-
-
-def alerts(config: AlertConfigurator, board: Dashboard, resolve: Resolve) -> ResultDoc:
-    series = MetricSeries.from_dashboard(dashboard_model(board, resolve))
-    rules = alert_rules(config)
-    maintenance = [MaintenanceWindow(m.id, parse_timestamp(m.start), parse_timestamp(m.end),
-                                     tuple(m.rules)) for m in config.maintenance]
-    incidents = [Incident(i.id, parse_timestamp(i.start), parse_timestamp(i.end),
-                          tuple(i.covers)) for i in board.incidents]
-    return {
-        "type": "alert_configurator", "title": config.title,
-        "description": config.description, "dashboard": config.dashboard,
-        "incidents": [incident.model_dump() for incident in board.incidents],
-        "timeline": evaluate_alerts(series, rules, maintenance, incidents).to_dict(),
-        "sweep": sweep_thresholds(series, rules, maintenance, incidents,
-                                  config.sweep_points).to_dict(),
-    }

@@ -1,73 +1,62 @@
-"""``export_course``: a checked course out as LMS packages and/or a static site in ``dist/``.
+"""``build()``: a course out as LMS packages and/or a static site in ``dist/``.
 
-The pipeline: validate (a course with errors is refused) -> precompute the widgets (reusing
-results whose inputs did not change) -> render the pages in package mode with the tracking
-runtime -> one :class:`~lmspack.packaging.PackagePlan` (one SCO per lesson in course order,
-each with its page and the media it uses; the stylesheet and the runtime shared) -> the
-SCORM zip. Everything a package holds is built and checked in memory before the zip is
-written (atomically, by :func:`lmspack.packaging.write_zip`); the site is written by
-:func:`lmspack.render.build_site`, atomically too.
+Four stages, in the order the data flows, each handing a typed result to the next and
+never reaching back:
+
+1. validate: :func:`lmspack.validate.checked_course` -> the checked ``Course`` (a course
+   with errors is refused: :class:`~lmspack.validate.CourseHasErrors`); the packaging
+   limits of the versions asked for are checked against it before anything is written;
+2. precompute: :func:`lmspack.precompute.precompute` -> ``Precomputed`` (each widget's
+   result document, reused when its inputs did not change);
+3. render: :func:`lmspack.render.render_pages` -> ``Rendered`` per output (pages in
+   package mode with the tracking runtime for SCORM, site mode for ``--html``), each page
+   carrying the files it refers to;
+4. package: :func:`lmspack.packaging.scorm.scorm_plan` + ``write_zip`` for SCORM,
+   :func:`lmspack.packaging.site.write_site` for the site, both atomic.
 
 Reproducible: the same input gives byte-identical zips. Their timestamp is ``epoch`` if
 given, else ``$SOURCE_DATE_EPOCH``, else the time of the last commit when the course root
 is in a git checkout (``git log -1 --format=%ct``), else 1980-01-01 00:00 UTC, the earliest
 a zip can store (:func:`source_epoch`).
+
+Errors (:mod:`lmspack.errors`): content problems raise a ``ContentError`` (exit 1) that
+names the file; a bad target, version or ``SOURCE_DATE_EPOCH`` a ``ConfigError`` (exit 2).
 """
 
 from __future__ import annotations
 
-import os
-import posixpath
 import re
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import unquote, urlsplit
 
+from lmspack.errors import ContentError, UsageError
 from lmspack.model.course import Course
-from lmspack.packaging import (
-    SCORM_VERSIONS,
-    PackagePlan,
-    PackagingError,
-    ScoPlan,
-    ScormVersionKey,
-)
-from lmspack.packaging import package_entries as scorm_entries
+from lmspack.packaging.scorm import checked_state_sizes, scorm_entries, scorm_plan, scorm_version
+from lmspack.packaging.site import write_site
 from lmspack.packaging.targets import DEFAULT_TARGET, Target, get_target
-from lmspack.packaging.tracking import (
-    RUNTIME_PATH,
-    RuntimeSettings,
-    StateSize,
-    lesson_quiz,
-    runtime_script,
-    state_sizes,
-)
-from lmspack.packaging.zipwriter import ZIP_MIN_EPOCH, write_zip
+from lmspack.packaging.tracking import RUNTIME_PATH, StateSize, runtime_script
+from lmspack.packaging.zipwriter import ZIP_MIN_EPOCH, source_date_epoch, write_zip
+from lmspack.precompute import Precomputed, precompute
+from lmspack.render import RenderOptions, render_pages
+from lmspack.render.site import SiteResult
+from lmspack.validate import checked_course
 
-if TYPE_CHECKING:
-    from lmspack.render import SiteResult
-
-__all__ = ["ExportError", "ExportResult", "ExportedPackage", "export_course", "source_epoch"]
+__all__ = ["BuildResult", "ExportError", "ExportResult", "ExportedPackage", "build",
+           "export_course", "source_epoch"]
 
 SITE_DIR = "site"
 _FILE_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9._+-]")
-_URL_ATTRIBUTES = frozenset({"src", "href", "poster", "data"})
 
 
-class ExportError(Exception):
-    """The course cannot be exported; ``problems`` lists every reason at once."""
-
-    def __init__(self, problems: list[str] | tuple[str, ...]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("; ".join(self.problems))
+ExportError = ContentError
+"""What :func:`build` raises for problems in the course (``problems`` lists every one)."""
 
 
 @dataclass(frozen=True)
 class ExportedPackage:
-    """One SCORM zip written by :func:`export_course`.
+    """One SCORM zip written by :func:`build`.
 
     ``state_sizes``: each quiz lesson's worst-case ``cmi.suspend_data`` length and the
     version's limit, as checked before anything was written.
@@ -82,177 +71,75 @@ class ExportedPackage:
 
 
 @dataclass(frozen=True)
-class ExportResult:
-    """What :func:`export_course` wrote: packages (zip paths) and the site, if asked for."""
+class BuildResult:
+    """What :func:`build` wrote: packages (zip paths) and the site, if asked for, with the
+    precompute stage's results they were made from."""
 
     course: Course
     out_dir: Path
     packages: tuple[ExportedPackage, ...]
     site: SiteResult | None
+    precomputed: Precomputed | None = None
 
 
-def export_course(source: Path | str | Course, out_dir: Path | str | None = None, *,
-                  scorm: str | bool | None = None, html: bool = False,
-                  target: str = DEFAULT_TARGET, epoch: int | None = None,
-                  xsd_dir: Path | None = None) -> ExportResult:
-    """Export a course as a SCORM package (``scorm``) and/or a static site (``html``).
+ExportResult = BuildResult
 
-    ``source`` is a course root, validated here (a course with errors raises
-    :class:`ExportError`), or a course already checked by :func:`lmspack.check`.
-    ``out_dir`` defaults to ``dist/`` in the course root. ``scorm``: ``"1.2"``, ``"2004"``,
-    ``True`` for the target's version, or ``None``/``False`` for no package. ``target``
-    names a preset of :data:`lmspack.packaging.targets.TARGETS`. ``epoch`` fixes the zip
-    timestamps (default: :func:`source_epoch`). ``xsd_dir`` ships the XSD control files
-    from that folder at the package root. Raises :class:`ExportError` with every problem
-    found (nothing is written then), ``ValueError`` for an unknown target or version or a
-    malformed ``SOURCE_DATE_EPOCH``.
+
+def build(source: Path | str | Course, out_dir: Path | str | None = None, *,
+          scorm: str | bool | None = None, html: bool = False, target: str = DEFAULT_TARGET,
+          epoch: int | None = None, xsd_dir: Path | None = None) -> BuildResult:
+    """Build a SCORM package (``scorm``) and/or a static site (``html``) from a course.
+
+    ``source`` is a course root, validated here, or a course already checked by
+    :func:`lmspack.check`. ``out_dir`` defaults to ``dist/`` in the course root. ``scorm``:
+    ``"1.2"``, ``"2004"``, ``True`` for the target's version, or ``None``/``False`` for no
+    package. ``target`` names a preset of :data:`lmspack.packaging.targets.TARGETS`.
+    ``epoch`` fixes the zip timestamps (default: :func:`source_epoch`). ``xsd_dir`` ships
+    the XSD control files from that folder at the package root.
+
+    Raises a :class:`~lmspack.errors.ContentError` for problems in the course (every one
+    found; nothing is written when validation or the packaging limits fail), and a
+    :class:`~lmspack.errors.UsageError` or :class:`~lmspack.errors.ConfigError` for a
+    request that cannot be honoured (nothing to build, an unknown target or version, a
+    malformed ``SOURCE_DATE_EPOCH``).
     """
-    course = _checked(source)
+    course = source if isinstance(source, Course) else checked_course(Path(source))
     preset = get_target(target)
-    version = _version(scorm, preset)
+    version = scorm_version(scorm, preset)
     if version is None and not html:
-        raise ExportError(["nothing to export: ask for a SCORM package, a site or both"])
+        raise UsageError("nothing to export: ask for a SCORM package, a site or both")
     out = Path(out_dir) if out_dir is not None else course.root / "dist"
+    stamp = (source_epoch(course.root) if epoch is None else epoch) if version else 0
+    sizes = checked_state_sizes(course, version) if version else ()
+    precomputed = precompute(course, out)
+    results = precomputed.documents()
+    packages = []
     if version is not None:
-        stamp = source_epoch(course.root) if epoch is None else epoch
-        sizes = state_sizes(course, version)
-        problems = [size.problem(version) for size in sizes if not size.fits]
-        if problems:
-            raise ExportError(problems)
-    out.mkdir(parents=True, exist_ok=True)
-    results = _widget_results(course, out)
-    packages: list[ExportedPackage] = []
-    if version is not None:
-        try:
-            plan = package_plan(course, results, preset.runtime_settings(version))
-            entries = package_entries(plan, version, preset, xsd_dir)
-        except PackagingError as exc:  # e.g. a course file that puts a lesson before its prereq
-            raise ExportError(exc.problems) from None
-        path = out / preset.package_name(course.id, _file_safe(course.version), version)
-        write_zip(entries, path, epoch=stamp)
-        packages.append(ExportedPackage(path, version, preset.name, len(plan.scos),
-                                        len(entries), tuple(sizes)))
-    site = _build_site(course, results, out / SITE_DIR) if html else None
-    return ExportResult(course, out, tuple(packages), site)
+        packages.append(_scorm_package(course, results, version, preset, out, stamp, sizes,
+                                       xsd_dir))
+    site = write_site(render_pages(course, results), out / SITE_DIR) if html else None
+    return BuildResult(course, out, tuple(packages), site, precomputed)
 
 
-def _checked(source: Path | str | Course) -> Course:
-    if isinstance(source, Course):
-        return source
-    from lmspack.validate import Settings, check
-
-    report = check(Path(source).resolve(), Settings())
-    if report.errors or report.course is None:
-        raise ExportError([f"the course has {report.errors} error(s): run lmspack validate "
-                           "and fix them first"])
-    return report.course
+export_course = build
+"""The name :func:`build` had before the stages were split (kept for callers)."""
 
 
-def _version(scorm: str | bool | None, preset: Target) -> str | None:
-    if scorm is None or scorm is False:
-        return None
-    version = preset.scorm_version if scorm is True else str(scorm)
-    if version not in SCORM_VERSIONS:
-        raise ValueError(f"unknown SCORM version {version!r}; choose from "
-                         f"{', '.join(SCORM_VERSIONS)}")
-    return version
+def _scorm_package(course: Course, results: Mapping[str, Mapping[str, object]], version: str,
+                   preset: Target, out: Path, stamp: int, sizes: tuple[StateSize, ...],
+                   xsd_dir: Path | None) -> ExportedPackage:
+    """Render in package mode, plan, check and write one SCORM zip."""
+    rendered = render_pages(course, results, RenderOptions(mode="package",
+                                                           runtime_script=RUNTIME_PATH))
+    plan = scorm_plan(rendered, runtime_script(preset.runtime_settings(version)))
+    entries = scorm_entries(plan, version, preset, xsd_dir)
+    path = out / preset.package_name(course.id, _file_safe(course.version), version)
+    write_zip(entries, path, epoch=stamp)
+    return ExportedPackage(path, version, preset.name, len(plan.scos), len(entries), sizes)
 
 
 def _file_safe(text: str) -> str:
     return _FILE_NAME_UNSAFE.sub("_", text) or "_"
-
-
-def _widget_results(course: Course, out: Path) -> dict[str, Any]:
-    from lmspack.precompute import precompute
-
-    return {source: result.document for source, result in precompute(course, out).items()}
-
-
-def _build_site(course: Course, results: Mapping[str, Any], out: Path) -> SiteResult:
-    from lmspack.render import build_site
-
-    return build_site(course, results, out)
-
-
-# --- the package plan --------------------------------------------------------------------
-
-
-def package_plan(course: Course, results: Mapping[str, Any],
-                 settings: RuntimeSettings) -> PackagePlan:
-    """The :class:`PackagePlan` of ``course``: pages rendered in package mode, each loading
-    the runtime script (written with ``settings``); raises :class:`ExportError` when a page
-    refers to a file the package would not hold."""
-    from lmspack.render import RenderOptions, lesson_page, render_site
-    from lmspack.render.options import STYLESHEET
-
-    files = render_site(course, results, RenderOptions(mode="package",
-                                                       runtime_script=RUNTIME_PATH))
-    files[RUNTIME_PATH] = runtime_script(settings)
-    shared = (STYLESHEET, RUNTIME_PATH)
-    pages = {lesson_page(entry.id) for entry in course.lessons}
-    scos, problems = [], []
-    for entry in course.lessons:
-        page = lesson_page(entry.id)
-        used, missing = page_files(page, files[page], files)
-        problems += [f"lesson {entry.id!r}: its page refers to {ref}" for ref in missing]
-        own = sorted(used - set(shared) - pages)
-        pass_mark = entry.lesson.pass_mark
-        scos.append(ScoPlan(
-            lesson_id=entry.id, title=entry.lesson.title, href=page, files=(page, *own),
-            prerequisites=tuple(entry.lesson.prereqs),
-            mastery_score=float(pass_mark) if pass_mark is not None else None,
-            has_quiz=bool(lesson_quiz(course, entry)),
-        ))
-    if problems:
-        raise ExportError(problems)
-    return PackagePlan(course_id=course.id, title=course.title, version=course.version,
-                       language=course.language, mastery_score=float(course.pass_mark),
-                       scos=tuple(scos), shared_files=shared, files=files)
-
-
-class _References(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.urls += [value for name, value in attrs if name in _URL_ATTRIBUTES and value]
-
-
-def page_files(page: str, html: bytes, files: Mapping[str, bytes]) -> tuple[set[str], list[str]]:
-    """Package files ``page`` refers to (``src``/``href``), and descriptions of local
-    references that match no file. Paths are compared exactly: LMS servers are
-    case-sensitive, so a reference that differs only in case is reported, with the hint."""
-    parser = _References()
-    parser.feed(html.decode("utf-8"))
-    used: set[str] = set()
-    missing: list[str] = []
-    folded = {name.casefold(): name for name in files}
-    for url in parser.urls:
-        parts = urlsplit(url)
-        if parts.scheme or parts.netloc or not parts.path:
-            continue  # another site, or a fragment of this page
-        path = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
-        if path in files:
-            used.add(path)
-        elif path.casefold() in folded:
-            missing.append(f"{url!r}, but the file is {folded[path.casefold()]!r} "
-                           "(letter case differs; LMS servers are case-sensitive)")
-        else:
-            missing.append(f"{url!r}, which is not in the package")
-    return used, missing
-
-
-def package_entries(plan: PackagePlan, version: str, preset: Target,
-                    xsd_dir: Path | None = None) -> dict[str, bytes]:
-    """Every zip entry: the manifest (with the preset's 2004 options), the content, and the
-    XSD control files when ``xsd_dir`` is given; checked with :func:`check_package`."""
-    options = {"moodle_satisfied_rule": preset.moodle_satisfied_rule} if version == "2004" \
-        else {}
-    try:
-        return scorm_entries(plan, cast(ScormVersionKey, version), xsd_dir, options)
-    except PackagingError as exc:
-        raise ExportError(exc.problems) from None
 
 
 # --- timestamps --------------------------------------------------------------------------
@@ -262,14 +149,12 @@ def source_epoch(root: Path, environ: Mapping[str, str] | None = None) -> int:
     """The zip timestamp for a course: ``$SOURCE_DATE_EPOCH``, else the last commit's time
     when ``root`` is in a git checkout, else 1980-01-01 (the earliest a zip can hold).
 
-    Raises ``ValueError`` when ``SOURCE_DATE_EPOCH`` is set but not an integer.
+    Raises :class:`~lmspack.errors.ConfigError` when ``SOURCE_DATE_EPOCH`` is set but not
+    an integer.
     """
-    raw = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
-    if raw:
-        try:
-            return int(raw)
-        except ValueError:
-            raise ValueError(f"SOURCE_DATE_EPOCH={raw!r} is not an integer") from None
+    configured = source_date_epoch(environ)
+    if configured is not None:
+        return configured
     committed = _last_commit_time(root)
     return committed if committed is not None else ZIP_MIN_EPOCH
 

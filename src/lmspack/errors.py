@@ -43,6 +43,10 @@ class LmspackError(Exception):
             else tuple(problems)
         super().__init__("; ".join(self.problems))
 
+    def lines(self, prog: str) -> list[str]:
+        """What the command line prints: one line per problem."""
+        return [f"{prog}: {problem}" for problem in self.problems]
+
 
 class ContentError(LmspackError):
     """The course's content stops the run (exit 1); each problem names its file."""
@@ -92,14 +96,17 @@ def exit_code(failed: bool = False, error: BaseException | None = None) -> int:
 def describe(error: BaseException, prog: str = "lmspack") -> list[str]:
     """The lines to print for ``error``: one per problem, or one line for a bug."""
     if isinstance(error, LmspackError):
-        return [f"{prog}: {problem}" for problem in error.problems]
+        return error.lines(prog)
+    if isinstance(error, OSError) and error.strerror:  # the machine, not lmspack
+        name = f"{error.filename}: " if error.filename else ""
+        return [f"{prog}: {name}{error.strerror}"]
     where = getattr(error, _WHERE, None)
     path, owner = where if isinstance(where, tuple) else (None, None)
     culprit = f"the widget-kind plug-in from {owner}" if owner else "lmspack"
     line = (f"{prog}: internal error{f' while processing {path}' if path else ''}: "
             f"{type(error).__name__}: {error}".rstrip(": ")
             + f" (a bug in {culprit}; please report it to its maintainers with this line and "
-            f"the output of `{prog} --version`; {TRACEBACK_ENV}=1 shows the traceback)")
+            f"the output of `lmspack --version`; {TRACEBACK_ENV}=1 shows the traceback)")
     lines = [" ".join(line.split())]
     if os.environ.get(TRACEBACK_ENV, "").strip() not in ("", "0"):
         lines += traceback.format_exception(error)

@@ -25,6 +25,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from lmspack.model.course import Course, LessonEntry
+from lmspack.model.quiz import runtime_quiz
 
 RUNTIME_FILE = "lmspack-runtime.js"
 # Package path of the script, beside the stylesheet; every lesson page loads it (defer).
@@ -125,9 +126,8 @@ def worst_case_state(quiz: Quiz) -> str:
 
 def lesson_quiz(course: Course, entry: LessonEntry) -> list[dict[str, Any]]:
     """The quiz as the lesson page gives it to the script (its JSON data block)."""
-    from lmspack.render.quiz import lesson_data
-
-    return list(json.loads(str(lesson_data(course, entry)))["quiz"])
+    del course  # the quiz is the lesson's own
+    return runtime_quiz(entry)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from lmspack.model.course import Course, LessonEntry
-from lmspack.render.options import MEDIA_DIR
+from lmspack.render.options import LESSONS_DIR, MEDIA_DIR
 from lmspack.render.sanitize import UrlRewriter
 from lmspack.source.paths import resolve_local
 
@@ -31,16 +31,19 @@ def media_path(course_path: str) -> str:
 
 @dataclass
 class MediaFiles:
-    """Collects the files to copy while pages are rendered (site path -> course path)."""
+    """Collects the files to copy while pages are rendered (site path -> course path), and
+    which site files each lesson's body refers to (lesson id -> site paths)."""
 
     course: Course
     copies: dict[str, str] = field(default_factory=dict)
+    referenced: dict[str, set[str]] = field(default_factory=dict)
 
     def rewriter(self, entry: LessonEntry, page_dir_depth: int = 1) -> UrlRewriter:
         """The URL rewriter for ``entry``'s page, which sits ``page_dir_depth`` folders
         below the site root."""
         pages = {lesson.path: lesson.id for lesson in self.course.lessons}
         up = "../" * page_dir_depth
+        uses = self.referenced.setdefault(entry.id, set())
 
         def rewrite(element: str, url: str) -> str | None:
             ref = resolve_local(self.course.root, entry.path, url)
@@ -50,12 +53,14 @@ class MediaFiles:
                 return None
             fragment = f"#{quote(ref.fragment, safe='')}" if ref.fragment else ""
             if ref.path in pages and element == "a":
+                uses.add(f"{LESSONS_DIR}/{pages[ref.path]}.html")
                 return f"{quote(pages[ref.path])}.html{fragment}"
             target = media_path(ref.path)
             known = self.copies.setdefault(target, ref.path)
             if known != ref.path:  # two course paths that sanitise alike
                 target = media_path(ref.path.replace(".", "_", 1) + "-" + str(len(self.copies)))
                 self.copies[target] = ref.path
+            uses.add(target)
             return up + target + fragment
 
         return rewrite

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lmspack.errors import UsageError
 from lmspack.stats.numformat import p_value, short, sig3
 
 JSON_VERSION = 1
@@ -63,21 +64,22 @@ class DriftOutcome:
 
 def run_drift(request: DriftRequest) -> DriftOutcome:
     """Read both files and compare them. Bad usage (an unknown column, method or kind)
-    raises ``ValueError``; problems inside the files are returned, not raised."""
+    raises :class:`~lmspack.errors.UsageError`; problems inside the files are returned, not
+    raised."""
     from lmspack.stats.drift import METHODS, drift_table
     from lmspack.stats.table import read_csvs
 
     for method in request.methods or ():
         if method != "auto" and method not in METHODS:
-            raise ValueError(f"unknown method '{method}' (known: auto, {', '.join(METHODS)})")
+            raise UsageError(f"unknown method '{method}' (known: auto, {', '.join(METHODS)})")
     for column, kind in (request.kinds or {}).items():
         if kind not in ("numerical", "categorical"):
-            raise ValueError(f"--kind {column}: '{kind}' is not numerical or categorical")
+            raise UsageError(f"--kind {column}: '{kind}' is not numerical or categorical")
     reference, current = read_csvs([request.reference, request.current])
     for column in request.columns or ():
         for table, path in ((reference, request.reference), (current, request.current)):
             if column not in table:
-                raise ValueError(f"column '{column}' is not in {path} "
+                raise UsageError(f"column '{column}' is not in {path} "
                                  f"(columns: {', '.join(table.header)})")
     problems = tuple(f"{table.path}:{p.line}: {p.message}"
                      for table in (reference, current) for p in table.problems)

@@ -16,6 +16,7 @@ from typing import Any
 
 from lmspack.diagnostics import FILE_START, Diagnostic, Severity
 from lmspack.diagnostics.rules import RULES, emit
+from lmspack.errors import ContentError
 from lmspack.model.course import Course, LessonEntry, assemble
 from lmspack.model.lesson import CourseFile, Lesson
 from lmspack.source import yamlpos
@@ -40,7 +41,7 @@ from lmspack.validate.widgets import (
     load_widget_files,
 )
 
-__all__ = ["Report", "Settings", "check"]
+__all__ = ["CourseHasErrors", "Report", "Settings", "check", "checked_course"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,28 @@ class Report:
     def failed(self) -> bool:
         """True when the run should exit 1: errors, or warnings under ``--strict``."""
         return self.errors > 0 or (self.strict and self.warnings > 0)
+
+
+class CourseHasErrors(ContentError):
+    """A build stage refuses a course that ``lmspack validate`` finds errors in; ``report``
+    holds the diagnostics (the command line prints them)."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        super().__init__(f"the course has {report.errors} error(s): run lmspack validate and "
+                         "fix them first")
+
+    def lines(self, prog: str) -> list[str]:
+        return [f"{prog}: not run, because lmspack validate finds errors (fix them first)."]
+
+
+def checked_course(root: Path) -> Course:
+    """The course at ``root``, validated: the one gate every build stage passes. Raises
+    :class:`CourseHasErrors` when validation finds errors."""
+    report = check(root.resolve(), Settings())
+    if report.errors or report.course is None:
+        raise CourseHasErrors(report)
+    return report.course
 
 
 @dataclass

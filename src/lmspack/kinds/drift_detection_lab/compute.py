@@ -23,7 +23,8 @@ def drift_lab(lab: DriftLab, files: DataFiles) -> ResultDoc:
     columns = [f.column for f in lab.features]
     reference = _table(files.path(lab.reference.csv), columns)
     current = _table(files.path(lab.current.csv), columns)
-    kinds = {f.column: f.kind or _infer(reference, f.column) for f in lab.features}
+    kinds = {f.column: f.kind or _infer(reference, f.column, f"/features/{number}")
+             for number, f in enumerate(lab.features)}
     scenarios = []
     for scenario in lab.scenarios:
         base = _table(files.path(scenario.current.csv), columns) if scenario.current else current
@@ -58,10 +59,11 @@ def _table(path: Path, columns: list[str]) -> Table:
     return table
 
 
-def _infer(table: Table, column: str) -> str:
+def _infer(table: Table, column: str, pointer: str) -> str:
     kind = infer_kind(table[column])
     if kind == "text":
-        raise ComputeError(f"column '{column}' looks like free text; declare its kind")
+        raise ComputeError(f"column '{column}' looks like free text; declare its kind "
+                           "(numerical or categorical)", pointer=pointer)
     return str(kind)
 
 

@@ -19,8 +19,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lmspack._version import __version__
 from lmspack.diagnostics import Diagnostic, Severity
+from lmspack.diagnostics.report import Report
 from lmspack.diagnostics.rules import RULES, explanation
-from lmspack.validate import Report
 
 JSON_FORMAT_VERSION = 1
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from lmspack.diagnostics import FILE_START, Diagnostic, Severity
+from lmspack.diagnostics.report import Report as DiagnosticsReport
 from lmspack.diagnostics.rules import RULES, emit
 from lmspack.errors import ContentError
 from lmspack.model.course import Course, LessonEntry, assemble
@@ -54,27 +55,11 @@ class Settings:
 
 
 @dataclass
-class Report:
-    """The outcome of :func:`check`: diagnostics sorted by file and position."""
+class Report(DiagnosticsReport):
+    """The outcome of :func:`check`: diagnostics sorted by file and position, and the
+    checked course (lessons that passed the schema, in delivery order)."""
 
-    root: Path
-    diagnostics: list[Diagnostic]
-    files_checked: int
     course: Course | None = None
-    strict: bool = False
-
-    @property
-    def errors(self) -> int:
-        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
-
-    @property
-    def warnings(self) -> int:
-        return sum(d.severity is Severity.WARNING for d in self.diagnostics)
-
-    @property
-    def failed(self) -> bool:
-        """True when the run should exit 1: errors, or warnings under ``--strict``."""
-        return self.errors > 0 or (self.strict and self.warnings > 0)
 
 
 class CourseHasErrors(ContentError):
@@ -154,7 +139,7 @@ def _check(root: Path, settings: Settings) -> Report:
     entries = [item.entry for item in loaded if item.entry is not None]
     report = Report(root, _finish(diagnostics, config, settings),
                     len(files.lessons) + len(files.widgets) + (files.course_file is not None),
-                    assemble(root, config, entries), settings.strict)
+                    strict=settings.strict, course=assemble(root, config, entries))
     return report
 
 

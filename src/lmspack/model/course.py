@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,13 +52,21 @@ class Course:
         return entry.lesson.pass_mark if entry.lesson.pass_mark is not None else self.pass_mark
 
 
+def prerequisite_graph(prereqs: Mapping[str, Iterable[str]]) -> dict[str, set[str]]:
+    """Each lesson id -> the prerequisites that are lessons of the course, itself left out
+    (an unknown or self prerequisite is reported by validation, and ordering ignores it).
+    The one place the graph is built: the default order and the cycle check both use it."""
+    return {lesson_id: {p for p in needs if p in prereqs and p != lesson_id}
+            for lesson_id, needs in prereqs.items()}
+
+
 def default_order(lessons: list[LessonEntry]) -> list[str]:
     """Prerequisite order: a lesson comes after all its prerequisites. Among the lessons that
     are ready, the previous lesson's `next` goes first, then file order. Lessons caught in a
     cycle come last, in file order (validation reports the cycle)."""
     by_id = {entry.id: entry for entry in lessons}
     rank = {entry.id: number for number, entry in enumerate(sorted(lessons, key=lambda e: e.path))}
-    waiting = {i: {p for p in e.lesson.prereqs if p in by_id and p != i} for i, e in by_id.items()}
+    waiting = prerequisite_graph({i: e.lesson.prereqs for i, e in by_id.items()})
     unlocks: dict[str, list[str]] = {}
     for lesson_id, needs in waiting.items():
         for need in needs:

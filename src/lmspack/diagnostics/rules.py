@@ -166,7 +166,9 @@ _RULES: tuple[Rule, ...] = (
         short to watch the video.
         Fix: raise duration_min or trim the clip."""),
     Rule("W001", "unknown-widget-type", E, "Widget type is not known.", """
-        Known types: drift_detection_lab, model_monitoring_dashboard, alert_configurator.
+        The type must name an installed widget kind: lmspack's own are
+        drift_detection_lab, model_monitoring_dashboard and alert_configurator; plug-ins
+        add more (docs/widgets.md). The message lists the installed ones.
         Bad:   type: drift_lab
         Fix:   type: drift_detection_lab"""),
     Rule("W002", "widget-data-missing", E, "Widget data file does not exist.", """

@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from lmspack.diagnostics import FILE_START, Diagnostic
 from lmspack.diagnostics.rules import RULES, emit
 from lmspack.model.lesson import CourseFile
@@ -45,7 +47,7 @@ def _salvage(data: dict[str, Any]) -> CourseFile:
         if name in data:
             try:
                 CourseFile.model_validate({name: data[name]})
-            except ValueError:
+            except ValidationError:
                 continue
             kept[name] = data[name]
     return CourseFile.model_validate(kept)

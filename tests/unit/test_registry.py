@@ -53,7 +53,7 @@ def test_the_entry_point_name_must_be_the_kinds_name(installed: list[EntryPoint]
 
 def test_something_else_than_a_kind_is_refused(installed: list[EntryPoint]) -> None:
     installed.append(EntryPoint("path", "pathlib:Path", GROUP))
-    with pytest.raises(ConfigError, match="is not a lmspack.widgets.WidgetKind subclass"):
+    with pytest.raises(ConfigError, match=r"is not a lmspack\.widgets\.WidgetKind subclass"):
         registry.get_kind("path")
 
 

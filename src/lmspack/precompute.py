@@ -164,7 +164,8 @@ def inputs_digest(root: Path, files: Iterable[Path], versions: str = "") -> str:
 
 
 def _one(files: DataFiles, source: str, out_dir: Path, reuse: bool) -> WidgetResult:
-    item = _load(files.root, source)
+    with processing(source):
+        item = _load(files.root, source)
     output = out_dir / output_name(source)
     with processing(source, plugin_owner(item.kind.name)):
         try:

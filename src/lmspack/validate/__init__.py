@@ -17,7 +17,7 @@ from typing import Any
 from lmspack.diagnostics import FILE_START, Diagnostic, Severity
 from lmspack.diagnostics.report import Report as DiagnosticsReport
 from lmspack.diagnostics.rules import RULES, emit
-from lmspack.errors import ContentError
+from lmspack.errors import ContentError, processing
 from lmspack.model.course import Course, LessonEntry, assemble
 from lmspack.model.lesson import CourseFile, Lesson
 from lmspack.source import yamlpos
@@ -144,6 +144,11 @@ def _check(root: Path, settings: Settings) -> Report:
 
 
 def _load_lesson(root: Path, rel: str) -> _Loaded:
+    with processing(rel):
+        return _read_lesson(root, rel)
+
+
+def _read_lesson(root: Path, rel: str) -> _Loaded:
     item = _Loaded(rel)
     text = read_text(root, rel)
     if not isinstance(text, str):

@@ -134,6 +134,29 @@ def test_precompute_fallback_and_scorm_export_use_the_kind(plugin_path: Path,
     assert check_package(root / "dist" / "course-1.0.0-scorm2004.zip") == []
 
 
+@pytest.mark.browser
+def test_the_fallback_shows_with_javascript_off_in_chromium(plugin_path: Path,
+                                                           tmp_path: Path) -> None:
+    from tests.browser.conftest import require_tools
+
+    require_tools("playwright-core")
+    root = _course(tmp_path / "course", json.dumps(GAUGE, indent=1))
+    assert _run(["export", "--html"], root, plugin_path).returncode == 0
+    site = root / "dist" / "site"
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps({"url": (site / "lessons" / "latency.html").as_uri(),
+                                  "allowed": [site.as_uri() + "/"]}), encoding="utf-8")
+    proc = subprocess.run(["node", str(Path(__file__).with_name("fallback_page.js")),
+                           str(config)], cwd=REPO, capture_output=True, text=True,
+                          timeout=150, check=False)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    facts = json.loads(proc.stdout)
+    [widget] = facts["widgets"]
+    assert widget["visible"] and "widget-gauge" in widget["className"]
+    assert "Reading: 320 ms, in the watch band" in widget["text"]
+    assert facts["blocked"] == []
+
+
 def test_a_failing_plugin_computation_is_located(plugin_path: Path, tmp_path: Path) -> None:
     root = _course(tmp_path / "course", json.dumps(GAUGE, indent=1))
     (root / "widgets" / "data" / "latency.csv").write_text("at,p95_ms\n2026-03-01T00:00:00Z,\n",

@@ -1,10 +1,14 @@
 """Regenerate every file derived from lmspack's registries and models.
 
-- schemas/*.schema.json        from the pydantic models (lmspack.schemas.SCHEMAS), and
-                               schemas/widget.schema.json (any widget kind, by its type)
-- .pre-commit-hooks.yaml       from the course layout constants (lmspack.loader)
-- the rule table in README.md  from the rule registry (lmspack.rules.RULES)
-- docs/rules.md, docs/widgets.md and the marked tables of docs/writing-a-lesson.md
+- schemas/*.schema.json        from the pydantic models (lmspack.model.schemas.SCHEMAS); the
+                               lesson schema lists lmspack's widget kinds as the widget types;
+                               schemas/widget.schema.json accepts any of them, by its type
+- <kind folder>/widget.schema.json  for each of lmspack's widget kinds (src/lmspack/kinds/*)
+                               and for the example plug-in in tests/fixtures/plugin/
+- .pre-commit-hooks.yaml       from the course layout constants (lmspack.source.files, via
+                               lmspack.authoring.scaffold, which writes the same hook)
+- the rule table in README.md  from the rule registry (lmspack.diagnostics.rules.RULES)
+- docs/rules.md, docs/widget-formats.md and the marked tables of docs/writing-a-lesson.md
                                from the rule, fix and widget registries and the schemas
                                (lmspack.authoring.guide); widget examples are widgets/*.json
 
@@ -17,13 +21,17 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any, cast
 
 from lmspack.authoring import guide
+from lmspack.authoring.kinds import widget_kinds
 from lmspack.authoring.scaffold import HOOK_ID, hook_files_pattern
 from lmspack.authoring.schemas import schema_files
 from lmspack.cli import rules_markdown
+from lmspack.widgets import WidgetKind, widget_schema
 
 REPO = Path(__file__).resolve().parents[1]
+PLUGIN_SOURCE = REPO / "tests" / "fixtures" / "plugin" / "lmspack-widget-gauge" / "src"
 RULES_START, RULES_END = "<!-- rules:start (generated) -->", "<!-- rules:end -->"
 
 
@@ -62,14 +70,30 @@ def writing_a_lesson(current: str) -> str:
     return guide.replace_between(text, "course-fields", guide.course_file_fields())
 
 
+def example_plugin() -> WidgetKind[Any]:
+    """The gauge kind of tests/fixtures/plugin, imported from its source folder (a plug-in's
+    schema is generated exactly like a built-in kind's)."""
+    sys.path.insert(0, str(PLUGIN_SOURCE))
+    try:
+        from lmspack_gauge import Gauge
+    finally:
+        sys.path.remove(str(PLUGIN_SOURCE))
+    return cast(WidgetKind[Any], Gauge())
+
+
 def outputs(repo: Path = REPO) -> dict[Path, str]:
-    files = {repo / "schemas" / name: text for name, text in schema_files().items()}
+    kinds = widget_kinds(builtin_only=True)
+    published = {name: text for name, text in schema_files(kinds).items()
+                 if name not in {kind.schema_file for kind in kinds}}  # those: in the kinds
+    files = {repo / "schemas" / name: text for name, text in published.items()}
+    for kind in [*(k.kind for k in kinds), example_plugin()]:
+        files[Path(str(kind.folder())) / kind.schema_file] = widget_schema(kind)
     files[repo / ".pre-commit-hooks.yaml"] = hooks_yaml()
     readme_path = repo / "README.md"
     files[readme_path] = readme(readme_path.read_text(encoding="utf-8"))
     docs = repo / "docs"
     files[docs / "rules.md"] = guide.rules_page()
-    files[docs / "widgets.md"] = guide.widgets_page(widget_examples(repo))
+    files[docs / "widget-formats.md"] = guide.widgets_page(widget_examples(repo))
     lesson_page = docs / "writing-a-lesson.md"
     files[lesson_page] = writing_a_lesson(lesson_page.read_text(encoding="utf-8"))
     return files

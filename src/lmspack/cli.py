@@ -1,13 +1,15 @@
-"""The command line: declare options, call one library function, render, return an exit code.
+"""The command line: declare options, call one library function, render the outcome.
 
-Exit codes (decided in :func:`exit_code` and :func:`main` only): 0 no errors; 1 errors, or
-warnings under ``--strict``; 2 usage error, bad configuration or internal failure.
+Commands return whether they found content problems (``True``: exit 1) or raise an
+:mod:`lmspack.errors` exception; :func:`main` prints it and maps the outcome to the exit
+code with :func:`lmspack.errors.exit_code`, the one place that decides it: 0 no errors; 1
+errors, or warnings under ``--strict``; 2 usage error, bad configuration or internal
+failure. Nothing calls ``sys.exit``.
 """
 
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -15,23 +17,19 @@ from typing import TYPE_CHECKING
 
 import click
 
-from lmspack import __version__
+from lmspack._version import __version__
 from lmspack.console import COLOR_CHOICES, Step, color_enabled, progress
-from lmspack.course import Course
-from lmspack.loader import CourseNotFound, find_root
-from lmspack.reporters import REPORTERS
-from lmspack.rules import FAMILIES, RULES, explanation, lookup
+from lmspack.diagnostics.reporters import REPORTERS
+from lmspack.diagnostics.rules import FAMILIES, RULES, explanation, lookup
+from lmspack.errors import EXIT_USAGE, UsageError, describe, exit_code
+from lmspack.model.course import Course
+from lmspack.source.files import CourseNotFound, find_root
 
 if TYPE_CHECKING:
     from lmspack.authoring.preview import Rebuild
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-class UsageProblem(click.ClickException):
-    """A problem with how lmspack was called (exit 2, no traceback)."""
-
-    exit_code = EXIT_USAGE
+UsageProblem = UsageError
+"""How a command refuses its arguments (exit 2); the name commands were written with."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -75,7 +73,7 @@ def _resolve_root(root: Path | None, start: Path) -> Path:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of standard output.")
 def validate(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool,
-             output: Path | None) -> None:
+             output: Path | None) -> bool:
     """Check a course: lessons, widget data, links, quiz keys.
 
     With PATHS (as pre-commit passes them) the whole course is still loaded, and problems
@@ -94,7 +92,7 @@ def validate(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool,
         click.echo(_styled_report(rendered), nl=False, color=True)
     else:
         click.echo(rendered, nl=False, color=False)
-    raise SystemExit(exit_code(any(r.failed for r in reports)))
+    return any(r.failed for r in reports)
 
 
 _SEVERITY_STYLE = {"[error]": ("red", True), "[warning]": ("yellow", False)}
@@ -140,10 +138,6 @@ def _group_by_root(paths: Sequence[Path], root: Path | None
     return {r: (None if "." in names else frozenset(names)) for r, names in groups.items()}
 
 
-def exit_code(failed: bool) -> int:
-    return EXIT_FAILED if failed else EXIT_OK
-
-
 @cli.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
               show_default=True)
@@ -181,17 +175,11 @@ def show_rule(code: str) -> None:
                f"{explanation(rule)}")
 
 
-def _checked_course(root: Path | None, command: str) -> Course:
+def _checked_course(root: Path | None) -> Course:
     """Validate first: build commands refuse to run on a course with errors."""
-    from lmspack.validate import Settings, check
+    from lmspack.validate import checked_course
 
-    report = check(_resolve_root(root, Path.cwd()), Settings())
-    if report.errors or report.course is None:
-        click.echo(REPORTERS["text"]([report], Path.cwd()), err=True, nl=False)
-        click.echo(f"lmspack {command}: not run, because lmspack validate finds errors "
-                   "(fix them first).", err=True)
-        raise SystemExit(EXIT_FAILED)
-    return report.course
+    return checked_course(_resolve_root(root, Path.cwd()))
 
 
 @cli.command("precompute")
@@ -201,17 +189,12 @@ def _checked_course(root: Path | None, command: str) -> Course:
 @click.option("--force", is_flag=True, help="Recompute even when the inputs did not change.")
 def precompute_command(root: Path | None, out: Path | None, force: bool) -> None:
     """Compute every widget's results into OUT/precompute/*.json."""
-    from lmspack.precompute import PrecomputeError, precompute
+    from lmspack.precompute import precompute, widget_sources
 
-    course = _checked_course(root, "precompute")
+    course = _checked_course(root)
     target = out or course.root / "dist"
-    from lmspack.precompute import widget_sources
-
-    try:
-        with _progress("computing", len(widget_sources(course))) as step:
-            results = precompute(course, target, reuse=not force, progress=step)
-    except PrecomputeError as exc:
-        raise click.ClickException(str(exc)) from None
+    with _progress("computing", len(widget_sources(course))) as step:
+        results = precompute(course, target, reuse=not force, progress=step)
     for result in results.values():
         verb = "reused  " if result.reused else "computed"
         click.echo(f"{verb} {result.source} -> {_shown(result.output)}")
@@ -258,24 +241,16 @@ def export_command(root: Path | None, scorm: str | None, html: bool, target: str
     lesson; --html writes the static site; both may be given. Refuses to run while
     lmspack validate finds errors.
     """
-    from lmspack.export import ExportError, export_course
+    from lmspack.build import build
+    from lmspack.precompute import widget_sources
 
     if scorm is None and not html:
         raise UsageProblem("nothing to export: give --scorm [1.2|2004], --html, or both")
-    course = _checked_course(root, "export")
-    from lmspack.precompute import widget_sources
-
+    course = _checked_course(root)
     steps = len(widget_sources(course)) + (scorm is not None) + html
-    try:
-        with _progress("exporting", steps) as step:
-            result = export_course(course, out, scorm=True if scorm == "" else scorm,
-                                   html=html, target=target, xsd_dir=xsd_dir, progress=step)
-    except ExportError as exc:
-        for problem in exc.problems:
-            click.echo(f"lmspack export: {problem}", err=True)
-        raise SystemExit(exit_code(True)) from None
-    except ValueError as exc:  # bad configuration, such as SOURCE_DATE_EPOCH=yesterday
-        raise UsageProblem(str(exc)) from None
+    with _progress("exporting", steps) as step:
+        result = build(course, out, scorm=True if scorm == "" else scorm, html=html,
+                       target=target, xsd_dir=xsd_dir, progress=step)
     for package in result.packages:
         click.echo(f"wrote {_shown(package.path)} (SCORM {package.version}, target "
                    f"{package.target}, {package.lessons} lesson(s), {package.files} files)")
@@ -322,25 +297,22 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
               show_default=True)
 def drift_command(reference: Path, current: Path, columns: tuple[str, ...],
                   methods: tuple[str, ...], kinds: tuple[str, ...],
-                  thresholds: tuple[str, ...], drift_share: float, fmt: str) -> None:
+                  thresholds: tuple[str, ...], drift_share: float, fmt: str) -> bool:
     """Data drift between two CSV files, with the Drift Detection Lab's engine.
 
     JSON output holds one record per column and method (the drift spec's section 2.5),
     the dataset verdict and the columns left out. Problems in the files (bad rows) are
     reported on standard error with their line, and make the exit code 1.
     """
-    from lmspack.drift_command import DriftRequest, run_drift
+    from lmspack.stats.drift_report import DriftRequest, run_drift
 
     request = DriftRequest(reference, current, columns or None, methods or None,
                            _pairs(kinds, "--kind"), _parse_thresholds(thresholds), drift_share)
-    try:
-        outcome = run_drift(request)
-    except ValueError as exc:
-        raise UsageProblem(str(exc)) from None
+    outcome = run_drift(request)
     for problem in outcome.problems:
         click.echo(problem, err=True)
     click.echo(outcome.json() if fmt == "json" else outcome.text(), nl=False)
-    raise SystemExit(exit_code(bool(outcome.problems)))
+    return bool(outcome.problems)
 
 
 def _parse_thresholds(values: tuple[str, ...]) -> dict[str, float]:
@@ -356,12 +328,6 @@ def _parse_thresholds(values: tuple[str, ...]) -> dict[str, float]:
 # --- the author's commands (logic in lmspack.authoring) ----------------------------------
 
 
-def _authoring_error() -> type[Exception]:
-    from lmspack.authoring import AuthoringError
-
-    return AuthoringError
-
-
 @cli.command("init")
 @click.argument("folder", required=False, default=".",
                 type=click.Path(file_okay=False, path_type=Path))
@@ -374,10 +340,7 @@ def init_command(folder: Path, title: str | None) -> None:
     """
     from lmspack.authoring.scaffold import init_course
 
-    try:
-        written = init_course(folder, title)
-    except _authoring_error() as exc:
-        raise UsageProblem(str(exc)) from None
+    written = init_course(folder, title)
     for path in written:
         click.echo(f"created {_shown(path)}")
     click.echo(f"Next: cd {_shown(folder)} && lmspack validate && lmspack serve")
@@ -402,10 +365,7 @@ def new_lesson_command(lesson_id: str, after: str | None, title: str | None,
 
     course = check(_resolve_root(root, Path.cwd())).course
     assert course is not None
-    try:
-        changes = plan_new_lesson(course, lesson_id, after, title)
-    except _authoring_error() as exc:
-        raise UsageProblem(str(exc)) from None
+    changes = plan_new_lesson(course, lesson_id, after, title)
     write_changes(course.root, changes)
     for change in changes:
         verb = "created" if change.before is None else "updated"
@@ -439,7 +399,7 @@ def graph_command(root: Path | None, fmt: str, output: Path | None) -> None:
 @_root_option
 @click.option("--check", "check_only", is_flag=True,
               help="Only show what would change; exit 1 if anything would (for CI).")
-def fix_command(paths: tuple[Path, ...], root: Path | None, check_only: bool) -> None:
+def fix_command(paths: tuple[Path, ...], root: Path | None, check_only: bool) -> bool:
     """Apply the safe automatic fixes (mojibake, next/prereqs, file names), diff first.
 
     Nothing else of a file changes: comments, key order and quoting stay as written.
@@ -464,8 +424,9 @@ def fix_command(paths: tuple[Path, ...], root: Path | None, check_only: bool) ->
     if check_only:
         click.echo(f"{fixed} problem(s) in {files} file(s) would be fixed; "
                    "run lmspack fix to apply." if fixed else "Nothing to fix.")
-        raise SystemExit(exit_code(fixed > 0))
+        return fixed > 0
     click.echo(f"Fixed {fixed} problem(s) in {files} file(s)." if fixed else "Nothing to fix.")
+    return False
 
 
 def _styled_diff(patch: str) -> str:
@@ -502,7 +463,7 @@ def schema_command(folder: Path | None, root: Path | None) -> None:
 @_root_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port on 127.0.0.1 (0: any free port).")
-def serve_command(root: Path | None, port: int) -> None:
+def serve_command(root: Path | None, port: int) -> bool:
     """Preview the site on 127.0.0.1, rebuilding what changed when files change."""
     from lmspack.authoring.serve import ServeEvents, serve
 
@@ -522,40 +483,46 @@ def serve_command(root: Path | None, port: int) -> None:
         click.echo(f"rebuilt {len(build.rendered)} page(s): {', '.join(build.rendered) or '-'}"
                    + (f"; computed {', '.join(build.computed)}" if build.computed else ""))
 
-    try:
-        outcome = serve(course_root, port, ServeEvents(listening, rebuilt),
-                        handle_signals=True)
-    except _authoring_error() as exc:  # the port is taken
-        raise UsageProblem(str(exc)) from None
+    outcome = serve(course_root, port, ServeEvents(listening, rebuilt), handle_signals=True)
     if not outcome.started:
         last = outcome.last
         click.echo(last.failure + "\n" if last.failure else
                    REPORTERS["text"]([last.report], Path.cwd()), nl=False, err=True)
         click.echo("lmspack serve: not started, because lmspack validate finds errors "
                    "(fix them first).", err=True)
-        raise SystemExit(EXIT_FAILED)
+        return True
     click.echo("Stopped.")
+    return False
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Console-script entry point; never lets a traceback reach the user for bad input."""
+    """Console-script entry point: run one command and return its exit code. Errors are
+    printed as lines (never a traceback for bad input; see :mod:`lmspack.errors`)."""
+    args = list(argv) if argv is not None else sys.argv[1:]
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="lmspack",
-                 standalone_mode=False)
-    except SystemExit as exc:
-        return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
+        outcome = cli.main(args=args, prog_name="lmspack", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return EXIT_USAGE
-    except click.ClickException as exc:
+    except click.ClickException as exc:  # click's own usage errors: bad options, choices
         exc.show()
         return EXIT_USAGE
-    except Exception:  # the one place that turns a crash into exit 2
-        click.echo("lmspack: internal error (this is a bug in lmspack, please report it):",
-                   err=True)
-        click.echo(traceback.format_exc(), err=True)
-        return EXIT_USAGE
-    return EXIT_OK
+    except Exception as exc:  # the one place every failure becomes an exit code
+        _show_error(exc, args)
+        return exit_code(error=exc)
+    if isinstance(outcome, bool) or outcome is None:
+        return exit_code(failed=bool(outcome))
+    return int(outcome)  # click's own exit (--help, --version)
+
+
+def _show_error(error: Exception, args: list[str]) -> None:
+    from lmspack.validate import CourseHasErrors
+
+    if isinstance(error, CourseHasErrors):
+        click.echo(REPORTERS["text"]([error.report], Path.cwd()), err=True, nl=False)
+    command = next((a for a in args if a in cli.commands), None)
+    for line in describe(error, f"lmspack {command}" if command else "lmspack"):
+        click.echo(line.rstrip("\n"), err=True)
 
 
 if __name__ == "__main__":

@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from tests.browser.conftest import require_tools, run_node
 
-from lmspack.cli import cli
+from lmspack.cli import main
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
@@ -22,7 +21,7 @@ def test_graph_svg_reads_with_javascript_off(tmp_path: Path,
     for name, root in (("example", REPO), ("links", REPO / "tests/fixtures/invalid/links")):
         monkeypatch.chdir(root)
         out = tmp_path / f"{name}.svg"
-        assert CliRunner().invoke(cli, ["graph", "-o", str(out)]).exit_code == 0
+        assert main(["graph", "-o", str(out)]) == 0
         files[name] = out.as_uri()
     facts = run_node("graph.js", {"files": list(files.values()),
                                   "allowed": [f"file://{tmp_path}/"]}, tmp_path)

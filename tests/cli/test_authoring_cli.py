@@ -1,5 +1,5 @@
-"""`lmspack init`, `new lesson`, `graph`, `fix` and `schema` end to end, through click's
-CliRunner on fixture courses (copied to a temporary folder when a command writes)."""
+"""`lmspack init`, `new lesson`, `graph`, `fix` and `schema` end to end, through the CLI's
+entry point on fixture courses (copied to a temporary folder when a command writes)."""
 
 from __future__ import annotations
 
@@ -7,29 +7,40 @@ import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
-from click.testing import CliRunner, Result
-
-from lmspack.cli import cli
+from tests.cli.conftest import Call
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
 SVG = "{http://www.w3.org/2000/svg}"
 
 
+@dataclass(frozen=True)
+class Result:
+    """One run of the CLI: exit code, standard output and error (``output``: both)."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
 @pytest.fixture
-def run(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """Invoke the CLI in a folder; returns click's Result (exit code, stdout, stderr)."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+def run(lmspack: Call, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """Invoke the CLI through ``main()`` (exit codes and error lines included) in a folder."""
     monkeypatch.delenv("NO_COLOR", raising=False)
 
     def invoke(*args: str, cwd: Path = REPO) -> Result:
-        monkeypatch.chdir(cwd)
-        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+        return Result(*lmspack(*args, cwd=cwd))
     return invoke
 
 
@@ -322,7 +333,7 @@ def test_colour_on_request_and_never_in_a_pipe(run, monkeypatch: pytest.MonkeyPa
     assert coloured.exit_code == 1
     assert "\x1b[31m\x1b[1m[error]\x1b[0m" in coloured.output
     assert "\x1b[33m[warning]\x1b[0m" in coloured.output
-    plain = run("validate", cwd=quiz)  # CliRunner's output is not a terminal
+    plain = run("validate", cwd=quiz)  # captured output is not a terminal
     assert "\x1b[" not in plain.output and "[error]" in plain.output
     assert "\x1b[" not in run("--color", "never", "validate", cwd=quiz).output
     monkeypatch.setenv("NO_COLOR", "1")

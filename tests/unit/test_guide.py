@@ -11,7 +11,7 @@ import pytest
 
 from lmspack.authoring.fixes import FIXES
 from lmspack.authoring.kinds import widget_kinds
-from lmspack.rules import RULES
+from lmspack.diagnostics.rules import RULES
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
@@ -36,8 +36,8 @@ def test_rules_page_has_every_rule_and_every_fix() -> None:
 
 
 def test_widgets_page_has_every_kind_with_its_fields_and_an_example() -> None:
-    text = (DOCS / "widgets.md").read_text(encoding="utf-8")
-    for kind in widget_kinds():
+    text = (DOCS / "widget-formats.md").read_text(encoding="utf-8")
+    for kind in widget_kinds(builtin_only=True):
         section = text.split(f"\n## {kind.name}\n", 1)[1].split("\n## ", 1)[0]
         for field in kind.model.model_fields:
             assert f"| `{field}` |" in section, (kind.name, field)

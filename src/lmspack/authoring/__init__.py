@@ -2,13 +2,15 @@
 the generated author guide. Library code only; ``cli.py`` declares the commands.
 
 Modules: ``kinds`` (the one place that reads the widget registry), ``scaffold`` (init),
-``newlesson``, ``graph``, ``fixes``, ``schemas``, ``serve``, ``guide``, ``console``
-(progress and colour on a terminal).
+``newlesson``, ``graph``, ``fixes``, ``schemas``, ``serve``, ``guide``; progress and colour
+on a terminal are :mod:`lmspack.console`'s.
 """
 
 from __future__ import annotations
 
+from lmspack.errors import UsageError
 
-class AuthoringError(Exception):
-    """A command cannot do what was asked (a file would be overwritten, an unknown id);
-    the message says what to do instead. The CLI turns it into exit code 2."""
+
+class AuthoringError(UsageError):
+    """A command cannot do what was asked (a file would be overwritten, an unknown id, a
+    port that is taken); the message says what to do instead. A usage error: exit 2."""

@@ -21,9 +21,9 @@ from pathlib import Path
 from lmspack.authoring.changes import FileChange, read_text
 from lmspack.authoring.newlesson import edit_key
 from lmspack.authoring.yamledit import Edit, apply_edits, front_matter
-from lmspack.course import Course, LessonEntry
 from lmspack.diagnostics import Diagnostic
-from lmspack.loader import COURSE_FILE
+from lmspack.model.course import Course, LessonEntry
+from lmspack.source.files import COURSE_FILE
 from lmspack.validate import Report, Settings, check
 from lmspack.validate.text import find_mojibake
 

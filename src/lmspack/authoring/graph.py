@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lmspack.course import Course
+from lmspack.model.course import Course
+from lmspack.source.yamlpos import YamlDocument
 from lmspack.validate.links import LinkInfo, find_cycles, reachable_lessons
-from lmspack.yamlpos import YamlDocument
 
 
 @dataclass(frozen=True)

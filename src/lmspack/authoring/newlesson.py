@@ -18,9 +18,9 @@ from yaml.nodes import SequenceNode
 from lmspack.authoring import AuthoringError
 from lmspack.authoring.changes import FileChange, read_text
 from lmspack.authoring.yamledit import Edit, YamlRegion, apply_edits, front_matter, scalar
-from lmspack.course import Course, LessonEntry
-from lmspack.loader import COURSE_FILE, LESSONS_DIR
-from lmspack.model import ID_PATTERN
+from lmspack.model.course import Course, LessonEntry
+from lmspack.model.lesson import ID_PATTERN
+from lmspack.source.files import COURSE_FILE, LESSONS_DIR
 
 
 def skeleton(lesson_id: str, title: str, prereq: str | None, following: str | None) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lmspack.course import Course, LessonEntry
+from lmspack.model.course import Course, LessonEntry
 from lmspack.validate import Report, Settings, check
 
 
@@ -81,8 +81,8 @@ class PreviewSite:
                 ) -> tuple[dict[str, bytes], list[str]]:
         from lmspack.render import RenderOptions, lesson_page
         from lmspack.render.index import render_index
+        from lmspack.render.jinja import static_file
         from lmspack.render.options import INDEX, STYLESHEET
-        from lmspack.render.templates import static_file
 
         options = RenderOptions()
         outline = _digest(course.id, course.title, course.version, course.language,

@@ -12,10 +12,10 @@ import json
 import re
 from pathlib import Path
 
-from lmspack import __version__
+from lmspack._version import __version__
 from lmspack.authoring import AuthoringError
-from lmspack.loader import COURSE_FILE, LESSONS_DIR, WIDGETS_DIR
-from lmspack.model import slugify
+from lmspack.model.lesson import slugify
+from lmspack.source.files import COURSE_FILE, LESSONS_DIR, WIDGETS_DIR
 
 HOOK_ID = "lmspack-validate"
 FIRST_LESSON = "welcome"

@@ -6,8 +6,9 @@ import difflib
 from dataclasses import dataclass
 
 from lmspack.diagnostics import Diagnostic
-from lmspack.rules import emit
-from lmspack.yamlpos import YamlDocument
+from lmspack.diagnostics.rules import emit
+from lmspack.model.course import prerequisite_graph
+from lmspack.source.yamlpos import YamlDocument
 
 
 @dataclass(frozen=True)
@@ -70,11 +71,15 @@ def _check_references(info: LinkInfo, by_id: dict[str, LinkInfo]) -> list[Diagno
     return out
 
 
+def _graph(by_id: dict[str, LinkInfo]) -> dict[str, set[str]]:
+    """Each lesson id -> its known prerequisites (self-links and unknown ids left out)."""
+    return prerequisite_graph({i: [p for _, p in info.prereqs] for i, info in by_id.items()})
+
+
 def find_cycles(by_id: dict[str, LinkInfo]) -> list[list[str]]:
     """Prerequisite cycles (self-links excluded), each as a list of ids in cycle order,
     starting from its smallest id; deterministic."""
-    graph = {i: sorted({p for _, p in info.prereqs if p in by_id and p != i})
-             for i, info in by_id.items()}
+    graph = {i: sorted(prereqs) for i, prereqs in _graph(by_id).items()}
     cycles = []
     for component in _strongly_connected(graph):
         if len(component) > 1:
@@ -171,8 +176,7 @@ def _check_next_reciprocal(lessons: list[LinkInfo],
 def reachable_lessons(by_id: dict[str, LinkInfo]) -> set[str]:
     """Lessons a learner can start: those whose known prerequisites can all be completed
     (self-links and unknown ids ignored)."""
-    waiting = {i: {p for _, p in info.prereqs if p in by_id and p != i}
-               for i, info in by_id.items()}
+    waiting = _graph(by_id)
     unlocks: dict[str, list[str]] = {}
     for lesson_id, needs in waiting.items():
         for need in needs:

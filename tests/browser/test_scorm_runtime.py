@@ -433,15 +433,15 @@ def test_set_up_order_and_a_single_initialize(recorded: dict[str, Any]) -> None:
         v12 = run["version"] == "1.2"
         init = "LMSInitialize" if v12 else "Initialize"
         assert fns[0] == init and fns.count(init) == 1, name
-        prefix = "cmi.core." if v12 else "cmi."
-        # Per answer: the interaction, then score (when reported), then status.
-        elements = [e for e, _ in set_values(run)]
-        status_element = prefix + ("lesson_status" if v12 else "completion_status")
-        for index, element in enumerate(elements):
-            if element.endswith(".latency") and status_element in elements[index:]:
-                status = elements.index(status_element, index)
-                between = elements[index + 1:status]
-                assert all("interactions" not in e for e in between), name
+        # Per answer (the calls up to its commit): the interaction, then score and status.
+        chunk: list[str] = []
+        for call in run["calls"]:
+            if call["fn"] in ("LMSCommit", "Commit"):
+                kinds = ["interactions" in element for element in chunk]
+                assert kinds == sorted(kinds, reverse=True), (name, chunk)
+                chunk = []
+            elif call["fn"] in ("LMSSetValue", "SetValue"):
+                chunk.append(call["args"][0])
 
 
 @pytest.mark.parametrize("version", VERSIONS)

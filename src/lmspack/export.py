@@ -107,9 +107,9 @@ def export_course(source: Path | str | Course, out_dir: Path | str | None = None
     found (nothing is written then), ``ValueError`` for an unknown target or version or a
     malformed ``SOURCE_DATE_EPOCH``.
     """
-    course = _checked(source)
     preset = get_target(target)
     version = _version(scorm, preset)
+    course = _checked(source, version)
     if version is None and not html:
         raise ExportError(["nothing to export: ask for a SCORM package, a site or both"])
     out = Path(out_dir) if out_dir is not None else course.root / "dist"
@@ -136,12 +136,13 @@ def export_course(source: Path | str | Course, out_dir: Path | str | None = None
     return ExportResult(course, out, tuple(packages), site)
 
 
-def _checked(source: Path | str | Course) -> Course:
+def _checked(source: Path | str | Course, version: str | None) -> Course:
     if isinstance(source, Course):
         return source
     from lmspack.validate import Settings, check
 
-    report = check(Path(source).resolve(), Settings())
+    # The SCORM data-model limits of the version being built (none for a site alone).
+    report = check(Path(source).resolve(), Settings(scorm_versions=(version,) if version else ()))
     if report.errors or report.course is None:
         raise ExportError([f"the course has {report.errors} error(s): run lmspack validate "
                            "and fix them first"])

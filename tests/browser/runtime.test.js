@@ -1,7 +1,7 @@
 // Unit tests of the tracking runtime's parts that need no browser, on node's built-in test
 // runner: `node --test tests/browser/runtime.test.js` (pytest runs it from
 // test_scorm_runtime.py). LMSPACK_RUNTIME_CASES names a JSON file of resume-state cases that
-// lmspack/packaging/runtime.py encoded; the script must produce the same strings.
+// lmspack/packaging/tracking.py encoded; the script must produce the same strings.
 'use strict';
 
 const assert = require('node:assert/strict');

@@ -11,9 +11,10 @@ import pytest
 from tests.cli.test_scorm_limits_cli import options_course
 
 from lmspack import RULES, check
-from lmspack.export import ExportError, export_course
+from lmspack.build import export_course
+from lmspack.errors import ContentError
+from lmspack.model.quiz import letter
 from lmspack.packaging import SCORM_VERSIONS
-from lmspack.render.quiz import letter
 from lmspack.validate import Settings
 from lmspack.validate.scorm_limits import (
     CHOICES_12,
@@ -77,7 +78,7 @@ def test_checked_versions_are_a_setting(tmp_path: Path) -> None:
 
 def test_export_checks_the_version_it_builds(tmp_path: Path) -> None:
     root = options_course(tmp_path / "c", 37)
-    with pytest.raises(ExportError, match="error"):
+    with pytest.raises(ContentError, match="error"):
         export_course(root, tmp_path / "out", scorm="1.2", epoch=0)
     assert not list((tmp_path / "out").glob("*.zip"))
     result = export_course(root, tmp_path / "out", scorm="2004", epoch=315532800)

@@ -22,7 +22,7 @@ Limits no lesson can reach have no rule: interaction ids are ``q1``, ``q2``, ...
 ``[a-z0-9-]``; responses and patterns are one option value (a single character in 1.2, at
 most a few letters in 2004: short_identifier_type, 250). tests/unit/test_scorm_limits.py
 proves these bounds from the published schema. The resume-state budget (``suspend_data``)
-is checked by the export (:mod:`lmspack.packaging.runtime`).
+is checked by the export (:mod:`lmspack.packaging.tracking`).
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from __future__ import annotations
 from typing import Any
 
 from lmspack.diagnostics import Diagnostic
-from lmspack.rules import emit
-from lmspack.yamlpos import YamlDocument
+from lmspack.diagnostics.rules import emit
+from lmspack.source.yamlpos import YamlDocument
 
 # The SCORM versions lmspack exports (lmspack.packaging.SCORM_VERSIONS; a test checks they
 # agree: validate must not import the packaging code).

@@ -8,7 +8,7 @@
  *
  * Layout, so that xAPI and cmi5 can join later without a rewrite:
  *   - formats: pure helpers (time spans, durations, timestamps, numbers);
- *   - state:   the resume state, encoded exactly as lmspack/packaging/runtime.py computes
+ *   - state:   the resume state, encoded exactly as lmspack/packaging/tracking.py computes
  *              its worst case at build time;
  *   - core:    the quiz observer, scoring, timing and resume; it speaks only in events
  *              ({type: 'answer' | 'result' | 'state' | 'end', ...}) and never names an LMS
@@ -46,7 +46,7 @@
 }(typeof window !== 'undefined' ? window : this, function () {
   'use strict';
 
-  // Written by lmspack at build time (lmspack.packaging.runtime.runtime_script); one line.
+  // Written by lmspack at build time (lmspack.packaging.tracking.runtime_script); one line.
   const SETTINGS = /*lmspack:settings*/{"commit":"answer","noQuizStatus":"completed","score":"final","transports":["scorm12","scorm2004"]}/*lmspack:end*/;
 
   // ---- formats ------------------------------------------------------------------------

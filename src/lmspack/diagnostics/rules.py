@@ -271,6 +271,12 @@ _RULES: tuple[Rule, ...] = (
     Rule("D008", "duplicate-name", E, "Two scenarios, rules or incidents share an id.", """
         Ids inside one widget file must be unique: pages link to them.
         Fix: rename one of them."""),
+    Rule("D009", "csv-column-reused", E, "One CSV column is given two roles.", """
+        A prediction log's timestamp, prediction, score, label, latency and group columns
+        must be different columns: a column read both as the prediction and as the label
+        (or as a group) cannot be checked for both, and its metrics mean nothing.
+        Bad:   "log": {"csv": "/widgets/data/log.csv", "prediction": "label"}
+        Fix:   "log": {"csv": "/widgets/data/log.csv", "prediction": "predicted"}"""),
     Rule("C001", "unknown-lesson-in-order", E,
          "Course file lists a lesson that does not exist.", """
         Every id under `lessons:` or a module's `lessons:` must be a lesson id.

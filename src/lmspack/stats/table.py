@@ -333,6 +333,8 @@ def _select(
     """(name, field index) of the columns to read, in header order, and header problems."""
     problems: list[TableProblem] = []
     first: dict[str, int] = {}
+    # Names are stripped, as the validator reads them (source.csvfile): "fare\t" is "fare".
+    header = tuple(name.strip() for name in header)
     for j, name in enumerate(header):
         if name in first:
             message = f"duplicate column name (field {j + 1}); only field {first[name] + 1} is read"

@@ -7,6 +7,8 @@ from __future__ import annotations
 from lmspack.kinds.alert_configurator.model import AlertConfigurator
 from lmspack.kinds.model_monitoring_dashboard.checks import check_period
 from lmspack.kinds.model_monitoring_dashboard.model import Dashboard
+from lmspack.stats.alerts.checks import check_rules
+from lmspack.stats.alerts.rules import AlertRule, Escalation
 from lmspack.stats.monitoring.registry import METRICS, check_metric_name
 from lmspack.widgets import CheckContext, report_duplicates
 
@@ -33,9 +35,37 @@ def check_alerts(config: AlertConfigurator, ctx: CheckContext) -> None:
             if other not in ids or other == rule.id:
                 ctx.report("D006", f"{pointer}/suppressed_by/{index}",
                            f"'{other}' is not another rule of this configurator")
+    _check_engine_rules(config, ctx)
     for number, window in enumerate(config.maintenance):
         check_period(ctx, f"/maintenance/{number}", window.start, window.end)
         for index, rule_id in enumerate(window.rules):
             if rule_id not in ids:
                 ctx.report("D006", f"/maintenance/{number}/rules/{index}",
                            f"'{rule_id}' is not a rule of this configurator")
+
+
+def alert_rules(config: AlertConfigurator) -> list[AlertRule]:
+    """The configurator's rules as the alert engine takes them."""
+    return [AlertRule(r.id, r.metric, r.comparison, r.threshold, r.for_windows, r.severity,
+                      r.channel, r.cooldown_windows, tuple(r.suppressed_by),
+                      Escalation(r.escalation.after_windows, r.escalation.severity,
+                                 r.escalation.channel) if r.escalation else None)
+            for r in config.rules]
+
+
+# Fields whose problems check_alerts reports itself, with the dashboard's groups in hand.
+_REPORTED_ABOVE = frozenset({"id", "metric", "threshold"})
+
+
+def _check_engine_rules(config: AlertConfigurator, ctx: CheckContext) -> None:
+    """What the alert engine refuses (suppression cycles, escalations that change
+    nothing, ...): the engine's own check, so validation and computation agree."""
+    index = {rule.id: number for number, rule in enumerate(config.rules)}
+    for problem in check_rules(alert_rules(config)):
+        cycle = problem.message.startswith("suppression cycle")
+        if problem.field in _REPORTED_ABOVE or problem.owner not in index or (
+                problem.field == "suppressed_by" and not cycle):
+            continue
+        field = problem.field.replace(".", "/")
+        ctx.report("D006" if cycle else "D007", f"/rules/{index[problem.owner]}/{field}",
+                   problem.message)

@@ -5,12 +5,11 @@ dashboard's series (:mod:`lmspack.stats.alerts`), and the threshold sweep.
 
 from __future__ import annotations
 
+from lmspack.kinds.alert_configurator.checks import alert_rules
 from lmspack.kinds.alert_configurator.model import AlertConfigurator
 from lmspack.kinds.model_monitoring_dashboard.compute import dashboard_model
 from lmspack.kinds.model_monitoring_dashboard.model import Dashboard
 from lmspack.stats.alerts import (
-    AlertRule,
-    Escalation,
     Incident,
     MaintenanceWindow,
     MetricSeries,
@@ -19,14 +18,6 @@ from lmspack.stats.alerts import (
 )
 from lmspack.stats.monitoring import parse_timestamp
 from lmspack.widgets import DataFiles, ResultDoc
-
-
-def alert_rules(config: AlertConfigurator) -> list[AlertRule]:
-    return [AlertRule(r.id, r.metric, r.comparison, r.threshold, r.for_windows, r.severity,
-                      r.channel, r.cooldown_windows, tuple(r.suppressed_by),
-                      Escalation(r.escalation.after_windows, r.escalation.severity,
-                                 r.escalation.channel) if r.escalation else None)
-            for r in config.rules]
 
 
 def alerts(config: AlertConfigurator, board: Dashboard, files: DataFiles) -> ResultDoc:

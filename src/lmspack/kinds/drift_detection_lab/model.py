@@ -14,6 +14,8 @@ from pydantic import Field
 from lmspack.model.lesson import LessonId, StrictModel, Text
 
 Fraction = Annotated[float, Field(gt=0, le=1)]
+Seed = Annotated[int, Field(ge=0)]
+"""A random seed: numpy's generators take non-negative integers."""
 DRIFT_METHODS = ("psi", "kl_div", "jensenshannon", "wasserstein", "ks", "chisquare", "z")
 DriftMethod = Literal["psi", "kl_div", "jensenshannon", "wasserstein", "ks", "chisquare", "z"]
 
@@ -102,7 +104,7 @@ class Scenario(StrictModel):
     """Applied in order to the lab's current sample."""
     current: CsvSample | None = None
     """A sample of its own instead of the lab's current sample."""
-    seed: int | None = None
+    seed: Seed | None = None
     """Random seed of the transformations; defaults to the lab's seed."""
 
 
@@ -128,7 +130,7 @@ class DriftLab(StrictModel):
     """Also show PSI on reference-decile bins, as a teaching contrast."""
     scenarios: Annotated[list[Scenario], Field(min_length=1)]
     """The states of the lab, each compared with the reference sample."""
-    seed: int = 0
+    seed: Seed = 0
     """Default random seed of the scenarios' transformations."""
     attribution: Text | None = None
     """Where the data comes from (shown under the widget)."""

@@ -16,7 +16,12 @@ from lmspack.source import csvfile
 from lmspack.source.csvfile import ColumnRule
 from lmspack.stats.alerts.checks import FAMILIES as INCIDENT_FAMILIES
 from lmspack.stats.monitoring.registry import METRICS, Threshold, check_metric_name, check_threshold
-from lmspack.stats.monitoring.timeparse import parse_duration, parse_timestamp
+from lmspack.stats.monitoring.timeparse import (
+    MAX_WINDOWS,
+    parse_duration,
+    parse_timestamp,
+    window_count,
+)
 from lmspack.widgets import CheckContext, report_duplicates
 
 
@@ -31,9 +36,29 @@ def _log_columns(board: Dashboard) -> dict[str, ColumnRule]:
     return columns
 
 
+_ROLES = ("timestamp", "prediction", "score", "label", "latency_ms")
+
+
+def _check_roles(board: Dashboard, ctx: CheckContext) -> None:
+    """Each column plays one role: the label read from the prediction column (or a group
+    that is also the score) would be checked as one thing and computed as another."""
+    seen: dict[str, str] = {}
+    named = [(f"/log/{role}", getattr(board.log, role)) for role in _ROLES]
+    named += [(f"/log/groups/{n}", group) for n, group in enumerate(board.log.groups)]
+    # Defaults first, so a clash is reported on a name the author wrote.
+    named.sort(key=lambda item: item[0].split("/")[2] in board.log.model_fields_set)
+    for pointer, column in named:
+        if column in seen:
+            ctx.report("D009", pointer, f"column '{column}' is already used as {seen[column]}",
+                       hint="give each role its own column")
+        else:
+            seen[column] = f"the {pointer.split('/')[2]} column"
+
+
 def check_dashboard(board: Dashboard, ctx: CheckContext) -> None:
     """The log's columns and values, thresholds, the window against the log's span,
     the baseline and the incidents."""
+    _check_roles(board, ctx)
     summary = ctx.csv("/log/csv", board.log.csv, _log_columns(board), (board.log.timestamp,))
     groups = tuple(board.log.groups)
     for name, threshold in board.thresholds.items():
@@ -46,7 +71,11 @@ def check_dashboard(board: Dashboard, ctx: CheckContext) -> None:
     span = _span(summary.values.get(board.log.timestamp, set())) if summary else None
     if width and span:
         windows = math.floor((span[1] - span[0]) / width) + 1
-        if windows < 2:
+        if window_count(span[0], span[1], width) > MAX_WINDOWS:
+            ctx.report("D007", "/window", f"a window of {board.window} cuts the log into "
+                       f"{window_count(span[0], span[1], width)} windows, more than "
+                       f"{MAX_WINDOWS}: use a wider window")
+        elif windows < 2:
             ctx.report("D007", "/window", f"a window of {board.window} holds the whole log "
                        "(one window): there is nothing to compare with the baseline")
         elif isinstance(board.baseline, BaselineWindows) and board.baseline.windows >= windows:

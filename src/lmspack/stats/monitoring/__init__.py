@@ -42,8 +42,8 @@ if TYPE_CHECKING:  # real imports for type checkers; at run time names load on f
         series_names,
         split_metric_name,
     )
-    from lmspack.stats.monitoring.timeparse import parse_duration, parse_timestamp
-    from lmspack.stats.monitoring.windows import MAX_WINDOWS, BaselineSpec, Window, WindowSpec
+    from lmspack.stats.monitoring.timeparse import MAX_WINDOWS, parse_duration, parse_timestamp
+    from lmspack.stats.monitoring.windows import BaselineSpec, Window, WindowSpec
 
 # numpy-free pieces (the metric registry) stay importable without numpy.
 _EXPORTS = {
@@ -75,7 +75,7 @@ _EXPORTS = {
     "split_metric_name": "registry",
     "parse_duration": "timeparse",
     "parse_timestamp": "timeparse",
-    "MAX_WINDOWS": "windows",
+    "MAX_WINDOWS": "timeparse",
     "BaselineSpec": "windows",
     "Window": "windows",
     "WindowSpec": "windows",

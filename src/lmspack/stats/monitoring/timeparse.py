@@ -91,3 +91,13 @@ def _parse_duration_text(text: str) -> float:
         hint = " (use 'min' for minutes)" if unit == "m" else ""
         raise ValueError(f"unknown duration unit {unit!r} in {text!r}{hint}")
     return float(count or 1) * _UNIT_SECONDS[unit]
+
+
+MAX_WINDOWS = 10_000
+"""More windows than this is a configuration mistake (a "1s" window over a year)."""
+
+
+def window_count(first: float, last: float, width: float, origin: float = 0.0) -> int:
+    """How many fixed windows of ``width`` seconds from ``origin`` the times ``first`` ..
+    ``last`` touch, empty windows between them included (as the dashboard cuts them)."""
+    return math.floor((last - origin) / width) - math.floor((first - origin) / width) + 1

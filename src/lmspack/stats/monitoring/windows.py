@@ -20,10 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from lmspack.stats.monitoring.log import PredictionLog
-from lmspack.stats.monitoring.timeparse import parse_duration, parse_timestamp
-
-MAX_WINDOWS = 10_000
-"""More windows than this is a configuration mistake (a "1s" window over a year)."""
+from lmspack.stats.monitoring.timeparse import MAX_WINDOWS, parse_duration, parse_timestamp
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,31 @@
+"""What validate passes, precompute computes (issue 10): every valid fixture course, and the
+example course, precompute without an error. Their mirror image, settings validate must
+refuse because the computation cannot use them, is tests/fixtures/invalid/compute-agree/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lmspack import check
+from lmspack.precompute import precompute
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+VALID = sorted(p for p in (FIXTURES / "valid").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", VALID, ids=lambda p: p.name)
+def test_a_valid_course_precomputes(case: Path, tmp_path: Path) -> None:
+    report = check(case)
+    assert report.errors == 0 and report.course is not None
+    results = precompute(report.course, tmp_path)
+    assert all(result.output.is_file() for result in results.values())
+
+
+def test_csv_header_names_are_read_stripped_by_the_computation(tmp_path: Path) -> None:
+    report = check(FIXTURES / "valid" / "csv-header-spaces")
+    assert report.course is not None
+    results = precompute(report.course, tmp_path)
+    drift = results["widgets/drift.json"].document
+    assert "fare" in repr(drift) and "age" in repr(drift)

@@ -27,7 +27,7 @@ from lmspack._version import __version__
 from lmspack.errors import ContentError, processing
 from lmspack.model.course import Course
 from lmspack.source import jsonpos
-from lmspack.source.atomic import write_bytes
+from lmspack.source.atomic import output_folder, write_bytes
 from lmspack.source.files import read_text
 from lmspack.source.paths import resolve_data_path
 from lmspack.widgets import ComputeError, DataFiles, WidgetKind
@@ -96,7 +96,10 @@ def precompute(course: Course, out_dir: Path, *, reuse: bool = True,
     computed (results computed before it are kept)."""
     files = _data_files(course.root)
     results = {}
-    for source in widget_sources(course):
+    sources = widget_sources(course)
+    if sources:  # lmspack's own folder: a file an earlier run left in its place goes
+        output_folder(out_dir / RESULTS_DIR, owned=True)
+    for source in sources:
         if progress:
             progress(source)
         results[source] = _one(files, source, out_dir / RESULTS_DIR, reuse)
@@ -172,7 +175,7 @@ def _one(files: DataFiles, source: str, out_dir: Path, reuse: bool) -> WidgetRes
             own = files.root / source
             depends = sorted(set(item.kind.inputs(item.widget, files)) - {own})
             digest = inputs_digest(files.root, [own, *depends], item.kind.versions())
-            previous = _previous(output, digest) if reuse else None
+            previous = _previous(output, digest, source) if reuse else None
             if previous is not None:
                 return WidgetResult(source, output, True, previous)
             document = {"format": FORMAT, "source": source, "inputs": {"sha256": digest},
@@ -183,15 +186,18 @@ def _one(files: DataFiles, source: str, out_dir: Path, reuse: bool) -> WidgetRes
     return WidgetResult(source, output, False, document)
 
 
-def _previous(output: Path, digest: str) -> dict[str, Any] | None:
-    """The result written earlier for the same inputs, if it is there and intact."""
-    if not output.is_file():
-        return None
+def _previous(output: Path, digest: str, source: str) -> dict[str, Any] | None:
+    """The result written earlier for the same inputs, if it is there and intact: anything
+    else (missing, unreadable, not JSON, another shape, other inputs) is recomputed."""
     try:
-        previous = json.loads(output.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        previous: object = json.loads(output.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return None
-    if isinstance(previous, dict) and previous.get("inputs", {}).get("sha256") == digest:
+    if not isinstance(previous, dict):
+        return None
+    inputs = previous.get("inputs")
+    if isinstance(inputs, dict) and inputs.get("sha256") == digest \
+            and previous.get("format") == FORMAT and previous.get("source") == source:
         return previous
     return None
 

@@ -3,16 +3,25 @@
 The one writer every stage uses: precompute results, SCORM zips and the static site. New
 files get the permissions a plain ``open()`` would give them (``0o666`` less the umask),
 folders ``0o777`` less the umask, though they are built as private temporary files first.
+
+Whatever an earlier run left where an output goes is lmspack's own and is replaced: a
+folder where a file goes (or the other way round), a file where the folder holding the
+outputs goes (:func:`output_folder`). Temporary names are unique (``mkstemp``/``mkdtemp``),
+so leftovers of a killed run, or a run going on at the same time, never collide with this
+one; the last run to finish wins, and each reader sees one complete output.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO
+
+from lmspack.errors import UsageError
 
 
 def umask() -> int:
@@ -33,7 +42,7 @@ def umask() -> int:
 def write_with(path: Path, write: Callable[[IO[bytes]], None], *, sync: bool = False) -> Path:
     """Create ``path`` atomically: ``write`` fills a temporary file beside it, which then
     replaces ``path``. ``sync`` flushes it to disk first (for packages users upload)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    output_folder(path.parent)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -42,7 +51,7 @@ def write_with(path: Path, write: Callable[[IO[bytes]], None], *, sync: bool = F
                 handle.flush()
                 os.fsync(handle.fileno())
         os.chmod(temp, 0o666 & ~umask())  # mkstemp makes it 0600
-        os.replace(temp, path)
+        _swap_into_place(Path(temp), path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
@@ -61,7 +70,7 @@ def write_tree(files: Mapping[str, bytes], out: Path) -> Path:
     """Replace the folder ``out`` with ``files`` (relative POSIX path -> bytes): they are
     written into a temporary folder beside ``out`` (same parent, so the rename is atomic),
     which then takes its place. A failure leaves the previous ``out`` untouched."""
-    out.parent.mkdir(parents=True, exist_ok=True)
+    output_folder(out.parent)
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
         temp.chmod(0o777 & ~umask())  # mkdtemp makes it private; a site is meant to be served
@@ -76,20 +85,52 @@ def write_tree(files: Mapping[str, bytes], out: Path) -> Path:
     return out
 
 
-def _swap_into_place(new: Path, out: Path) -> None:
-    """Replace ``out`` by ``new``: two renames within one folder, so the old tree is
-    complete until the moment the new one is."""
-    if not out.exists():
-        os.replace(new, out)
-        return
-    if not out.is_dir():
-        raise NotADirectoryError(f"{out} exists and is not a folder")
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.replace(out, old / out.name)
+def output_folder(path: Path, *, owned: bool = False) -> Path:
+    """Make sure ``path`` is a folder outputs can go in, creating it (and its parents) if
+    needed. A file in its place is removed when ``owned`` (a folder lmspack writes, such as
+    ``dist/precompute``); otherwise it is a :class:`~lmspack.errors.UsageError`: the output
+    folder the user chose is a file."""
+    if owned and (path.is_symlink() or path.exists()) and not path.is_dir():
+        path.unlink()
     try:
-        os.replace(new, out)
-    except BaseException:
-        os.replace(old / out.name, out)  # put the previous tree back
-        shutil.rmtree(old, ignore_errors=True)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+        path.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocker = next(p for p in (path, *path.parents) if p.exists() and not p.is_dir())
+        raise UsageError(f"{blocker} is a file, not a folder: cannot write outputs into "
+                         f"{path}; move it away or choose another --out") from None
+    return path
+
+
+_RACES = 5  # a tree swapped in by a concurrent run between our two renames: try again
+
+
+def _swap_into_place(new: Path, out: Path) -> None:
+    """Replace ``out`` (a file, a folder, or nothing) by ``new``. For a folder, two renames
+    within one folder, so the old tree is complete until the moment the new one is."""
+    if new.is_file() and not out.is_dir():
+        os.replace(new, out)  # one rename: atomic for a file over a file or nothing
+        return
+    for attempt in range(_RACES):
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        try:
+            moved = _move(out, old / out.name)
+            try:
+                os.replace(new, out)
+                return
+            except OSError as exc:
+                if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.EISDIR) or \
+                        attempt == _RACES - 1:
+                    if moved:
+                        _move(old / out.name, out)  # put the previous output back
+                    raise
+        finally:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _move(path: Path, to: Path) -> bool:
+    """Rename ``path`` to ``to``; False when there is nothing at ``path`` (any more)."""
+    try:
+        os.replace(path, to)
+    except FileNotFoundError:
+        return False
+    return True

@@ -277,6 +277,12 @@ _RULES: tuple[Rule, ...] = (
         (or as a group) cannot be checked for both, and its metrics mean nothing.
         Bad:   "log": {"csv": "/widgets/data/log.csv", "prediction": "label"}
         Fix:   "log": {"csv": "/widgets/data/log.csv", "prediction": "predicted"}"""),
+    Rule("D010", "csv-duplicate-column", E, "A column the widget reads appears twice in a CSV "
+         "header.", """
+        Names are compared without the spaces around them, so `age` and `age ` are the
+        same column; which of the two the widget should read is unclear.
+        Bad:   age,fare,age
+        Fix:   age,fare,age_at_boarding"""),
     Rule("C001", "unknown-lesson-in-order", E,
          "Course file lists a lesson that does not exist.", """
         Every id under `lessons:` or a module's `lessons:` must be a lesson id.

@@ -113,6 +113,11 @@ def records(text: str, *, raw: bool = True) -> Iterator[tuple[int, list[str], st
         start = reader.line_num + 1
 
 
+def header_line(text: str) -> str:
+    """The first line of a CSV text (its header, unless quoted names span lines)."""
+    return text.removeprefix("\ufeff").split("\n", 1)[0].rstrip("\r")
+
+
 def check_csv(path: str, text: str, columns: dict[str, ColumnRule], *,
               collect: tuple[str, ...] = ()) -> tuple[CsvSummary, list[Diagnostic]]:
     """Check one CSV file against the columns a widget needs.
@@ -129,6 +134,12 @@ def check_csv(path: str, text: str, columns: dict[str, ColumnRule], *,
     except csv.Error as exc:
         return summary, [emit("D003", path, Position(1, 1), f"unreadable CSV header: {exc}")]
     summary.header = [name.strip() for name in header]
+    for name in columns:
+        repeats = [j for j, found in enumerate(summary.header) if found == name][1:]
+        out += [emit("D010", path, Position(1, _field_column(header_line(text), j)),
+                     f"column '{name}' appears more than once in the header",
+                     hint="rename or remove the other column: which one is meant is unclear")
+                for j in repeats]
     missing = [name for name in columns if name not in summary.header]
     for name in missing:
         out.append(emit("D002", path, Position(1, 1), f"column '{name}' is missing",

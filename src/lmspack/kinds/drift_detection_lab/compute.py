@@ -6,6 +6,7 @@ transformations applied) against the reference sample, with the drift engine of
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,16 +19,20 @@ from lmspack.stats.drift.column import column_drift_with_default
 from lmspack.stats.table import Table, read_csv
 from lmspack.widgets import ComputeError, DataFiles, ResultDoc
 
+_STRAY_TEXT = re.compile(r"is not a number \(|more values are not numbers")
+
 
 def drift_lab(lab: DriftLab, files: DataFiles) -> ResultDoc:
     columns = [f.column for f in lab.features]
-    reference = _table(files.path(lab.reference.csv), columns)
-    current = _table(files.path(lab.current.csv), columns)
+    numerical = {f.column for f in lab.features if f.kind == "numerical"}
+    reference = _table(files.path(lab.reference.csv), columns, numerical)
+    current = _table(files.path(lab.current.csv), columns, numerical)
     kinds = {f.column: f.kind or _infer(reference, f.column, f"/features/{number}")
              for number, f in enumerate(lab.features)}
     scenarios = []
     for scenario in lab.scenarios:
-        base = _table(files.path(scenario.current.csv), columns) if scenario.current else current
+        base = _table(files.path(scenario.current.csv), columns, numerical) \
+            if scenario.current else current
         seed = lab.seed if scenario.seed is None else scenario.seed
         sample = apply_transforms(base, reference, scenario.transforms, seed)
         scenarios.append(_scenario_result(lab, scenario, reference, sample, kinds))
@@ -50,11 +55,15 @@ def _method_info(name: str) -> dict[str, Any]:
             if isinstance(value, (str, int, float, bool, type(None), list, tuple))}
 
 
-def _table(path: Path, columns: list[str]) -> Table:
+def _table(path: Path, columns: list[str], numerical: set[str]) -> Table:
     table = read_csv(path, columns)
     missing = [c for c in columns if c not in table]
-    if missing or table.problems:
-        problem = f"missing columns {missing}" if missing else table.problems[0].message
+    # A stray word in a mostly numeric column makes it text: harmless for a categorical
+    # feature (validate accepts any value there), fatal for a numerical one (D004).
+    fatal = [p for p in table.problems if p.column is None or p.column in numerical
+             or not _STRAY_TEXT.search(p.message)]
+    if missing or fatal:
+        problem = f"missing columns {missing}" if missing else fatal[0].message
         raise ComputeError(f"{path.name}: {problem} (run lmspack validate)")
     return table
 

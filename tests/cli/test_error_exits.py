@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from lmspack.kinds.drift_detection_lab import DriftDetectionLab
+from lmspack.widgets import ComputeError
 
 REPO = Path(__file__).resolve().parents[2]
 Call = Callable[..., tuple[int, str, str]]
@@ -32,7 +33,8 @@ LAB = """{
 
 def _free_text_lab(root: Path) -> Path:
     """A course whose drift lab compares a free-text column without declaring its kind:
-    lmspack validate accepts it (any value is allowed), the computation cannot."""
+    the computation cannot judge it, so lmspack validate refuses it (issue 10: validate
+    and compute agree)."""
     (root / "lessons").mkdir(parents=True)
     (root / "widgets" / "data").mkdir(parents=True)
     (root / "lessons" / "lab.md").write_text(
@@ -46,10 +48,29 @@ def _free_text_lab(root: Path) -> Path:
     return root
 
 
-def test_a_failing_widget_computation_in_export_is_located_and_exits_1(
-        lmspack: Call, tmp_path: Path) -> None:
+def test_what_the_computation_cannot_judge_is_refused_by_validate(lmspack: Call,
+                                                                  tmp_path: Path) -> None:
     root = _free_text_lab(tmp_path / "course")
+    code, out, _ = lmspack("validate", cwd=root)
+    assert code == 1
+    assert out.startswith("widgets/lab.json:8:5: D007 [error] column 'comment' looks like "
+                          "free text")
+
+
+def _refusing(self: DriftDetectionLab, widget: object, files: object) -> dict[str, object]:
+    """A computation that refuses its input (what a plug-in kind may do)."""
+    raise ComputeError("column 'comment' looks like free text; declare its kind (numerical "
+                       "or categorical)", pointer="/features/1")
+
+
+def test_a_failing_widget_computation_in_export_is_located_and_exits_1(
+        lmspack: Call, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _free_text_lab(tmp_path / "course")
+    (root / "widgets" / "lab.json").write_text(
+        LAB.replace('{"column": "comment"}', '{"column": "comment", "kind": "categorical"}'),
+        encoding="utf-8")
     assert lmspack("validate", cwd=root)[0] == 0
+    monkeypatch.setattr(DriftDetectionLab, "compute", _refusing)
     code, out, err = lmspack("export", "--scorm", "--html", cwd=root)
     assert (code, out) == (1, "")
     assert err.splitlines() == [
@@ -59,9 +80,13 @@ def test_a_failing_widget_computation_in_export_is_located_and_exits_1(
     assert not list(root.glob("dist/*.zip")) and not (root / "dist" / "site").exists()
 
 
-def test_the_same_failure_under_precompute_is_the_same_line(lmspack: Call,
-                                                            tmp_path: Path) -> None:
+def test_the_same_failure_under_precompute_is_the_same_line(
+        lmspack: Call, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _free_text_lab(tmp_path / "course")
+    (root / "widgets" / "lab.json").write_text(
+        LAB.replace('{"column": "comment"}', '{"column": "comment", "kind": "categorical"}'),
+        encoding="utf-8")
+    monkeypatch.setattr(DriftDetectionLab, "compute", _refusing)
     code, _, err = lmspack("precompute", cwd=root)
     assert code == 1
     assert err.startswith("lmspack precompute: widgets/lab.json:8:5: cannot compute")

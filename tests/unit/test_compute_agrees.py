@@ -29,3 +29,10 @@ def test_csv_header_names_are_read_stripped_by_the_computation(tmp_path: Path) -
     results = precompute(report.course, tmp_path)
     drift = results["widgets/drift.json"].document
     assert "fare" in repr(drift) and "age" in repr(drift)
+
+
+def test_the_validator_judges_free_text_as_the_drift_engine_does() -> None:
+    from lmspack.kinds.drift_detection_lab.checks import TEXT_DISTINCT_SHARE as CHECKED
+    from lmspack.stats.drift.kinds import TEXT_DISTINCT_SHARE as COMPUTED
+
+    assert CHECKED == COMPUTED

@@ -85,6 +85,7 @@ class CsvSummary:
     header: list[str] = field(default_factory=list)
     rows: int = 0
     values: dict[str, set[str]] = field(default_factory=dict)  # distinct values, if collected
+    present: dict[str, int] = field(default_factory=dict)  # their non-missing cells, counted
 
 
 def _field_column(line: str, index: int) -> int:
@@ -174,6 +175,7 @@ def _check_row(path: str, line: int, row: list[str], raw: str, summary: CsvSumma
         value = row[position].strip()
         if name in summary.values and value not in MISSING:
             summary.values[name].add(value)
+            summary.present[name] = summary.present.get(name, 0) + 1
         if value in MISSING:
             if columns[name].required:
                 yield emit("D004", path, Position(line, _field_column(raw, position)),

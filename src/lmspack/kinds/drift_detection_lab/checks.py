@@ -12,6 +12,10 @@ from lmspack.source import csvfile
 from lmspack.source.csvfile import ColumnRule, CsvSummary
 from lmspack.widgets import CheckContext, report_duplicates
 
+TEXT_DISTINCT_SHARE = 0.5
+"""As :data:`lmspack.stats.drift.kinds.TEXT_DISTINCT_SHARE` (which needs numpy): a column
+of words, more than this share of them distinct, is free text, which drift cannot judge."""
+
 # p-values live in (0, 1); Jensen-Shannon distance (natural log) tops out at sqrt(ln 2).
 _METHOD_MAX = {"ks": 1.0, "chisquare": 1.0, "z": 1.0, "jensenshannon": math.sqrt(math.log(2))}
 
@@ -24,6 +28,8 @@ def check_drift_lab(lab: DriftLab, ctx: CheckContext) -> None:
     report_duplicates(ctx, "/features", [f.column for f in lab.features], "feature")
     reference = ctx.csv("/reference/csv", lab.reference.csv, columns, tuple(columns))
     ctx.csv("/current/csv", lab.current.csv, columns)
+    if reference is not None:
+        _check_inferred_kinds(ctx, lab, reference)
     for method, value in lab.thresholds.items():
         top = _METHOD_MAX.get(method)
         if top is None or value < top:
@@ -63,3 +69,17 @@ def _check_transforms(ctx: CheckContext, base: str, scenario: Scenario,
                     ctx.report("D006", f"{pointer}/shares/{category}", f"'{category}' never "
                                f"occurs in column '{transform.column}' of the reference sample",
                                hint=f"values seen: {', '.join(sorted(seen)[:12])}", key=True)
+
+
+def _check_inferred_kinds(ctx: CheckContext, lab: DriftLab, reference: CsvSummary) -> None:
+    """A feature without a kind gets the one its reference values suggest (as Evidently
+    infers it); free text has none, so it must be declared."""
+    for number, feature in enumerate(lab.features):
+        values = reference.values.get(feature.column, set())
+        if feature.kind is not None or all(csvfile.is_number(v) for v in values):
+            continue
+        if len(values) > reference.present.get(feature.column, 0) * TEXT_DISTINCT_SHARE:
+            ctx.report("D007", f"/features/{number}", f"column '{feature.column}' looks like "
+                       "free text (most of its values are distinct), which drift cannot "
+                       "compare", hint='declare its kind: "kind": "categorical" or '
+                       '"numerical"')

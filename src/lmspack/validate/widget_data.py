@@ -147,8 +147,12 @@ def _salvage(model: type[BaseModel], data: dict[str, Any],
     for parts in sorted(cut, key=lambda p: [int(x) if x.isdigit() else -1 for x in p],
                         reverse=True):
         container: Any = reduced
-        for part in parts[:-1]:
-            container = container[int(part)] if isinstance(container, list) else container[part]
+        try:
+            for part in parts[:-1]:
+                container = container[int(part)] if isinstance(container, list) \
+                    else container[part]
+        except (KeyError, IndexError, ValueError, TypeError):
+            continue  # a pointer through a union's tag (".../resample/shares/3"): not data
         last = parts[-1]
         if isinstance(container, list) and last.isdigit() and int(last) < len(container):
             del container[int(last)]

@@ -59,9 +59,10 @@ def _table(path: Path, columns: list[str], numerical: set[str]) -> Table:
     table = read_csv(path, columns)
     missing = [c for c in columns if c not in table]
     # A stray word in a mostly numeric column makes it text: harmless for a categorical
-    # feature (validate accepts any value there), fatal for a numerical one (D004).
+    # feature (validate accepts any value there), fatal for a numerical one (D004). A
+    # column no feature reads may be anything, even a repeated name.
     fatal = [p for p in table.problems if p.column is None or p.column in numerical
-             or not _STRAY_TEXT.search(p.message)]
+             or (p.column in columns and not _STRAY_TEXT.search(p.message))]
     if missing or fatal:
         problem = f"missing columns {missing}" if missing else fatal[0].message
         raise ComputeError(f"{path.name}: {problem} (run lmspack validate)")

@@ -61,6 +61,13 @@ def _pointers(errors: Any) -> set[str]:
             # `X | None`: the error is whatever made the non-null branch fail
             out |= _pointers(e for e in error.context
                              if not (e.validator == "type" and e.validator_value == "null"))
+        elif error.validator == "oneOf" and error.context:
+            # a tagged union: whatever made the branch of the value's tag fail
+            branches: dict[Any, list[Any]] = {}
+            for sub in error.context:
+                branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+            tagged = [b for b in branches.values() if not any(e.validator == "const" for e in b)]
+            out |= _pointers(tagged[0]) if len(tagged) == 1 else {_pointer(base)}
         elif error.validator == "required":
             out |= {_pointer([*base, k]) for k in error.validator_value if k not in error.instance}
         elif error.validator == "additionalProperties":

@@ -29,7 +29,27 @@ def validate_model(
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        return None, [_diagnostic(model, err, path, locator) for err in exc.errors()]
+        return None, [_diagnostic(model, {**err, "loc": _data_loc(err["loc"], data)}, path,
+                                  locator) for err in exc.errors()]
+
+
+def _data_loc(loc: tuple[int | str, ...], data: Any) -> tuple[int | str, ...]:
+    """``loc`` without what pydantic adds that is not in the document: a tagged union's
+    tag (``transforms.0.resample.shares``) points at ``transforms/0/shares``."""
+    out: list[int | str] = []
+    here = data
+    for number, part in enumerate(loc):
+        if isinstance(here, dict) and isinstance(part, str) and part not in here \
+                and number < len(loc) - 1:
+            continue
+        out.append(part)
+        if isinstance(here, dict):
+            here = here.get(part)
+        elif isinstance(here, list) and isinstance(part, int) and 0 <= part < len(here):
+            here = here[part]
+        else:
+            here = None
+    return tuple(out)
 
 
 def _diagnostic(model: type[BaseModel], err: ErrorDetails, path: str,

@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from lmspack.diagnostics import Diagnostic, Position
 from lmspack.diagnostics.rules import emit
@@ -61,9 +62,15 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
 
 
 def timestamp(value: str) -> str | None:
-    if is_number(value) or _ISO.match(value.strip()):
+    if is_number(value):
         return None
-    return "is not an ISO 8601 timestamp with a UTC offset (or epoch seconds)"
+    if not _ISO.match(value.strip()):
+        return "is not an ISO 8601 timestamp with a UTC offset (or epoch seconds)"
+    try:  # the shape is right; the date must exist too, as the dashboard reads it
+        datetime.fromisoformat(value.strip()).timestamp()
+    except (ValueError, OverflowError):
+        return "is not a date and time that exists"
+    return None
 
 
 def anything(value: str) -> str | None:

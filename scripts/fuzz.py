@@ -386,6 +386,8 @@ def worker() -> int:
 
     for line in sys.stdin:
         code, output = run_in_process(json.loads(line))
+        output = "\n".join(ln if len(ln) < 600 else f"{ln[:300]}...{ln[-300:]}"
+                           for ln in output.splitlines())  # a 60,000-character name
         if len(output) > 20000:  # the first line says what happened, the end where
             output = output[:10000] + "\n...\n" + output[-10000:]
         sys.stdout.write(json.dumps({"code": code, "output": output}) + "\n")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from lmspack import check
+from lmspack.build import build
 from lmspack.precompute import precompute
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -16,11 +17,13 @@ VALID = sorted(p for p in (FIXTURES / "valid").iterdir() if p.is_dir())
 
 
 @pytest.mark.parametrize("case", VALID, ids=lambda p: p.name)
-def test_a_valid_course_precomputes(case: Path, tmp_path: Path) -> None:
+def test_a_valid_course_precomputes_and_exports(case: Path, tmp_path: Path) -> None:
     report = check(case)
     assert report.errors == 0 and report.course is not None
     results = precompute(report.course, tmp_path)
     assert all(result.output.is_file() for result in results.values())
+    built = build(report.course, tmp_path, scorm="1.2", html=True, epoch=1700000000)
+    assert built.site is not None and all(p.path.is_file() for p in built.packages)
 
 
 def test_csv_header_names_are_read_stripped_by_the_computation(tmp_path: Path) -> None:

@@ -34,7 +34,8 @@ import numpy.typing as npt
 from lmspack.source.csvfile import MISSING_VALUES, records
 
 DEFAULT_NA_VALUES: tuple[str, ...] = MISSING_VALUES
-"""Cell texts read as missing (compared exactly, without stripping spaces)."""
+"""Cell texts read as missing (compared without the spaces around them, as the validator
+compares them)."""
 
 MAX_LISTED_PROBLEMS = 20
 """Problems of one kind listed one by one (per file or per column); the rest are counted."""
@@ -391,7 +392,9 @@ def _parse_floats(texts: np.ndarray) -> npt.NDArray[np.float64]:
 
 
 def _missing_mask(raw: np.ndarray, na: tuple[str, ...]) -> npt.NDArray[np.bool_]:
+    # Compared stripped, as the validator compares them (source.csvfile): a tab is empty.
     missing = np.zeros(raw.shape[0], dtype=bool)
+    raw = np.char.strip(raw) if raw.size else raw
     for marker in na:
         value: str | bytes = marker.encode("utf-8") if raw.dtype.kind == "S" else marker
         missing |= raw == value
@@ -403,7 +406,7 @@ def _convert_objects(
 ) -> tuple[np.ndarray, list[TableProblem]]:
     """Slow twin of ``_convert`` for columns with very long cells (free text)."""
     markers = set(na)
-    values = [None if text in markers else text for text in raw]
+    values = [None if text.strip() in markers else text for text in raw]
     rows = np.array([i for i, v in enumerate(values) if v is not None], dtype=np.int64)
     numbers = [_float_or_none(values[i]) for i in rows.tolist()]
     if all(x is not None for x in numbers):

@@ -39,3 +39,13 @@ def test_the_validator_judges_free_text_as_the_drift_engine_does() -> None:
     from lmspack.stats.drift.kinds import TEXT_DISTINCT_SHARE as COMPUTED
 
     assert CHECKED == COMPUTED
+
+
+def test_the_course_version_limit_is_the_packages() -> None:
+    import json
+
+    from lmspack.model.schemas import render
+    from lmspack.packaging.plan import MAX_VERSION_LENGTH
+
+    schema = json.loads(render("course", ()))
+    assert schema["properties"]["version"]["maxLength"] == MAX_VERSION_LENGTH

@@ -126,8 +126,8 @@ class CourseFile(StrictModel):
     """Course id; defaults to the course folder's name."""
     title: Text | None = None
     """Course title; defaults to the id in title case."""
-    version: Text = "1.0.0"
-    """Course version, shown in packages."""
+    version: Annotated[str, StringConstraints(min_length=1, max_length=20)] = "1.0.0"
+    """Course version, shown in packages (a SCORM manifest's version holds 20 characters)."""
     language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] = "en"
     """BCP 47 language tag of the content."""
     pass_mark: Annotated[int, Field(ge=0, le=100)] = 80

@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 import yaml
-
 from _common import REPO, Run, measure
 
 FLOOR_CODE = """

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -32,6 +33,7 @@ class Run:
     seconds: float
     peak_mib: float
     samples: tuple[float, ...]
+    cpu_seconds: float = float("nan")  # median user + system time of the child
 
 
 def measure(
@@ -47,21 +49,26 @@ def measure(
     ``-c code ...`` or ``script.py ...`` as for python itself. The wall time includes the
     interpreter's start-up: the whole process is what a user waits for."""
     samples: list[float] = []
+    cpu: list[float] = []
     peaks: list[float] = []
     for _ in range(repeat):
         with tempfile.NamedTemporaryFile(suffix=".peak", delete=False) as handle:
             peak_file = Path(handle.name)
         child_env = {**os.environ, **(env or {}), "BENCH_PEAK_FILE": str(peak_file)}
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run([python, str(PEAK), *argv], cwd=cwd, env=child_env,
                               capture_output=True, text=True)
         samples.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         if done.returncode not in expect:
             raise SystemExit(f"{label}: exit {done.returncode}\n{done.stdout[-2000:]}"
                              f"\n{done.stderr[-4000:]}")
         peaks.append(float(peak_file.read_text() or "nan"))
         peak_file.unlink()
-    return Run(label, statistics.median(samples), max(peaks), tuple(samples))
+    return Run(label, statistics.median(samples), max(peaks), tuple(samples),
+               statistics.median(cpu))
 
 
 def machine() -> str:
@@ -74,7 +81,7 @@ def machine() -> str:
                 cpu = line.split(":", 1)[1].strip()
                 break
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"{os.cpu_count()} CPUs ({cpu}), load average {load:.1f} at start, "
+    return (f"{os.cpu_count()} CPUs ({cpu}), 1-minute load average {load:.1f} now, "
             f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
 
 
@@ -83,19 +90,24 @@ def report(title: str, runs: Sequence[Run], base: Run, goal: float | None = None
     """Print a table of runs with ratios against ``base``; return it as a dict too."""
     print(f"\n{title}")
     print(f"  {machine()}")
-    print(f"  {'what':<52}{'median s':>10}{'ratio':>8}{'peak MiB':>10}  runs")
+    print(f"  {'what':<52}{'median s':>10}{'ratio':>8}{'cpu s':>9}{'ratio':>8}"
+          f"{'peak MiB':>10}  runs (wall s)")
     for run in runs:
         ratio = run.seconds / base.seconds
+        cpu_ratio = run.cpu_seconds / base.cpu_seconds
         samples = ", ".join(f"{s:.2f}" for s in run.samples)
-        print(f"  {run.label:<52}{run.seconds:>10.3f}{ratio:>7.2f}x{run.peak_mib:>10.0f}"
-              f"  [{samples}]")
+        print(f"  {run.label:<52}{run.seconds:>10.3f}{ratio:>7.2f}x{run.cpu_seconds:>9.2f}"
+              f"{cpu_ratio:>7.2f}x{run.peak_mib:>10.0f}  [{samples}]")
+    print("  (ratio: against the first line; cpu s: user + system time of the process, all "
+          "its threads)")
     if goal is not None:
         print(f"  goal: {goal_text}")
     return {
         "title": title,
         "machine": machine(),
-        "runs": [{"label": r.label, "seconds": r.seconds, "peak_mib": r.peak_mib,
-                  "samples": r.samples, "ratio": r.seconds / base.seconds} for r in runs],
+        "runs": [{"label": r.label, "seconds": r.seconds, "cpu_seconds": r.cpu_seconds,
+                  "peak_mib": r.peak_mib, "samples": r.samples,
+                  "ratio": r.seconds / base.seconds} for r in runs],
     }
 
 

@@ -52,8 +52,9 @@ def export(label: str, root: Path, out: Path, option: str, repeat: int,
         runs.append(measure(label, ["-m", "lmspack", "export", "--root", str(root), option,
                                     "--out", str(out)], repeat=1, cwd=REPO))
     samples = tuple(s for r in runs for s in r.samples)
+    cpu = sorted(r.cpu_seconds for r in runs)
     return Run(label, sorted(samples)[len(samples) // 2], max(r.peak_mib for r in runs),
-               samples)
+               samples, cpu[len(cpu) // 2])
 
 
 def zip_floor(files: Path, scratch: Path, repeat: int) -> Run:

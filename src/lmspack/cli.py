@@ -267,7 +267,7 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
 def drift_command(reference: Path, current: Path, columns: tuple[str, ...],
                   methods: tuple[str, ...], kinds: tuple[str, ...],
                   thresholds: tuple[str, ...], drift_share: float, fmt: str) -> None:
-    """Data drift between two CSV files, with the Drift Detection Lab's engine.
+    """Data drift between two CSV (or Parquet) files, with the Drift Lab's engine.
 
     JSON output holds one record per column and method (the drift spec's section 2.5),
     the dataset verdict and the columns left out. Problems in the files (bad rows) are

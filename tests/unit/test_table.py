@@ -252,3 +252,9 @@ def test_parquet(tmp_path: Path) -> None:
     (tmp_path / "bad.parquet").write_text("a,b\n")
     with pytest.raises(OSError, match="not a readable Parquet file"):
         read_table(tmp_path / "bad.parquet")
+
+
+def test_a_numeric_missing_marker_is_matched_while_parsing(tmp_path: Path) -> None:
+    table = _read(tmp_path, "n,s\n1.5,a\n-999,-999\n2,b\n", na_values=("", "-999"))
+    assert _values(table["n"]) == [1.5, None, 2.0] and table["s"].tolist() == ["a", None, "b"]
+    assert table.coded  # still the polars reader

@@ -24,6 +24,7 @@ polars is imported on first use only: ``lmspack validate`` never loads it.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -211,10 +212,15 @@ def _polars_frame(path: Path, names: list[str], na: tuple[str, ...]) -> pl.DataF
 
     options: dict[str, Any] = {
         "columns": names,
-        "null_values": list(na),
         "encoding": "utf8-lossy",
         "raise_if_empty": False,
     }
+    if any(_is_finite_number(token) for token in na):
+        # A marker polars would parse as a number (say -999) must be matched while parsing
+        # (NaN-like markers need not: a NaN cell is missing anyway).
+        # Otherwise markers are matched once per distinct text afterwards (_table): checking
+        # every cell against the list while parsing doubles polars' time.
+        options["null_values"] = list(na)
     try:
         return pl.read_csv(path, infer_schema_length=_INFER_ROWS, **options)
     except pl.exceptions.PolarsError:
@@ -244,16 +250,19 @@ def _table(
         if series.dtype == pl.Boolean and csv_path is not None:
             series = _as_written(csv_path, column, na)  # polars folds True/true/TRUE
         if series.dtype.is_numeric():
-            arrays[column] = series.cast(pl.Float64).to_numpy()
+            arrays[column] = series.cast(pl.Float64).to_numpy()  # NaN cells are missing too
             continue
         if series.dtype != pl.String:
             series = series.cast(pl.String)
-        # Whether a text is a number is decided once per distinct text, not per row.
-        values = series.drop_nulls().unique().sort()
+        # Missing markers and numbers are recognised once per distinct text, not per row.
+        values = series.drop_nulls().unique()
+        values = values.filter(~values.is_in(list(na))).sort()
         numbers = values.str.strip_chars(_SPACES).cast(pl.Float64, strict=False)
         is_number = numbers.is_not_null().to_numpy()
         if is_number.all():
-            arrays[column] = series.str.strip_chars(_SPACES).cast(pl.Float64).to_numpy()
+            # Every text is a number or a marker; markers (only they) fail the cast.
+            texts = series.str.strip_chars(_SPACES)
+            arrays[column] = texts.cast(pl.Float64, strict=False).to_numpy()
             continue
         codes = _encode(series, values)
         coded[column] = codes
@@ -268,15 +277,22 @@ def _table(
 def _as_written(path: Path, column: str, na: tuple[str, ...]) -> pl.Series:
     import polars as pl
 
-    frame = pl.read_csv(path, columns=[column], null_values=list(na), encoding="utf8-lossy",
+    frame = pl.read_csv(path, columns=[column], encoding="utf8-lossy",
                         schema_overrides={column: pl.String})
     return frame.get_column(column)
+
+
+def _is_finite_number(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
 
 
 def _encode(series: pl.Series, values: pl.Series) -> Coded:
     """Dictionary codes of a text column over its distinct ``values`` (sorted, no nulls)."""
     import polars as pl
 
-    physical = series.cast(pl.Enum(values)).to_physical()
+    physical = series.cast(pl.Enum(values), strict=False).to_physical()  # markers -> null
     codes = physical.cast(pl.Int32).fill_null(-1).to_numpy()
     return Coded(codes, tuple(values.to_list()))

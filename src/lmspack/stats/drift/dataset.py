@@ -25,7 +25,7 @@ from lmspack.stats.tablebase import Coded, Table
 
 DEFAULT_DRIFT_SHARE = 0.5
 
-_MAX_WORKERS = 4  # columns in flight: numpy's sorts release the GIL, memory is per column
+_MAX_WORKERS = 4  # columns in flight, at most one per CPU: sorts release the GIL
 _PARALLEL_MIN_ROWS = 200_000
 
 

@@ -258,3 +258,11 @@ def test_a_numeric_missing_marker_is_matched_while_parsing(tmp_path: Path) -> No
     table = _read(tmp_path, "n,s\n1.5,a\n-999,-999\n2,b\n", na_values=("", "-999"))
     assert _values(table["n"]) == [1.5, None, 2.0] and table["s"].tolist() == ["a", None, "b"]
     assert table.coded  # still the polars reader
+
+
+def test_text_columns_become_object_arrays_only_when_asked(tmp_path: Path) -> None:
+    table = _read(tmp_path, "s,n\nb,1\n,2\na,3\n")
+    columns = table.columns
+    assert "s" in table.coded and not table.is_numeric("s") and table.is_numeric("n")
+    assert list(columns) == ["s", "n"] and len(columns) == 2
+    assert columns["s"].tolist() == ["b", None, "a"] and columns["s"] is columns["s"]

@@ -282,7 +282,7 @@ def _convert(
         column[~missing] = np.array(texts, dtype=object)[inverse]
         numeric = np.array([_is_number(t) for t in texts], dtype=bool)[inverse]
         rows = np.flatnonzero(~missing)
-        return column, stray_text_problems(column, rows, numeric, lines, name)
+        return column, stray_text_problems(column.__getitem__, rows, numeric, lines, name)
     return out, []
 
 
@@ -321,7 +321,7 @@ def _convert_objects(
         return out, []
     column = np.array(values, dtype=object)
     numeric = np.array([x is not None for x in numbers], dtype=bool)
-    return column, stray_text_problems(column, rows, numeric, lines, name)
+    return column, stray_text_problems(column.__getitem__, rows, numeric, lines, name)
 
 
 def _text(value: str | bytes) -> str:

@@ -38,6 +38,7 @@ from lmspack.csvvalues import MISSING_VALUES
 from lmspack.stats.tablebase import (
     MAX_LISTED_PROBLEMS,
     Coded,
+    Columns,
     Table,
     TableProblem,
     select_columns,
@@ -243,10 +244,10 @@ def _table(
     """Columns of ``frame`` as numpy arrays (see :class:`Table`) with their problems."""
     import polars as pl
 
-    arrays: dict[str, np.ndarray] = {}
+    arrays: dict[str, np.ndarray | Coded] = {}
     coded: dict[str, Coded] = {}
-    for column in frame.columns:
-        series = frame.get_column(column)
+    for column in list(frame.columns):
+        series = frame.drop_in_place(column)  # one column at a time leaves the frame
         if series.dtype == pl.Boolean and csv_path is not None:
             series = _as_written(csv_path, column, na)  # polars folds True/true/TRUE
         if series.dtype.is_numeric():
@@ -265,13 +266,11 @@ def _table(
             arrays[column] = texts.cast(pl.Float64, strict=False).to_numpy()
             continue
         codes = _encode(series, values)
-        coded[column] = codes
-        lookup = np.array([*codes.values, None], dtype=object)
-        arrays[column] = lookup[codes.codes]
+        coded[column] = arrays[column] = codes
         rows = np.flatnonzero(codes.codes >= 0)
         numeric = is_number[codes.codes[rows]]
-        problems += stray_text_problems(arrays[column], rows, numeric, lines, column)
-    return Table(name, header, arrays, lines, tuple(problems), coded)
+        problems += stray_text_problems(codes.text, rows, numeric, lines, column)
+    return Table(name, header, Columns(arrays), lines, tuple(problems), coded)
 
 
 def _as_written(path: Path, column: str, na: tuple[str, ...]) -> pl.Series:

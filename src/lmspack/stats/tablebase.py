@@ -7,7 +7,7 @@ problems the same way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -38,11 +38,43 @@ class Coded:
     codes: npt.NDArray[np.int32]
     values: tuple[str, ...]
 
+    def objects(self) -> np.ndarray:
+        """The column as an ``object`` array of ``str``, ``None`` where missing."""
+        return np.array([*self.values, None], dtype=object)[self.codes]
+
+    def text(self, row: int) -> str | None:
+        code = int(self.codes[row])
+        return None if code < 0 else self.values[code]
+
     def counts(self) -> tuple[dict[str, int], int]:
         """Rows per distinct text (texts that occur), and the number of missing rows."""
         tally = np.bincount(self.codes + 1, minlength=len(self.values) + 1)
         present = {v: int(n) for v, n in zip(self.values, tally[1:].tolist(), strict=True) if n}
         return present, int(tally[0])
+
+
+class Columns(Mapping[str, np.ndarray]):
+    """Column arrays by name. A text column held as :class:`Coded` becomes its ``object``
+    array on first access only: the drift engine never asks, and a million-row text
+    column as Python references is 8 MB that need not exist."""
+
+    def __init__(self, items: Mapping[str, np.ndarray | Coded]) -> None:
+        self._items = dict(items)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        value = self._items[name]
+        if isinstance(value, Coded):
+            value = self._items[name] = value.objects()
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return f"Columns({list(self._items)!r})"
 
 
 @dataclass(frozen=True)
@@ -60,7 +92,7 @@ class Table:
 
     path: str
     header: tuple[str, ...]
-    columns: dict[str, np.ndarray]
+    columns: Mapping[str, np.ndarray]
     lines: npt.NDArray[np.int64]
     problems: tuple[TableProblem, ...]
     coded: Mapping[str, Coded] = field(default_factory=dict)
@@ -78,7 +110,7 @@ class Table:
 
     def is_numeric(self, name: str) -> bool:
         """True when column ``name`` was read as float64."""
-        return self.columns[name].dtype == np.float64
+        return name not in self.coded and self.columns[name].dtype == np.float64
 
 
 def select_columns(
@@ -105,7 +137,7 @@ def select_columns(
 
 
 def stray_text_problems(
-    column: np.ndarray,
+    text_of: Callable[[int], object],
     rows: npt.NDArray[np.int64],
     numeric: npt.NDArray[np.bool_],
     lines: npt.NDArray[np.int64],
@@ -113,7 +145,8 @@ def stray_text_problems(
 ) -> list[TableProblem]:
     """Report the non-numbers of a column that is mostly numbers.
 
-    ``rows`` are the non-missing rows and ``numeric`` says which of them hold a number.
+    ``text_of(row)`` is a row's cell text; ``rows`` are the non-missing rows and ``numeric``
+    says which of them hold a number.
     Such a column is kept as text (types follow the data), but a single typo turning a
     numeric feature into a categorical one deserves a pointer to the line. Columns that
     are mostly text are not reported.
@@ -124,7 +157,7 @@ def stray_text_problems(
     bad_rows = rows[~numeric]
     summary = f"{n_numeric} of {rows.size} values are numbers, so the column is read as text"
     problems = [
-        TableProblem(int(lines[r]), name, f"value {column[r]!r} is not a number ({summary})")
+        TableProblem(int(lines[r]), name, f"value {text_of(r)!r} is not a number ({summary})")
         for r in bad_rows[:MAX_LISTED_PROBLEMS].tolist()
     ]
     if bad_rows.size > MAX_LISTED_PROBLEMS:

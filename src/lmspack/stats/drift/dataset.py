@@ -212,7 +212,8 @@ def _choose_columns(
         if missing:
             skipped.append(SkippedColumn(name, f"not in the {' or '.join(missing)} table"))
             continue
-        kind = kinds.get(name) or infer_kind(reference.coded.get(name, reference[name]))
+        sample = reference.coded[name] if name in reference.coded else reference[name]
+        kind = kinds.get(name) or infer_kind(sample)
         if kind == "text":
             skipped.append(SkippedColumn(name, _text_reason(reference[name])))
             continue

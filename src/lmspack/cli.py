@@ -69,7 +69,8 @@ def validate(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool,
 
     reports = []
     for course_root, only in _group_by_root(paths, root).items():
-        reports.append(check(course_root, Settings(strict=strict, only=only)))
+        reports.append(check(course_root, Settings(strict=strict, only=only,
+                                                   keep_course=False)))
     rendered = REPORTERS[fmt](reports, Path.cwd())
     if output:
         output.write_text(rendered, encoding="utf-8")

@@ -50,6 +50,10 @@ class Settings:
 
     strict: bool = False
     only: frozenset[str] | None = None
+    keep_course: bool = True
+    """Assemble the checked course (``Report.course``: every lesson's model and Markdown
+    body) for a build. ``lmspack validate`` does not need it: without it, a lesson's
+    body is let go once it has been checked, and a big course checks in less memory."""
 
 
 @dataclass
@@ -108,7 +112,7 @@ def check(root: Path, settings: Settings | None = None) -> Report:
 def _check(root: Path, settings: Settings) -> Report:
     files = discover(root)
     config, config_doc, diagnostics = load_course_file(root, files.course_file)
-    loaded = [_load_lesson(root, rel) for rel in files.lessons]
+    loaded = [_load_lesson(root, rel, settings.keep_course) for rel in files.lessons]
     if not loaded:
         diagnostics.append(emit("C006", files.course_file or "lessons", FILE_START,
                                 f"no lessons found in {root / 'lessons'}",
@@ -131,11 +135,12 @@ def _check(root: Path, settings: Settings) -> Report:
     entries = [item.entry for item in loaded if item.entry is not None]
     report = Report(root, _finish(diagnostics, config, settings),
                     len(files.lessons) + len(files.widgets) + (files.course_file is not None),
-                    assemble(root, config, entries), settings.strict)
+                    assemble(root, config, entries) if settings.keep_course else None,
+                    settings.strict)
     return report
 
 
-def _load_lesson(root: Path, rel: str) -> _Loaded:
+def _load_lesson(root: Path, rel: str, keep: bool = True) -> _Loaded:
     item = _Loaded(rel)
     text = decode((root / rel).read_bytes())
     if not isinstance(text, str):
@@ -160,7 +165,7 @@ def _load_lesson(root: Path, rel: str) -> _Loaded:
     if item.data is not None and item.doc is not None:
         model, errors = validate_model(Lesson, item.data, rel, item.doc)
         item.diagnostics += errors
-        if isinstance(model, Lesson):
+        if isinstance(model, Lesson) and keep:
             item.entry = LessonEntry(rel, model, split.body, split.body_line)
     return item
 

@@ -1,0 +1,63 @@
+"""The streaming zip writer gives exactly zipfile's bytes, from entries deflated apart."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import zipfile
+
+import pytest
+
+from lmspack.packaging.zipstream import Deflated, deflate, write_deflated
+
+STAMP = (2024, 3, 1, 12, 34, 56)
+MODE = (stat.S_IFREG | 0o644) << 16
+
+
+def _zipfile_bytes(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=STAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = MODE
+            archive.writestr(info, entries[name], compresslevel=9)
+    return buffer.getvalue()
+
+
+def _stream_bytes(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    write_deflated(buffer, ((name, deflate(entries[name])) for name in sorted(entries)),
+                   STAMP, MODE)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("entries", [
+    {},
+    {"a.txt": b""},
+    {"index.html": b"<p>hello</p>" * 1000, "x/y/z.css": b"body{}", "r\u00e9sum\u00e9.txt": b"e"},
+    {f"lessons/{i:04d}.html": os.urandom(2000) + b"x" * i for i in range(50)},
+])
+def test_same_bytes_as_zipfile(entries: dict[str, bytes]) -> None:
+    ours = _stream_bytes(entries)
+    assert ours == _zipfile_bytes(entries)
+    with zipfile.ZipFile(io.BytesIO(ours)) as archive:
+        assert archive.testzip() is None
+        assert {name: archive.read(name) for name in archive.namelist()} == entries
+
+
+def test_a_deflated_entry_survives_its_cache_form() -> None:
+    entry = deflate(b"content " * 100)
+    assert Deflated.from_bytes(entry.to_bytes()) == entry
+
+
+def test_a_changed_stamp_or_entry_changes_the_bytes() -> None:
+    entries = {"a": b"1", "b": b"2"}
+    base = _stream_bytes(entries)
+    assert _stream_bytes({"a": b"1", "b": b"3"}) != base
+    buffer = io.BytesIO()
+    write_deflated(buffer, [(n, deflate(entries[n])) for n in sorted(entries)],
+                   (2024, 3, 1, 12, 34, 58), MODE)
+    assert buffer.getvalue() != base

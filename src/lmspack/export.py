@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote, urlsplit
 
+from lmspack.buildcache import CACHE_DIR, BuildCache
 from lmspack.course import Course
 from lmspack.packaging import (
     SCORM_VERSIONS,
@@ -129,7 +130,9 @@ def export_course(source: Path | str | Course, out_dir: Path | str | None = None
         except PackagingError as exc:  # e.g. a course file that puts a lesson before its prereq
             raise ExportError(exc.problems) from None
         path = out / preset.package_name(course.id, _file_safe(course.version), version)
-        write_zip(entries, path, epoch=stamp)
+        cache = BuildCache(out / CACHE_DIR)
+        write_zip(entries, path, epoch=stamp, cache=cache)
+        cache.prune()  # what this build did not use will not be asked for again
         packages.append(ExportedPackage(path, version, preset.name, len(plan.scos),
                                         len(entries), tuple(sizes)))
     site = _build_site(course, results, out / SITE_DIR) if html else None

@@ -6,6 +6,7 @@ import io
 import os
 import stat
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +62,29 @@ def test_a_changed_stamp_or_entry_changes_the_bytes() -> None:
     write_deflated(buffer, [(n, deflate(entries[n])) for n in sorted(entries)],
                    (2024, 3, 1, 12, 34, 58), MODE)
     assert buffer.getvalue() != base
+
+
+def test_parallel_cached_and_serial_zips_are_the_same_bytes(tmp_path: Path) -> None:
+    from lmspack.buildcache import BuildCache
+    from lmspack.packaging import zipwriter
+
+    entries = {f"page{i:03d}.html": os.urandom(64) * 3000 + bytes([i]) for i in range(60)}
+    assert sum(map(len, entries.values())) >= zipwriter.PARALLEL_MIN_BYTES
+    serial = zipwriter.write_zip(entries, tmp_path / "serial.zip", epoch=0, workers=1)
+    parallel = zipwriter.write_zip(entries, tmp_path / "parallel.zip", epoch=0, workers=2)
+    cache = BuildCache(tmp_path / ".cache")
+    cold = zipwriter.write_zip(entries, tmp_path / "cold.zip", epoch=0, cache=cache, workers=2)
+    assert cache.misses == len(entries) and cache.hits == 0
+    warm_cache = BuildCache(tmp_path / ".cache")
+    warm = zipwriter.write_zip(entries, tmp_path / "warm.zip", epoch=0, cache=warm_cache)
+    assert warm_cache.hits == len(entries)
+    # A corrupted entry is recomputed, not trusted.
+    victim = next((tmp_path / ".cache").glob("*/*.entry"))
+    victim.write_bytes(victim.read_bytes()[:-10])
+    mended_cache = BuildCache(tmp_path / ".cache")
+    mended = zipwriter.write_zip(entries, tmp_path / "mended.zip", epoch=0, cache=mended_cache,
+                                 workers=2)
+    assert mended_cache.misses == 1
+    expected = serial.read_bytes()
+    for path in (parallel, cold, warm, mended):
+        assert path.read_bytes() == expected, path.name

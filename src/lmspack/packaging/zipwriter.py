@@ -10,25 +10,25 @@ or the new one, never half of one, and a failure leaves no temporary file behind
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import tempfile
 import time
-import zipfile
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
-if TYPE_CHECKING:
-
-    pass
+from lmspack.buildcache import BuildCache, cache_key
+from lmspack.packaging.zipstream import Deflated, deflate, write_deflated
 
 # The DOS date in a zip header runs from 1980-01-01 to 2107-12-31, in 2-second steps.
 ZIP_MIN_EPOCH = 315532800
 ZIP_MAX_EPOCH = 4354819198
 ENTRY_MODE = 0o644
 COMPRESS_LEVEL = 9
-_UNIX = 3
 _CONTROL_SUFFIXES = (".xsd", ".dtd")
 
 DateTime = tuple[int, int, int, int, int, int]
@@ -62,12 +62,18 @@ def entry_problem(name: str) -> str | None:
 
 
 def write_zip(
-    entries: Mapping[str, bytes], out_path: Path | str, *, epoch: int | None = None
+    entries: Mapping[str, bytes], out_path: Path | str, *, epoch: int | None = None,
+    cache: BuildCache | None = None, workers: int | None = None,
 ) -> Path:
     """Write ``entries`` (name -> bytes) to ``out_path`` reproducibly and atomically.
 
     Only files are stored: folders are implied by the names. The folder of ``out_path``
     must exist. Raises ``ValueError`` for an unsafe entry name before anything is written.
+
+    Entries are deflated apart from writing (:mod:`.zipstream`): by up to ``workers``
+    processes (default: one per CPU, for packages big enough to pay for them), and not at
+    all when ``cache`` holds the same content deflated before (the key is the content's
+    own hash). The zip is streamed out entry by entry; its bytes do not depend on either.
     """
     problems = [problem for problem in map(entry_problem, entries) if problem]
     if problems:
@@ -77,7 +83,7 @@ def write_zip(
     fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as handle:
-            _write_entries(handle, entries, stamp)
+            _write_entries(handle, entries, stamp, cache, workers)
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp creates the file 0600; a package is meant to be read by others.
@@ -89,12 +95,64 @@ def write_zip(
     return out
 
 
-def _write_entries(handle: IO[bytes], entries: Mapping[str, bytes], stamp: DateTime) -> None:
-    with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as zf:
-        for name in sorted(entries):
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            # Fixed, not inherited from the build machine: Windows would write 0 (MS-DOS).
-            info.create_system = _UNIX
-            info.external_attr = (stat.S_IFREG | ENTRY_MODE) << 16
-            zf.writestr(info, entries[name], compresslevel=COMPRESS_LEVEL)
+def _write_entries(handle: IO[bytes], entries: Mapping[str, bytes], stamp: DateTime,
+                   cache: BuildCache | None = None, workers: int | None = None) -> None:
+    names = sorted(entries)
+    deflated = deflate_all((entries[name] for name in names), cache, workers,
+                           total=sum(len(entries[name]) for name in names))
+    # Fixed, not inherited from the build machine: Windows would write 0 (MS-DOS).
+    write_deflated(handle, zip(names, deflated, strict=True), stamp,
+                   (stat.S_IFREG | ENTRY_MODE) << 16)
+
+
+PARALLEL_MIN_BYTES = 8 << 20
+"""Below this much content, deflating in one process beats starting a pool."""
+
+
+def deflate_all(contents: Iterable[bytes], cache: BuildCache | None = None,
+                workers: int | None = None, total: int = 0) -> Iterator[Deflated]:
+    """Each content deflated (:func:`.zipstream.deflate`), in order, lazily.
+
+    With a pool, at most two contents per worker are in flight, so memory stays bounded
+    however many entries follow. Results are the same bytes whatever ``workers`` is.
+    """
+    n_workers = workers if workers is not None else (os.cpu_count() or 1)
+    if n_workers <= 1 or total < PARALLEL_MIN_BYTES:
+        for content in contents:
+            yield _cached_deflate(content, cache)
+        return
+    with ProcessPoolExecutor(max_workers=n_workers) as pool:
+        pending: deque[tuple[str | None, bytes | None, Future[Deflated] | None]] = deque()
+        for content in contents:
+            key = _deflate_key(content) if cache is not None else None
+            hit = cache.get(key) if cache is not None and key is not None else None
+            future = None if hit is not None else pool.submit(deflate, content, COMPRESS_LEVEL)
+            pending.append((key, hit, future))
+            while len(pending) > 2 * n_workers:
+                yield _settle(pending.popleft(), cache)
+        while pending:
+            yield _settle(pending.popleft(), cache)
+
+
+def _deflate_key(content: bytes) -> str:
+    return cache_key("deflate", COMPRESS_LEVEL, hashlib.sha256(content).digest())
+
+
+def _cached_deflate(content: bytes, cache: BuildCache | None) -> Deflated:
+    if cache is None:
+        return deflate(content, COMPRESS_LEVEL)
+    key = _deflate_key(content)
+    blob = cache.get_or_make(key, lambda: deflate(content, COMPRESS_LEVEL).to_bytes())
+    return Deflated.from_bytes(blob)
+
+
+def _settle(item: tuple[str | None, bytes | None, Future[Deflated] | None],
+            cache: BuildCache | None) -> Deflated:
+    key, hit, future = item
+    if hit is not None:
+        return Deflated.from_bytes(hit)
+    assert future is not None
+    result = future.result()
+    if cache is not None and key is not None:
+        cache.put(key, result.to_bytes())
+    return result

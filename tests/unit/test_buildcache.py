@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-import lmspack
-from lmspack.buildcache import BuildCache, cache_key
+from lmspack import _version
+from lmspack.source.buildcache import BuildCache, cache_key
 
 
 def test_keys_depend_on_every_part_and_on_lmspack_version(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -23,7 +23,7 @@ def test_keys_depend_on_every_part_and_on_lmspack_version(monkeypatch: pytest.Mo
     ]
     assert len({base, *others}) == 7
     assert cache_key("ab", "c") != cache_key("a", "bc")  # lengths are part of the encoding
-    monkeypatch.setattr(lmspack, "__version__", "99.0")
+    monkeypatch.setattr(_version, "__version__", "99.0")
     assert cache_key(b"lesson", {"lang": "en", "level": 9}, ("a.json", b"{}"), 1.5, None) != base
     with pytest.raises(TypeError):
         cache_key(object())

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from lmspack.validate import Settings, check, csvcheck
-from lmspack.validate.csvcheck import ColumnRule, check_csv
+from lmspack.source import csvfile as csvcheck
+from lmspack.source.csvfile import ColumnRule, check_csv
+from lmspack.validate import Settings, check
 
 RULES = {
     "t": ColumnRule(csvcheck.timestamp, required=True),

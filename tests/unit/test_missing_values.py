@@ -14,10 +14,9 @@ import pandas as pd
 import pytest
 from pandas._libs.parsers import STR_NA_VALUES
 
-from lmspack.csvvalues import MISSING_VALUES
+from lmspack.source.csvfile import MISSING, MISSING_VALUES
 from lmspack.stats.csvscan import read_csv_positional
 from lmspack.stats.table import DEFAULT_NA_VALUES, read_csv
-from lmspack.validate.csvcheck import MISSING
 
 # Texts that look missing to a person but are values to pandas (case, spaces, others).
 NEAR_MISSES = ("na", "Na", "NONE", "none", "Null", "NAN", " NA", "NA ", "?", "-", "n.a.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def test_the_node_tree_is_dropped_after_loading_and_composed_again_for_positions() -> None:
-    from lmspack import yamlpos
+    from lmspack.source import yamlpos
 
     doc = yamlpos.load("id: a\nitems:\n  - x\n  - y\n", line_offset=1)
     assert isinstance(doc, yamlpos.YamlDocument)

@@ -65,8 +65,8 @@ def test_a_changed_stamp_or_entry_changes_the_bytes() -> None:
 
 
 def test_parallel_cached_and_serial_zips_are_the_same_bytes(tmp_path: Path) -> None:
-    from lmspack.buildcache import BuildCache
     from lmspack.packaging import zipwriter
+    from lmspack.source.buildcache import BuildCache
 
     entries = {f"page{i:03d}.html": os.urandom(64) * 3000 + bytes([i]) for i in range(60)}
     assert sum(map(len, entries.values())) >= zipwriter.PARALLEL_MIN_BYTES

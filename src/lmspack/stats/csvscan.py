@@ -12,8 +12,6 @@ is correct for every dialect detail but several times slower.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from lmspack.source.csvfile import records
 from lmspack.stats.tablebase import (
     MAX_LISTED_PROBLEMS,
     Table,
@@ -206,15 +205,12 @@ def _unshift(block: npt.NDArray[np.uint8], shift: np.ndarray) -> npt.NDArray[np.
 
 def _split_with_csv(data: bytes, wanted: Sequence[str] | None) -> _Split:
     """Split any CSV the ``csv`` module understands (quotes, embedded newlines)."""
-    reader = csv.reader(io.StringIO(data.decode("utf-8", "replace"), newline=""))
     header: list[str] | None = None
     header_line = 1
     rows: list[list[str]] = []
     lines: list[int] = []
     bad: list[tuple[int, int]] = []
-    previous_end = 0
-    for row in reader:
-        start, previous_end = previous_end + 1, reader.line_num
+    for start, row, _ in records(data.decode("utf-8", "replace"), raw=False):
         if not row:
             continue
         if header is None:

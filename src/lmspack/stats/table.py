@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from lmspack.csvvalues import MISSING_VALUES
+from lmspack.source.csvfile import MISSING_VALUES
 from lmspack.stats.tablebase import (
     MAX_LISTED_PROBLEMS,
     Coded,

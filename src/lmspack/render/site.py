@@ -25,7 +25,7 @@ from lmspack.render.index import render_index
 from lmspack.render.jinja import static_file
 from lmspack.render.media import MediaFiles
 from lmspack.render.options import INDEX, LESSONS_DIR, STYLESHEET, RenderOptions
-from lmspack.render.pages import find_result, render_lesson
+from lmspack.render.pages import PageSet, find_result, render_lesson
 from lmspack.source.atomic import write_tree
 
 
@@ -90,14 +90,15 @@ def render_pages(course: Course, results: Mapping[str, Mapping[str, Any]],
     """
     options = options or RenderOptions()
     media = MediaFiles(course)
+    shared = PageSet(course, results)
     files: dict[str, bytes] = {}
     pages: list[RenderedPage] = []
     for entry in course.lessons:
         with processing(entry.path):
-            html = render_lesson(course, entry, results, options, media).encode("utf-8")
+            html = render_lesson(course, entry, results, options, media, shared).encode("utf-8")
         path = lesson_page(entry.id)
         files[path] = html
-        refs = _lesson_references(course, entry, options) | media.referenced.get(entry.id, set())
+        refs = _lesson_references(shared, entry, options) | media.referenced.get(entry.id, set())
         pages.append(RenderedPage(path, entry.id, html, tuple(sorted(refs))))
     if options.mode == "site":
         files[INDEX] = render_index(course, options).encode("utf-8")
@@ -114,16 +115,16 @@ def _ids(course: Course) -> list[str]:
     return [entry.id for entry in course.lessons]
 
 
-def _lesson_references(course: Course, entry: LessonEntry, options: RenderOptions) -> set[str]:
+def _lesson_references(shared: PageSet, entry: LessonEntry, options: RenderOptions) -> set[str]:
     """What the page template links to besides the body: the stylesheet, the runtime
     script, and (with navigation) the index and the neighbouring lessons."""
     refs = {STYLESHEET}
     if options.runtime_script:
         refs.add(options.runtime_script)
     if options.links:
-        known = set(_ids(course))
-        position = _ids(course).index(entry.id)
-        around = [e.id for e in course.lessons[max(position - 1, 0):position + 2]]
+        known = shared.positions
+        position = shared.positions[entry.id]
+        around = shared.ids[max(position - 1, 0):position + 2]
         linked = [*entry.lesson.prereqs, *([entry.lesson.next] if entry.lesson.next else []),
                   *around]
         refs |= {INDEX, *(lesson_page(i) for i in linked if i in known and i != entry.id)}

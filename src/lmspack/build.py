@@ -41,7 +41,7 @@ from lmspack.packaging.zipwriter import ZIP_MIN_EPOCH, source_date_epoch, write_
 from lmspack.precompute import Precomputed, precompute
 from lmspack.render import RenderOptions, render_pages
 from lmspack.render.site import SiteResult
-from lmspack.source.buildcache import CACHE_DIR, BuildCache
+from lmspack.source.buildcache import CACHE_DIR, STALE_AFTER, BuildCache
 from lmspack.validate import checked_course
 
 __all__ = ["BuildResult", "ExportError", "ExportResult", "ExportedPackage", "build",
@@ -114,11 +114,14 @@ def build(source: Path | str | Course, out_dir: Path | str | None = None, *,
     sizes = checked_state_sizes(course, version) if version else ()
     precomputed = precompute(course, out)
     results = precomputed.documents()
+    cache = BuildCache(out / CACHE_DIR)
     packages = []
     if version is not None:
         packages.append(_scorm_package(course, results, version, preset, out, stamp, sizes,
-                                       xsd_dir))
-    site = write_site(render_pages(course, results), out / SITE_DIR) if html else None
+                                       xsd_dir, cache))
+    site = write_site(render_pages(course, results, cache=cache), out / SITE_DIR) \
+        if html else None
+    cache.prune(older_than=STALE_AFTER)
     return BuildResult(course, out, tuple(packages), site, precomputed)
 
 
@@ -128,16 +131,15 @@ export_course = build
 
 def _scorm_package(course: Course, results: Mapping[str, Mapping[str, object]], version: str,
                    preset: Target, out: Path, stamp: int, sizes: tuple[StateSize, ...],
-                   xsd_dir: Path | None) -> ExportedPackage:
+                   xsd_dir: Path | None, cache: BuildCache | None = None) -> ExportedPackage:
     """Render in package mode, plan, check and write one SCORM zip."""
     rendered = render_pages(course, results, RenderOptions(mode="package",
-                                                           runtime_script=RUNTIME_PATH))
+                                                           runtime_script=RUNTIME_PATH),
+                            cache=cache)
     plan = scorm_plan(rendered, runtime_script(preset.runtime_settings(version)))
     entries = scorm_entries(plan, version, preset, xsd_dir)
     path = out / preset.package_name(course.id, _file_safe(course.version), version)
-    cache = BuildCache(out / CACHE_DIR)
     write_zip(entries, path, epoch=stamp, cache=cache)
-    cache.prune()  # what this build did not use will not be asked for again
     return ExportedPackage(path, version, preset.name, len(plan.scos), len(entries), sizes)
 
 

@@ -3,6 +3,8 @@ reflection and previous/next navigation (see ``templates/lesson.html.j2``)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -72,6 +74,16 @@ class PageSet:
         self.titles = {entry.id: entry.lesson.title for entry in course.lessons}
         self.positions = {lesson_id: n for n, lesson_id in enumerate(self.ids)}
         self._fallbacks: dict[tuple[str, str, int, str], Markup] = {}
+        self._digests: dict[str, str] = {}
+
+    def result_digest(self, data: str) -> str:
+        """SHA-256 of a widget's result document in canonical JSON ("" when missing)."""
+        key = result_key(data)
+        if key not in self._digests:
+            result = find_result(self.results, data)
+            text = "" if result is None else json.dumps(result, sort_keys=True, default=repr)
+            self._digests[key] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return self._digests[key]
 
     def link(self, lesson_id: str, options: RenderOptions) -> LessonLink:
         return LessonLink(lesson_id, self.titles.get(lesson_id, lesson_id),

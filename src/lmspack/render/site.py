@@ -25,8 +25,10 @@ from lmspack.render.index import render_index
 from lmspack.render.jinja import static_file
 from lmspack.render.media import MediaFiles
 from lmspack.render.options import INDEX, LESSONS_DIR, STYLESHEET, RenderOptions
+from lmspack.render.pagecache import RecordingMedia, pack, page_key, replay
 from lmspack.render.pages import PageSet, find_result, render_lesson
 from lmspack.source.atomic import write_tree
+from lmspack.source.buildcache import BuildCache
 
 
 @dataclass(frozen=True)
@@ -82,11 +84,14 @@ class Rendered:
 
 
 def render_pages(course: Course, results: Mapping[str, Mapping[str, Any]],
-                 options: RenderOptions | None = None) -> Rendered:
+                 options: RenderOptions | None = None,
+                 cache: BuildCache | None = None) -> Rendered:
     """Render every page of the course, deterministically for the same input.
 
     ``results`` maps a widget's data path (``widgets/x.json``, with or without the leading
-    slash) to its precomputed result document.
+    slash) to its precomputed result document. With a ``cache``, a lesson page whose
+    inputs did not change is taken from it (:mod:`lmspack.render.pagecache`): the same
+    bytes, the same files copied and referred to.
     """
     options = options or RenderOptions()
     media = MediaFiles(course)
@@ -95,7 +100,7 @@ def render_pages(course: Course, results: Mapping[str, Mapping[str, Any]],
     pages: list[RenderedPage] = []
     for entry in course.lessons:
         with processing(entry.path):
-            html = render_lesson(course, entry, results, options, media, shared).encode("utf-8")
+            html = _page(course, entry, results, options, media, shared, cache)
         path = lesson_page(entry.id)
         files[path] = html
         refs = _lesson_references(shared, entry, options) | media.referenced.get(entry.id, set())
@@ -109,6 +114,23 @@ def render_pages(course: Course, results: Mapping[str, Mapping[str, Any]],
         files[target] = (course.root / source).read_bytes()
     return Rendered(course, options, tuple(pages), dict(sorted(files.items())),
                     tuple(missing_results(course, results)))
+
+
+def _page(course: Course, entry: LessonEntry, results: Mapping[str, Mapping[str, Any]],
+          options: RenderOptions, media: MediaFiles, shared: PageSet,
+          cache: BuildCache | None) -> bytes:
+    if cache is None:
+        return render_lesson(course, entry, results, options, media, shared).encode("utf-8")
+    key = page_key(shared, entry, options)
+    payload = cache.get(key)
+    if payload is not None:
+        html = replay(payload, media, entry)
+        if html is not None:
+            return html
+    recording = RecordingMedia(media)
+    html = render_lesson(course, entry, results, options, recording, shared).encode("utf-8")
+    cache.put(key, pack(html, recording.calls))
+    return html
 
 
 def _ids(course: Course) -> list[str]:

@@ -12,15 +12,18 @@ Anything that does not check out -- a truncated file, flipped bits, a file copie
 another name, an old format -- is a miss, and the bad file is removed. Entries are
 written to a temporary file in the same folder and renamed into place, so a build that
 dies half-way leaves either the whole entry or none (stray temporary files are swept by
-:meth:`prune`). The cache is best-effort: an unwritable folder only means no caching.
+:meth:`prune`), and entries no build has used for two weeks go too. The cache is
+best-effort: an unwritable folder only means no caching.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import struct
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -28,6 +31,9 @@ from lmspack import _version
 
 CACHE_DIR = ".cache"
 FORMAT = 1
+STALE_AFTER = 14 * 86400.0
+"""Seconds after its last use an entry a build did not use is deleted (:meth:`prune`):
+long enough that ``export --scorm`` and ``export --html`` run in turn keep each other's."""
 _MAGIC = b"lmspack-build-cache\n" + struct.pack("<H", FORMAT)
 _TMP_SUFFIX = ".tmp"
 _ENTRY_SUFFIX = ".entry"
@@ -106,6 +112,8 @@ class BuildCache:
             path.unlink(missing_ok=True)  # corrupt, truncated or foreign: never trust it
             return None
         self.hits += 1
+        with contextlib.suppress(OSError):
+            os.utime(path)  # last use, for prune(older_than=...)
         return payload
 
     def put(self, key: str, payload: bytes) -> None:
@@ -135,18 +143,23 @@ class BuildCache:
             self.put(key, payload)
         return payload
 
-    def prune(self, keep: Iterable[str] | None = None) -> int:
-        """Delete entries not in ``keep`` (default: the keys this object used) and stray
-        temporary files; return how many files went."""
+    def prune(self, keep: Iterable[str] | None = None, older_than: float = 0.0) -> int:
+        """Delete entries not in ``keep`` (default: the keys this object used) that were
+        last used more than ``older_than`` seconds ago, and stray temporary files older
+        than that; return how many files went."""
         if not self.enabled or not self.folder.is_dir():
             return 0
         wanted = set(self.used if keep is None else keep)
+        cutoff = time.time() - older_than
         removed = 0
         for path in self.folder.glob("*/*"):
             is_entry = path.suffix == _ENTRY_SUFFIX
-            if not is_entry or path.name.removesuffix(_ENTRY_SUFFIX) not in wanted:
-                path.unlink(missing_ok=True)
-                removed += 1
+            if is_entry and path.name.removesuffix(_ENTRY_SUFFIX) in wanted:
+                continue
+            with contextlib.suppress(OSError):
+                if older_than <= 0 or path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
         return removed
 
 

@@ -1,0 +1,100 @@
+"""Cached pages: the same bytes and effects as rendering, and a miss whenever an input moved."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.unit.test_render_pages import DETAILS, INTRO, write_course
+
+from lmspack.render import RenderOptions, render_pages
+from lmspack.render.pagecache import page_key
+from lmspack.render.pages import PageSet
+from lmspack.source.buildcache import BuildCache
+
+THIRD = DETAILS.replace("id: details", "id: third").replace("title: Details", "title: Third")
+
+
+def _course(tmp_path: Path, details: str = DETAILS) -> object:
+    root = tmp_path / "course"
+    if root.exists():
+        (root / "lessons" / "details.md").write_text(details, encoding="utf-8")
+        from lmspack import check
+        return check(root).course
+    return write_course(root, {"intro": INTRO, "details": details, "third": THIRD})
+
+
+def _same(a: object, b: object) -> None:
+    assert a.files == b.files  # type: ignore[attr-defined]
+    assert a.pages == b.pages  # type: ignore[attr-defined]
+
+
+def test_cached_pages_are_the_rendered_pages(tmp_path: Path) -> None:
+    course = _course(tmp_path)
+    fresh = render_pages(course, {})  # type: ignore[arg-type]
+    cold = BuildCache(tmp_path / ".cache")
+    _same(render_pages(course, {}, cache=cold), fresh)  # type: ignore[arg-type]
+    assert cold.hits == 0 and cold.misses == 3
+    warm = BuildCache(tmp_path / ".cache")
+    _same(render_pages(course, {}, cache=warm), fresh)  # type: ignore[arg-type]
+    assert warm.hits == 3  # media copies and references replayed: same files, same refs
+
+
+def test_a_changed_input_is_a_miss_for_the_pages_it_reaches(tmp_path: Path) -> None:
+    course = _course(tmp_path)
+    render_pages(course, {}, cache=BuildCache(tmp_path / ".cache"))  # type: ignore[arg-type]
+    body = _course(tmp_path, DETAILS.replace("Some text.", "Other text."))
+    cache = BuildCache(tmp_path / ".cache")
+    _same(render_pages(body, {}, cache=cache), render_pages(body, {}))  # type: ignore[arg-type]
+    assert (cache.hits, cache.misses) == (2, 1)  # only the edited lesson
+    title = _course(tmp_path, DETAILS.replace("title: Details", "title: Renamed"))
+    cache = BuildCache(tmp_path / ".cache")
+    _same(render_pages(title, {}, cache=cache), render_pages(title, {}))  # type: ignore[arg-type]
+    assert cache.misses == 3  # its neighbours name it: all three pages change
+    package = RenderOptions(mode="package")
+    cache = BuildCache(tmp_path / ".cache")
+    render_pages(title, {}, package, cache=cache)  # type: ignore[arg-type]
+    assert cache.hits == 0
+    pages = PageSet(title, {})  # type: ignore[arg-type]
+    other = PageSet(title, {"widgets/x.json": {"a": 1}})  # type: ignore[arg-type]
+    entry = title.lessons[0]  # type: ignore[attr-defined]
+    assert page_key(pages, entry, package) == page_key(pages, entry, RenderOptions("package"))
+    assert pages.result_digest("/widgets/x.json") != other.result_digest("/widgets/x.json")
+
+
+def test_a_recorded_answer_that_no_longer_holds_means_rendering_again(tmp_path: Path) -> None:
+    course = _course(tmp_path)
+    fresh = render_pages(course, {})  # type: ignore[arg-type]
+    cache = BuildCache(tmp_path / ".cache")
+    render_pages(course, {}, cache=cache)  # type: ignore[arg-type]
+    intro = course.lessons[0]  # type: ignore[attr-defined]
+    key = page_key(PageSet(course, {}), intro, RenderOptions())  # type: ignore[arg-type]
+    record = json.loads(cache.get(key) or b"{}")
+    assert record["calls"], "the intro links a file, an image and a lesson"
+    record["calls"][0][2] = "elsewhere.png"  # as if the file had moved
+    record["html"] = "<p>stale</p>"
+    cache.put(key, json.dumps(record).encode("utf-8"))
+    again = BuildCache(tmp_path / ".cache")
+    rendered = render_pages(course, {}, cache=again)  # type: ignore[arg-type]
+    _same(rendered, fresh)
+    assert again.hits == 3 and b"stale" not in b"".join(rendered.files.values())
+
+
+def test_a_second_build_reuses_pages_and_zip_entries_and_writes_the_same_bytes(
+        tmp_path: Path) -> None:
+    from tests.conftest import REPO_ROOT
+
+    from lmspack.build import build
+
+    first = build(REPO_ROOT, tmp_path / "a", scorm="1.2", html=True, epoch=0)
+    entries = sorted(p.name for p in (tmp_path / "a" / ".cache").rglob("*.entry"))
+    second = build(REPO_ROOT, tmp_path / "a", scorm="1.2", html=True, epoch=0)
+    assert sorted(p.name for p in (tmp_path / "a" / ".cache").rglob("*.entry")) == entries
+    uncached = build(REPO_ROOT, tmp_path / "b", scorm="1.2", html=True, epoch=0)
+    for result in (first, second):
+        assert result.packages[0].path.read_bytes() == uncached.packages[0].path.read_bytes()
+    site_a = {p.relative_to(tmp_path / "a").as_posix(): p.read_bytes()
+              for p in (tmp_path / "a" / "site").rglob("*") if p.is_file()}
+    site_b = {p.relative_to(tmp_path / "b").as_posix(): p.read_bytes()
+              for p in (tmp_path / "b" / "site").rglob("*") if p.is_file()}
+    assert site_a == site_b

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import struct
 from pathlib import Path
 
 from tests.unit.test_render_pages import DETAILS, INTRO, write_course
 
 from lmspack.render import RenderOptions, render_pages
-from lmspack.render.pagecache import page_key
+from lmspack.render.pagecache import pack, page_key
 from lmspack.render.pages import PageSet
 from lmspack.source.buildcache import BuildCache
 
@@ -69,11 +70,12 @@ def test_a_recorded_answer_that_no_longer_holds_means_rendering_again(tmp_path: 
     render_pages(course, {}, cache=cache)  # type: ignore[arg-type]
     intro = course.lessons[0]  # type: ignore[attr-defined]
     key = page_key(PageSet(course, {}), intro, RenderOptions())  # type: ignore[arg-type]
-    record = json.loads(cache.get(key) or b"{}")
-    assert record["calls"], "the intro links a file, an image and a lesson"
-    record["calls"][0][2] = "elsewhere.png"  # as if the file had moved
-    record["html"] = "<p>stale</p>"
-    cache.put(key, json.dumps(record).encode("utf-8"))
+    payload = cache.get(key) or b""
+    (size,) = struct.unpack_from("<Q", payload)
+    calls = json.loads(payload[8:8 + size])
+    assert calls, "the intro links a file, an image and a lesson"
+    calls[0][2] = "elsewhere.png"  # as if the file had moved
+    cache.put(key, pack(b"<p>stale</p>", [tuple(call) for call in calls]))
     again = BuildCache(tmp_path / ".cache")
     rendered = render_pages(course, {}, cache=again)  # type: ignore[arg-type]
     _same(rendered, fresh)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import struct
 import sys
 from functools import cache
 from pathlib import Path
@@ -69,7 +70,7 @@ def page_key(pages: PageSet, entry: LessonEntry, options: RenderOptions) -> str:
         (course.id, course.title, course.version, course.language,
          course.pass_mark_for(entry), position, len(pages.ids)),
         {lesson_id: pages.titles.get(lesson_id) for lesson_id in named},
-        entry.path, entry.id, entry.lesson.model_dump(mode="json"), entry.body, widgets,
+        entry.path, entry.id, entry.lesson.model_dump_json(), entry.body, widgets,
     )
 
 
@@ -93,18 +94,20 @@ class RecordingMedia(MediaFiles):
 
 
 def pack(html: bytes, calls: list[Call]) -> bytes:
-    return json.dumps({"html": html.decode("utf-8"), "calls": calls},
-                      ensure_ascii=False).encode("utf-8")
+    """The entry: the recorded calls as JSON (length-prefixed), then the page's bytes as
+    they are (a 300 KB page is not worth a JSON string's escaping and parsing)."""
+    head = json.dumps(calls, ensure_ascii=False).encode("utf-8")
+    return struct.pack("<Q", len(head)) + head + html
 
 
 def replay(payload: bytes, media: MediaFiles, entry: LessonEntry) -> bytes | None:
     """The cached HTML if this build's rewriter answers every recorded question the same
     (its effects then applied, as rendering would); else ``None``, effects undone."""
     try:
-        record = json.loads(payload)
-        html: bytes = str(record["html"]).encode("utf-8")
-        calls = list(record["calls"])
-    except (ValueError, KeyError, TypeError, AttributeError):
+        (size,) = struct.unpack_from("<Q", payload)
+        calls = list(json.loads(payload[8:8 + size]))
+        html = payload[8 + size:]
+    except (ValueError, TypeError, struct.error):
         return None
     copies = dict(media.copies)
     had_refs = entry.id in media.referenced

@@ -6,6 +6,7 @@ import json
 import struct
 from pathlib import Path
 
+import pytest
 from tests.unit.test_render_pages import DETAILS, INTRO, write_course
 
 from lmspack.render import RenderOptions, render_pages
@@ -100,3 +101,59 @@ def test_a_second_build_reuses_pages_and_zip_entries_and_writes_the_same_bytes(
     site_b = {p.relative_to(tmp_path / "b").as_posix(): p.read_bytes()
               for p in (tmp_path / "b" / "site").rglob("*") if p.is_file()}
     assert site_a == site_b
+
+
+def test_pages_rendered_by_a_pool_are_the_pages_rendered_one_by_one(tmp_path: Path) -> None:
+    from lmspack import check
+    from lmspack.render import site
+
+    root = tmp_path / "pool"
+    write_course(root, {"intro": INTRO, "details": DETAILS})
+    # Two files whose media paths collide ("a b.gif" and "a_b.gif"): the name the second
+    # one gets depends on what was copied before it, in course order.
+    (root / "lessons" / "media" / "a b.gif").write_bytes(b"GIF89a-1")
+    (root / "lessons" / "media" / "a_b.gif").write_bytes(b"GIF89a-2")
+    for n in range(site.POOL_MIN_PAGES + 2):
+        (root / "lessons" / f"extra-{n:02d}.md").write_text(
+            f"---\nid: extra-{n:02d}\ntitle: Extra {n}\n---\n"
+            f"![one](media/a%20b.gif) ![two](media/a_b.gif) [back](intro.md) {n}\n",
+            encoding="utf-8")
+    report = check(root)
+    course = report.course
+    assert course is not None and not report.errors, report.diagnostics
+    serial = render_pages(course, {}, workers=1)
+    pooled = render_pages(course, {}, workers=2)
+    _same(pooled, serial)
+    media = [p for p in serial.files if p.startswith("media/")]
+    assert "media/lessons/media/a_b.gif" in media and any("_gif-" in p for p in media)
+    cache = BuildCache(tmp_path / ".cache")
+    _same(render_pages(course, {}, cache=cache, workers=2), serial)
+    warm = BuildCache(tmp_path / ".cache")
+    _same(render_pages(course, {}, cache=warm, workers=2), serial)
+    assert warm.hits == len(course.lessons)
+
+
+def test_the_pool_does_the_rendering(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lmspack import check
+    from lmspack.render import site
+
+    root = tmp_path / "plain"
+    write_course(root, {"intro": INTRO, "details": DETAILS})
+    for n in range(site.POOL_MIN_PAGES + 2):
+        (root / "lessons" / f"extra-{n:02d}.md").write_text(
+            f"---\nid: extra-{n:02d}\ntitle: Extra {n}\n---\nText {n}, [back](intro.md).\n",
+            encoding="utf-8")
+    course = check(root).course
+    assert course is not None
+    serial = render_pages(course, {}, workers=1)
+    in_parent: list[str] = []
+    real = site.render_lesson
+
+    def counting(*args: object) -> str:
+        in_parent.append(args[1].id)  # type: ignore[attr-defined]
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(site, "render_lesson", counting)
+    pooled = render_pages(course, {}, workers=2)
+    _same(pooled, serial)
+    assert in_parent == []  # every page came from a worker and its answers held

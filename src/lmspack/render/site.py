@@ -14,7 +14,10 @@ each lesson launched as a SCO); they never parse the HTML or call the renderer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import multiprocessing
+import os
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,22 +88,40 @@ class Rendered:
 
 def render_pages(course: Course, results: Mapping[str, Mapping[str, Any]],
                  options: RenderOptions | None = None,
-                 cache: BuildCache | None = None) -> Rendered:
+                 cache: BuildCache | None = None, workers: int | None = None) -> Rendered:
     """Render every page of the course, deterministically for the same input.
 
     ``results`` maps a widget's data path (``widgets/x.json``, with or without the leading
     slash) to its precomputed result document. With a ``cache``, a lesson page whose
     inputs did not change is taken from it (:mod:`lmspack.render.pagecache`): the same
-    bytes, the same files copied and referred to.
+    bytes, the same files copied and referred to. Pages that must be rendered are
+    rendered by up to ``workers`` processes (default: one per CPU when there are enough
+    pages to pay for them); the result is the same bytes as rendering them one by one
+    (each page's link and image answers are replayed in course order, see
+    :func:`~lmspack.render.pagecache.replay`, and a page whose answers differ is rendered
+    again here).
     """
     options = options or RenderOptions()
     media = MediaFiles(course)
     shared = PageSet(course, results)
+    keys = [page_key(shared, entry, options) if cache else "" for entry in course.lessons]
+    cached = [cache.get(key) if cache else None for key in keys]
+    todo = [n for n, payload in enumerate(cached) if payload is None]
+    fresh = _render_in_pool(course, results, options, shared, todo, workers)
     files: dict[str, bytes] = {}
     pages: list[RenderedPage] = []
-    for entry in course.lessons:
+    for number, entry in enumerate(course.lessons):
         with processing(entry.path):
-            html = _page(course, entry, results, options, media, shared, cache)
+            payload = cached[number] if cached[number] is not None else next(fresh, None)
+            html = replay(payload, media, entry) if payload is not None else None
+            if html is None:  # not rendered yet, or its answers no longer hold
+                recording = RecordingMedia(media)
+                html = render_lesson(course, entry, results, options, recording,
+                                     shared).encode("utf-8")
+                payload = pack(html, recording.calls)
+            assert payload is not None
+            if cache is not None and payload is not cached[number]:
+                cache.put(keys[number], payload)
         path = lesson_page(entry.id)
         files[path] = html
         refs = _lesson_references(shared, entry, options) | media.referenced.get(entry.id, set())
@@ -116,21 +137,45 @@ def render_pages(course: Course, results: Mapping[str, Mapping[str, Any]],
                     tuple(missing_results(course, results)))
 
 
-def _page(course: Course, entry: LessonEntry, results: Mapping[str, Mapping[str, Any]],
-          options: RenderOptions, media: MediaFiles, shared: PageSet,
-          cache: BuildCache | None) -> bytes:
-    if cache is None:
-        return render_lesson(course, entry, results, options, media, shared).encode("utf-8")
-    key = page_key(shared, entry, options)
-    payload = cache.get(key)
-    if payload is not None:
-        html = replay(payload, media, entry)
-        if html is not None:
-            return html
-    recording = RecordingMedia(media)
+POOL_MIN_PAGES = 16
+"""Fewer pages to render than this are rendered in this process (a pool costs more)."""
+
+_JOB: tuple[Course, Mapping[str, Mapping[str, Any]], RenderOptions, PageSet] | None = None
+
+
+def _render_in_pool(course: Course, results: Mapping[str, Mapping[str, Any]],
+                    options: RenderOptions, shared: PageSet, todo: list[int],
+                    workers: int | None) -> Iterator[bytes]:
+    """Packed pages (:func:`~lmspack.render.pagecache.pack`) of lessons ``todo``, in order,
+    rendered by forked workers; nothing when a pool is not worth it or cannot fork."""
+    n_workers = workers if workers is not None else (os.cpu_count() or 1)
+    if n_workers <= 1 or len(todo) < POOL_MIN_PAGES or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        return iter(())
+    for entry in course.lessons:
+        shared.widgets(entry)  # every fallback once, here: the workers inherit them
+    pool = ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("fork"))
+
+    def results_in_order() -> Iterator[bytes]:
+        global _JOB
+        # The workers fork while the tasks are sent (in map), and keep their copy of this.
+        _JOB = (course, results, options, shared)
+        try:
+            with pool:
+                yield from pool.map(_render_packed, todo, chunksize=4)
+        finally:
+            _JOB = None
+
+    return results_in_order()
+
+
+def _render_packed(number: int) -> bytes:
+    assert _JOB is not None, "a render worker started without its job"
+    course, results, options, shared = _JOB
+    entry = course.lessons[number]
+    recording = RecordingMedia(MediaFiles(course))
     html = render_lesson(course, entry, results, options, recording, shared).encode("utf-8")
-    cache.put(key, pack(html, recording.calls))
-    return html
+    return pack(html, recording.calls)
 
 
 def _ids(course: Course) -> list[str]:

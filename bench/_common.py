@@ -34,6 +34,7 @@ class Run:
     peak_mib: float
     samples: tuple[float, ...]
     cpu_seconds: float = float("nan")  # median user + system time of the child
+    children_peak_mib: float = 0.0  # largest peak of the child's own worker processes
 
 
 def measure(
@@ -51,6 +52,7 @@ def measure(
     samples: list[float] = []
     cpu: list[float] = []
     peaks: list[float] = []
+    worker_peaks: list[float] = []
     for _ in range(repeat):
         with tempfile.NamedTemporaryFile(suffix=".peak", delete=False) as handle:
             peak_file = Path(handle.name)
@@ -65,10 +67,12 @@ def measure(
         if done.returncode not in expect:
             raise SystemExit(f"{label}: exit {done.returncode}\n{done.stdout[-2000:]}"
                              f"\n{done.stderr[-4000:]}")
-        peaks.append(float(peak_file.read_text() or "nan"))
+        own, workers = (peak_file.read_text() or "nan 0").split()
+        peaks.append(float(own))
+        worker_peaks.append(float(workers))
         peak_file.unlink()
     return Run(label, statistics.median(samples), max(peaks), tuple(samples),
-               statistics.median(cpu))
+               statistics.median(cpu), max(worker_peaks))
 
 
 def machine() -> str:
@@ -91,22 +95,25 @@ def report(title: str, runs: Sequence[Run], base: Run, goal: float | None = None
     print(f"\n{title}")
     print(f"  {machine()}")
     print(f"  {'what':<52}{'median s':>10}{'ratio':>8}{'cpu s':>9}{'ratio':>8}"
-          f"{'peak MiB':>10}  runs (wall s)")
+          f"{'peak MiB':>10}{'workers':>9}  runs (wall s)")
     for run in runs:
         ratio = run.seconds / base.seconds
         cpu_ratio = run.cpu_seconds / base.cpu_seconds
         samples = ", ".join(f"{s:.2f}" for s in run.samples)
         print(f"  {run.label:<52}{run.seconds:>10.3f}{ratio:>7.2f}x{run.cpu_seconds:>9.2f}"
-              f"{cpu_ratio:>7.2f}x{run.peak_mib:>10.0f}  [{samples}]")
-    print("  (ratio: against the first line; cpu s: user + system time of the process, all "
-          "its threads)")
+              f"{cpu_ratio:>7.2f}x{run.peak_mib:>10.0f}{run.children_peak_mib:>9.0f}"
+              f"  [{samples}]")
+    print("  (ratio: against the first line; cpu s: user + system time of the process, its "
+          "threads and worker processes; workers: the largest peak of one of its worker "
+          "processes, shared pages included)")
     if goal is not None:
         print(f"  goal: {goal_text}")
     return {
         "title": title,
         "machine": machine(),
         "runs": [{"label": r.label, "seconds": r.seconds, "cpu_seconds": r.cpu_seconds,
-                  "peak_mib": r.peak_mib, "samples": r.samples,
+                  "peak_mib": r.peak_mib, "worker_peak_mib": r.children_peak_mib,
+                  "samples": r.samples,
                   "ratio": r.seconds / base.seconds} for r in runs],
     }
 

@@ -54,7 +54,7 @@ def export(label: str, root: Path, out: Path, option: str, repeat: int,
     samples = tuple(s for r in runs for s in r.samples)
     cpu = sorted(r.cpu_seconds for r in runs)
     return Run(label, sorted(samples)[len(samples) // 2], max(r.peak_mib for r in runs),
-               samples, cpu[len(cpu) // 2])
+               samples, cpu[len(cpu) // 2], max(r.children_peak_mib for r in runs))
 
 
 def zip_floor(files: Path, scratch: Path, repeat: int) -> Run:

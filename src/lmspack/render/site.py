@@ -105,22 +105,27 @@ def render_pages(course: Course, results: Mapping[str, Mapping[str, Any]],
     media = MediaFiles(course)
     shared = PageSet(course, results)
     keys = [page_key(shared, entry, options) if cache else "" for entry in course.lessons]
-    cached = [cache.get(key) if cache else None for key in keys]
-    todo = [n for n, payload in enumerate(cached) if payload is None]
+    # Only whether an entry exists is asked here: payloads are read one page at a time.
+    todo = [n for n, key in enumerate(keys) if cache is None or not cache.contains(key)]
     fresh = _render_in_pool(course, results, options, shared, todo, workers)
+    pending = set(todo)
     files: dict[str, bytes] = {}
     pages: list[RenderedPage] = []
     for number, entry in enumerate(course.lessons):
         with processing(entry.path):
-            payload = cached[number] if cached[number] is not None else next(fresh, None)
+            if number in pending:
+                payload, stored = next(fresh, None), False
+            else:
+                payload = cache.get(keys[number]) if cache is not None else None
+                stored = payload is not None
             html = replay(payload, media, entry) if payload is not None else None
-            if html is None:  # not rendered yet, or its answers no longer hold
+            if html is None:  # not rendered yet, damaged, or its answers no longer hold
                 recording = RecordingMedia(media)
                 html = render_lesson(course, entry, results, options, recording,
                                      shared).encode("utf-8")
-                payload = pack(html, recording.calls)
-            assert payload is not None
-            if cache is not None and payload is not cached[number]:
+                payload, stored = pack(html, recording.calls), False
+            if cache is not None and not stored:
+                assert payload is not None
                 cache.put(keys[number], payload)
         path = lesson_page(entry.id)
         files[path] = html

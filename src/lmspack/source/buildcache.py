@@ -95,6 +95,14 @@ class BuildCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}{_ENTRY_SUFFIX}"
 
+    def contains(self, key: str) -> bool:
+        """Whether an entry file exists for ``key`` (not whether it is intact: :meth:`get`
+        says). An absent entry counts as a miss, as :meth:`get` would have counted it."""
+        self.used.add(key)
+        found = self.enabled and self._path(key).is_file()
+        self.misses += not found
+        return found
+
     def get(self, key: str) -> bytes | None:
         """The payload stored under ``key``, or ``None`` (absent or not intact)."""
         self.used.add(key)

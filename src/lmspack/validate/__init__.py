@@ -120,27 +120,33 @@ def check(root: Path, settings: Settings | None = None) -> Report:
 def _check(root: Path, settings: Settings) -> Report:
     files = discover(root)
     config, config_doc, diagnostics = load_course_file(root, files.course_file)
-    loaded = [_load_lesson(root, rel, settings.keep_course) for rel in files.lessons]
-    if not loaded:
+    if not files.lessons:
         diagnostics.append(emit("C006", files.course_file or "lessons", FILE_START,
                                 f"no lessons found in {root / 'lessons'}",
                                 hint="add lessons as lessons/<id>.md, or name the course "
                                      "folder with --root"))
     widgets = WidgetFiles(root, files.widgets)
-    for item in loaded:
+    links: list[LinkInfo] = []
+    entries: list[LessonEntry] = []
+    # One lesson at a time, all its own checks done before the next is read: only what
+    # the cross-file checks need (its links, and its entry for a build) is kept.
+    for rel in files.lessons:
+        item = _load_lesson(root, rel, settings.keep_course)
         diagnostics += item.diagnostics
         if item.data is not None and item.doc is not None:
             diagnostics += check_lesson_data(item.path, item.data, item.doc)
             diagnostics += check_widget_refs(item.path, item.data.get("widgets"), item.doc,
                                              widgets)
+        if (info := _link_info(item)) is not None:
+            links.append(info)
+        if item.entry is not None:
+            entries.append(item.entry)
     load_widget_files(widgets)
     diagnostics += check_widget_data(widgets)
     diagnostics += check_widget_files(widgets)
-    links = [info for item in loaded if (info := _link_info(item)) is not None]
     diagnostics += check_links(links)
     diagnostics += check_order(files.course_file, config, config_doc,
                                {i.id: [p for _, p in i.prereqs] for i in links})
-    entries = [item.entry for item in loaded if item.entry is not None]
     report = Report(root, _finish(diagnostics, config, settings),
                     len(files.lessons) + len(files.widgets) + (files.course_file is not None),
                     strict=settings.strict,
@@ -209,8 +215,10 @@ def _link_info(item: _Loaded) -> LinkInfo | None:
     pairs = tuple((n, p) for n, p in enumerate(prereqs) if isinstance(p, str)) \
         if isinstance(prereqs, list) else ()
     following = item.data.get("next")
+    # Positions only: the front-matter's values need not stay alive for the link checks.
+    where = yamlpos.YamlDocument(None, item.doc.root, item.doc.line_offset, [], item.doc.text)
     return LinkInfo(item.path, lesson_id, pairs, following if isinstance(following, str)
-                    else None, item.doc)
+                    else None, where)
 
 
 def _finish(diagnostics: list[Diagnostic], config: CourseFile,

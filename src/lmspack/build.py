@@ -4,8 +4,10 @@ Four stages, in the order the data flows, each handing a typed result to the nex
 never reaching back:
 
 1. validate: :func:`lmspack.validate.checked_course` -> the checked ``Course`` (a course
-   with errors is refused: :class:`~lmspack.validate.CourseHasErrors`); the packaging
-   limits of the versions asked for are checked against it before anything is written;
+   with errors is refused: :class:`~lmspack.validate.CourseHasErrors`; the SCORM
+   data-model limits checked are those of the version being built, rules ``P001``/``P101``);
+   the packaging limits of the versions asked for are checked against it before anything
+   is written;
 2. precompute: :func:`lmspack.precompute.precompute` -> ``Precomputed`` (each widget's
    result document, reused when its inputs did not change);
 3. render: :func:`lmspack.render.render_pages` -> ``Rendered`` per output (pages in
@@ -27,7 +29,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,7 +90,8 @@ ExportResult = BuildResult
 
 def build(source: Path | str | Course, out_dir: Path | str | None = None, *,
           scorm: str | bool | None = None, html: bool = False, target: str = DEFAULT_TARGET,
-          epoch: int | None = None, xsd_dir: Path | None = None) -> BuildResult:
+          epoch: int | None = None, xsd_dir: Path | None = None,
+          progress: Callable[[str], None] | None = None) -> BuildResult:
     """Build a SCORM package (``scorm``) and/or a static site (``html``) from a course.
 
     ``source`` is a course root, validated here, or a course already checked by
@@ -96,7 +99,8 @@ def build(source: Path | str | Course, out_dir: Path | str | None = None, *,
     ``"1.2"``, ``"2004"``, ``True`` for the target's version, or ``None``/``False`` for no
     package. ``target`` names a preset of :data:`lmspack.packaging.targets.TARGETS`.
     ``epoch`` fixes the zip timestamps (default: :func:`source_epoch`). ``xsd_dir`` ships
-    the XSD control files from that folder at the package root.
+    the XSD control files from that folder at the package root. ``progress`` is called
+    before each step (each widget computed, each package, the site) with what it does.
 
     Raises a :class:`~lmspack.errors.ContentError` for problems in the course (every one
     found; nothing is written when validation or the packaging limits fail), and a
@@ -104,21 +108,27 @@ def build(source: Path | str | Course, out_dir: Path | str | None = None, *,
     request that cannot be honoured (nothing to build, an unknown target or version, a
     malformed ``SOURCE_DATE_EPOCH``).
     """
-    course = source if isinstance(source, Course) else checked_course(Path(source))
     preset = get_target(target)
     version = scorm_version(scorm, preset)
+    # The SCORM data-model limits of the version being built (none for a site alone).
+    course = source if isinstance(source, Course) else checked_course(
+        Path(source), scorm_versions=(version,) if version else ())
     if version is None and not html:
         raise UsageError("nothing to export: ask for a SCORM package, a site or both")
     out = Path(out_dir) if out_dir is not None else course.root / "dist"
     stamp = (source_epoch(course.root) if epoch is None else epoch) if version else 0
     sizes = checked_state_sizes(course, version) if version else ()
-    precomputed = precompute(course, out)
+    precomputed = precompute(course, out, progress=progress)
     results = precomputed.documents()
     cache = BuildCache(out / CACHE_DIR)
     packages = []
     if version is not None:
+        if progress:
+            progress(f"packaging SCORM {version}")
         packages.append(_scorm_package(course, results, version, preset, out, stamp, sizes,
                                        xsd_dir, cache))
+    if html and progress:
+        progress("writing the site")
     site = write_site(render_pages(course, results, cache=cache), out / SITE_DIR) \
         if html else None
     cache.prune(older_than=STALE_AFTER)

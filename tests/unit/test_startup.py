@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 HEAVY = ["scipy", "numpy", "polars", "pyarrow", "pandas", "lxml", "jinja2", "markdown_it", "nh3",
-         "jsonschema"]
+         "jsonschema", "rich"]
 KINDS = ["drift_detection_lab", "model_monitoring_dashboard", "alert_configurator"]
 
 

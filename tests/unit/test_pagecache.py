@@ -157,3 +157,23 @@ def test_the_pool_does_the_rendering(tmp_path: Path, monkeypatch: pytest.MonkeyP
     pooled = render_pages(course, {}, workers=2)
     _same(pooled, serial)
     assert in_parent == []  # every page came from a worker and its answers held
+
+
+def test_code_and_library_versions_are_part_of_every_page_key(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib import metadata
+
+    from lmspack.render import pagecache
+
+    pagecache.code_digest.cache_clear()
+    before = pagecache.code_digest()
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version",
+                        lambda name: "99.0" if name == "nh3" else real(name))
+    pagecache.code_digest.cache_clear()
+    try:
+        assert pagecache.code_digest() != before
+    finally:
+        monkeypatch.undo()
+        pagecache.code_digest.cache_clear()
+    assert pagecache.code_digest() == before

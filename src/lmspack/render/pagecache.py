@@ -2,7 +2,8 @@
 
 The key of a page (:func:`page_key`) covers everything its HTML is made from: lmspack's
 code, templates and static files and those of every installed widget kind
-(:func:`code_digest`, so even an edited template without a version bump misses), the
+and the versions of the libraries that render (:func:`code_digest`, so even an edited
+template without a version bump misses), the
 render options, the course fields the page shows, the lesson's position and the ids and
 titles of the lessons it names, the lesson's front-matter, path and Markdown body, and
 each of its widgets' result documents.
@@ -24,6 +25,7 @@ import json
 import struct
 import sys
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 from lmspack.model.course import LessonEntry
@@ -36,12 +38,15 @@ from lmspack.widgets.registry import get_kind, kind_names
 
 Call = tuple[str, str, str | None]  # element, URL as written, what the rewriter answered
 _CODE_SUFFIXES = (".py", ".j2", ".html", ".css", ".js", ".json")
+RENDERING_LIBRARIES = ("markdown-it-py", "mdurl", "nh3", "jinja2", "markupsafe", "pydantic")
+"""Third-party distributions whose version can change a page's bytes (part of the key)."""
 
 
 @cache
 def code_digest() -> str:
     """SHA-256 over the source, templates and static files of lmspack and of every
-    installed widget kind's package (read once per process)."""
+    installed widget kind's package, and the versions of the libraries that render pages
+    (read once per process)."""
     folders = {Path(__file__).resolve().parents[1]}
     for name in kind_names():
         kind = get_kind(name)
@@ -49,6 +54,11 @@ def code_digest() -> str:
         if module is not None and getattr(module, "__file__", None):
             folders.add(Path(str(module.__file__)).resolve().parent)
     digest = hashlib.sha256()
+    for library in RENDERING_LIBRARIES:
+        try:
+            digest.update(f"{library}=={metadata.version(library)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library} absent\n".encode())
     for folder in sorted(folders):
         for path in sorted(folder.rglob("*")):
             if path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts:

@@ -15,6 +15,7 @@ import hashlib
 import os
 import stat
 import time
+import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -137,7 +138,9 @@ def deflate_all(contents: Iterable[bytes], cache: BuildCache | None = None,
 
 
 def _deflate_key(content: bytes) -> str:
-    return cache_key("deflate", COMPRESS_LEVEL, hashlib.sha256(content).digest())
+    # The zlib that deflates is an input too: another version may give other bytes.
+    return cache_key("deflate", zlib.ZLIB_RUNTIME_VERSION, COMPRESS_LEVEL,
+                     hashlib.sha256(content).digest())
 
 
 def _cached_deflate(content: bytes, cache: BuildCache | None) -> Deflated:

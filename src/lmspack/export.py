@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote, urlsplit
 
 from lmspack.course import Course
+from lmspack.diagnostics import Diagnostic
 from lmspack.packaging import (
     SCORM_VERSIONS,
     PackagePlan,
@@ -45,6 +46,7 @@ from lmspack.packaging.runtime import (
     state_sizes,
 )
 from lmspack.packaging.targets import DEFAULT_TARGET, Target, get_target
+from lmspack.packaging.xapi import XAPI_KINDS, xapi_package_entries
 from lmspack.packaging.zipwriter import ZIP_MIN_EPOCH, write_zip
 
 if TYPE_CHECKING:
@@ -67,10 +69,12 @@ class ExportError(Exception):
 
 @dataclass(frozen=True)
 class ExportedPackage:
-    """One SCORM zip written by :func:`export_course`.
+    """One zip written by :func:`export_course`.
 
-    ``state_sizes``: each quiz lesson's worst-case ``cmi.suspend_data`` length and the
-    version's limit, as checked before anything was written.
+    ``kind``: ``"scorm"``, ``"xapi"`` or ``"cmi5"``; ``version``: the SCORM version, empty
+    for the other kinds. ``state_sizes``: each quiz lesson's worst-case
+    ``cmi.suspend_data`` length and the version's limit, as checked before anything was
+    written (SCORM only: xAPI keeps the answers in the State API, which has no such limit).
     """
 
     path: Path
@@ -79,23 +83,33 @@ class ExportedPackage:
     lessons: int
     files: int
     state_sizes: tuple[StateSize, ...]
+    kind: str = "scorm"
+
+    @property
+    def label(self) -> str:
+        """``SCORM 1.2``, ``xAPI (TinCan)``, ``cmi5``."""
+        return f"SCORM {self.version}" if self.kind == "scorm" else XAPI_KINDS[self.kind].label
 
 
 @dataclass(frozen=True)
 class ExportResult:
-    """What :func:`export_course` wrote: packages (zip paths) and the site, if asked for."""
+    """What :func:`export_course` wrote: packages (zip paths) and the site, if asked for,
+    and the warnings of the build itself (``C101``: no base IRI for xAPI/cmi5 ids)."""
 
     course: Course
     out_dir: Path
     packages: tuple[ExportedPackage, ...]
     site: SiteResult | None
+    diagnostics: tuple[Diagnostic, ...] = ()
 
 
 def export_course(source: Path | str | Course, out_dir: Path | str | None = None, *,
                   scorm: str | bool | None = None, html: bool = False,
                   target: str = DEFAULT_TARGET, epoch: int | None = None,
-                  xsd_dir: Path | None = None) -> ExportResult:
-    """Export a course as a SCORM package (``scorm``) and/or a static site (``html``).
+                  xsd_dir: Path | None = None, xapi: bool = False,
+                  cmi5: bool = False) -> ExportResult:
+    """Export a course as a SCORM package (``scorm``), an xAPI/TinCan package (``xapi``), a
+    cmi5 package (``cmi5``) and/or a static site (``html``), any combination in one run.
 
     ``source`` is a course root, validated here (a course with errors raises
     :class:`ExportError`), or a course already checked by :func:`lmspack.check`.
@@ -110,11 +124,13 @@ def export_course(source: Path | str | Course, out_dir: Path | str | None = None
     course = _checked(source)
     preset = get_target(target)
     version = _version(scorm, preset)
-    if version is None and not html:
-        raise ExportError(["nothing to export: ask for a SCORM package, a site or both"])
+    kinds = [kind for kind, wanted in (("xapi", xapi), ("cmi5", cmi5)) if wanted]
+    if version is None and not html and not kinds:
+        raise ExportError(["nothing to export: ask for a SCORM, xAPI or cmi5 package, "
+                           "a site, or several"])
     out = Path(out_dir) if out_dir is not None else course.root / "dist"
+    stamp = source_epoch(course.root) if epoch is None else epoch
     if version is not None:
-        stamp = source_epoch(course.root) if epoch is None else epoch
         sizes = state_sizes(course, version)
         problems = [size.problem(version) for size in sizes if not size.fits]
         if problems:
@@ -132,8 +148,47 @@ def export_course(source: Path | str | Course, out_dir: Path | str | None = None
         write_zip(entries, path, epoch=stamp)
         packages.append(ExportedPackage(path, version, preset.name, len(plan.scos),
                                         len(entries), tuple(sizes)))
+    for kind in kinds:
+        packages.append(_export_xapi(course, results, kind, preset, out, stamp))
     site = _build_site(course, results, out / SITE_DIR) if html else None
-    return ExportResult(course, out, tuple(packages), site)
+    return ExportResult(course, out, tuple(packages), site,
+                        tuple(base_iri_diagnostics(course)) if kinds else ())
+
+
+def _export_xapi(course: Course, results: Mapping[str, Any], kind: str, preset: Target,
+                 out: Path, stamp: int) -> ExportedPackage:
+    from lmspack.packaging.activities import base_iri, course_activities
+
+    spec = XAPI_KINDS[kind]
+    settings = RuntimeSettings(transports=(spec.transport,), commit=preset.commit,
+                               no_quiz_status=preset.no_quiz_status, score=preset.score,
+                               activity_base=base_iri(course))
+    try:
+        plan = package_plan(course, results, settings, site=spec.site, network=True)
+        entries = xapi_package_entries(plan, course_activities(course, plan), kind)
+    except PackagingError as exc:
+        raise ExportError(exc.problems) from None
+    path = out / f"{course.id}-{_file_safe(course.version)}-{spec.file_tag}.zip"
+    write_zip(entries, path, epoch=stamp)
+    return ExportedPackage(path, "", preset.name, len(plan.scos), len(entries), (), kind)
+
+
+def base_iri_diagnostics(course: Course) -> list[Diagnostic]:
+    """``C101`` when the course file sets no ``base_iri``: the xAPI/cmi5 activity ids then
+    start with lmspack's default, which nobody controls."""
+    from lmspack.diagnostics import FILE_START
+    from lmspack.loader import COURSE_FILE
+    from lmspack.packaging.activities import default_base_iri
+    from lmspack.rules import emit
+
+    if course.base_iri is not None:
+        return []
+    return [emit("C101", COURSE_FILE, FILE_START,
+                 f"no base_iri in the course file: xAPI/cmi5 activity ids start with the "
+                 f"default {default_base_iri(course.id)!r}",
+                 hint="add base_iri: https://<a site you control>/<course path> to "
+                      f"{COURSE_FILE}; keep it once learners' statements exist",
+                 pointer="/base_iri")]
 
 
 def _checked(source: Path | str | Course) -> Course:
@@ -177,18 +232,21 @@ def _build_site(course: Course, results: Mapping[str, Any], out: Path) -> SiteRe
 # --- the package plan --------------------------------------------------------------------
 
 
-def package_plan(course: Course, results: Mapping[str, Any],
-                 settings: RuntimeSettings) -> PackagePlan:
+def package_plan(course: Course, results: Mapping[str, Any], settings: RuntimeSettings, *,
+                 site: bool = False, network: bool = False) -> PackagePlan:
     """The :class:`PackagePlan` of ``course``: pages rendered in package mode, each loading
     the runtime script (written with ``settings``); raises :class:`ExportError` when a page
-    refers to a file the package would not hold."""
+    refers to a file the package would not hold. ``site``: render as the static site
+    (course index, links between lessons; the index is a shared file). ``network``: the
+    pages may connect to an LRS (xAPI, cmi5)."""
     from lmspack.render import RenderOptions, lesson_page, render_site
-    from lmspack.render.options import STYLESHEET
+    from lmspack.render.options import INDEX, STYLESHEET
 
-    files = render_site(course, results, RenderOptions(mode="package",
-                                                       runtime_script=RUNTIME_PATH))
+    options = RenderOptions(mode="site" if site else "package", runtime_script=RUNTIME_PATH,
+                            network=network)
+    files = render_site(course, results, options)
     files[RUNTIME_PATH] = runtime_script(settings)
-    shared = (STYLESHEET, RUNTIME_PATH)
+    shared: tuple[str, ...] = (STYLESHEET, RUNTIME_PATH, *((INDEX,) if site else ()))
     pages = {lesson_page(entry.id) for entry in course.lessons}
     scos, problems = [], []
     for entry in course.lessons:

@@ -100,7 +100,13 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def serve(directory: Path) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 (ephemeral port) and yield its base URL; the server
     shuts itself down after SERVER_LIFETIME_S at the latest, and on leaving in any case."""
-    handler = partial(_QuietHandler, directory=str(directory))
+    with serve_handler(partial(_QuietHandler, directory=str(directory))) as url:
+        yield url
+
+
+@contextmanager
+def serve_handler(handler: Any) -> Iterator[str]:
+    """Run ``handler`` (a request handler class or factory) as :func:`serve` does."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -789,6 +789,9 @@
     function tokenKey() {
       return 'lmspack.cmi5.token:' + params.fetch;
     }
+    function endedKey() {
+      return 'lmspack.cmi5.ended:' + params.fetch;
+    }
     /** The auth token: fetched once per launch URL (the URL answers once), then kept. */
     function token() {
       const kept = storedJson(win, tokenKey());
@@ -837,6 +840,12 @@
         return Boolean(settings.activityBase);
       },
       prepare(lesson) {
+        if (storedJson(win, endedKey())) {
+          // This page was reloaded after its session sent "terminated": the session is over
+          // for the LMS, and nothing may follow terminated. The page works, untracked.
+          problems.push({ call: 'session', code: 'terminated: launch again from the LMS' });
+          return Promise.resolve(false);
+        }
         return token().then((auth) => {
           if (!auth) return false;
           const flavour = {
@@ -879,6 +888,7 @@
       commit: () => true,
       terminate() {
         session.leave();
+        storeJson(win, endedKey(), true);
         return true;
       },
       errors: () => problems.concat(session ? session.errors() : []),

@@ -84,10 +84,11 @@ class LoopbackLms:
         return {"objectType": "Agent", "name": name,
                 "account": {"homePage": self.lms_url, "name": name}}
 
-    def tincan_launch(self, page: str, activity_id: str, learner: str) -> str:
+    def tincan_launch(self, page: str, activity_id: str, learner: str,
+                      registration: str) -> str:
         """The URL an LMS opens for the TinCan activity ``activity_id`` launching ``page``."""
         query = {"endpoint": self.lms_url + "xapi/", "auth": self.tincan_auth,
-                 "actor": json.dumps(self.actor(learner)), "registration": str(uuid.uuid4()),
+                 "actor": json.dumps(self.actor(learner)), "registration": registration,
                  "activity_id": activity_id}
         return f"{self.content_url}{page}?{urlencode(query)}"
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import subprocess
 import time
+import uuid
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -111,16 +112,22 @@ def record(ralph: Ralph, content: tuple[Path, Any], tmp_path_factory: pytest.Tem
         }
         leave = lms.lms_url + "returned"
         answers = wrong_then_right(course, lesson.id)
+        registration = str(uuid.uuid4())
         runs = [
             # The course activity launches the index; the learner opens lesson 1 from it.
-            {"name": "tincan", "url": lms.tincan_launch("xapi/index.html", base, "learner-tc"),
+            {"name": "tincan", "url": lms.tincan_launch("xapi/index.html", base, "learner-tc",
+                                                        registration),
              "follow": page, "reload": False, "answers": answers, "leave": leave},
+            # Later the LMS launches lesson 1's own activity in the same registration.
+            {"name": "tincan-again", "url": lms.tincan_launch(f"xapi/{page}", au, "learner-tc",
+                                                              registration),
+             "follow": None, "reload": False, "answers": [], "leave": leave},
             *({"name": name, "url": launch.url, "follow": None, "reload": name.endswith("reload"),
                "answers": answers, "leave": leave} for name, launch in launches.items()),
         ]
         config = {"allowed": [lms.content_url, lms.lms_url], "runs": runs}
         printed = run_node("xapi_runtime.js", config, work, timeout=240)
-        _settled(lms, expected_terminated=4)
+        _settled(lms, expected_terminated=5)
         facts = {name: Cmi5Launch(launch.activity_id, launch.registration, launch.session_id,
                                   launch.au_id, launch.launch_data["launchMode"], mastery)
                  for name, launch in launches.items()}
@@ -138,12 +145,12 @@ def of_actor(record: Record, learner: str) -> list[dict[str, Any]]:
 def test_every_run_was_tracked_and_nothing_left_loopback(record: Record) -> None:
     assert record.blocked == []
     assert record.lms.refused == []
-    for name in ("tincan", "cmi5", "cmi5-browse", "cmi5-reload"):
+    for name in ("tincan", "tincan-again", "cmi5", "cmi5-browse", "cmi5-reload"):
         assert record.runs[name]["ready"] is True, record.runs[name]
         # The browser logs every 404; the only ones are state documents not written yet.
         assert [m for m in record.runs[name]["console"] if "status of 404" not in m] == []
     assert [b for b in record.lms.not_found if "activities/state" not in b] == []
-    for name in ("tincan", "cmi5", "cmi5-browse"):  # cmi5-reload: see its own test
+    for name in ("tincan", "tincan-again", "cmi5", "cmi5-browse"):  # reload: own test
         assert record.runs[name]["before"]["errors"] == [], record.runs[name]
 
 
@@ -180,8 +187,18 @@ def test_statements_pass_ralphs_xapi_statement_model(record: Record) -> None:
 # --- TinCan ----------------------------------------------------------------------------------
 
 
+def tincan_sessions(record: Record) -> list[list[str]]:
+    """The TinCan learner's verbs, one list per launch (each starts with attempted)."""
+    sessions: list[list[str]] = []
+    for statement in of_actor(record, "learner-tc"):
+        if verb(statement) == "attempted":
+            sessions.append([])
+        sessions[-1].append(verb(statement))
+    return sessions
+
+
 def test_tincan_sequence(record: Record) -> None:
-    verbs = [verb(s) for s in of_actor(record, "learner-tc")]
+    verbs = tincan_sessions(record)[0]
     questions = len(lesson_quiz(record.course, record.course.lessons[0]))
     assert verbs[0] == "attempted" and verbs[-1] == "terminated"
     assert verbs.count("answered") == 2 * questions
@@ -286,3 +303,12 @@ def test_runtime_derives_the_same_activity_ids_as_the_packager() -> None:
     expected = [lesson_iri(base, lesson) if q is None else question_iri(base, lesson, q)
                 for base, lesson, q in cases]
     assert json.loads(done.stdout) == expected
+
+
+def test_tincan_relaunch_resumes_and_sends_no_outcome_twice(record: Record) -> None:
+    first, again = record.runs["tincan"], record.runs["tincan-again"]
+    assert again["ready"] is True
+    # the answers the learner left with are back on the page
+    assert sorted(again["atReady"]["checked"]) == sorted(first["before"]["checked"])
+    assert again["atReady"]["result"]["passed"] is True
+    assert tincan_sessions(record)[1] == ["attempted", "terminated"]

@@ -19,7 +19,10 @@ async function ready(page) {
 async function snapshot(page) {
   return page.evaluate(() => {
     const runtime = window.lmspackRuntime;
+    const checked = Array.from(document.querySelectorAll('input[type=radio]:checked'))
+      .map((input) => [input.name, input.value]);
     return {
+      checked,
       transport: runtime ? runtime.transport : null,
       errors: runtime ? runtime.errors() : null,
       result: runtime ? runtime.tracker.state().result : null,
@@ -40,6 +43,7 @@ async function run(context, spec) {
       page.click(`a[href="${spec.follow}"]`)]);
   }
   out.ready = await ready(page);
+  out.atReady = await snapshot(page);
   if (spec.reload) {
     await page.reload();
     out.readyAfterReload = await ready(page);

@@ -216,3 +216,10 @@ def test_docs_table_is_generated_from_the_registry() -> None:
     assert block.group(1) == targets_markdown(), (
         "the preset table in docs/lms-upload.md is stale; replace it with the output of "
         "lmspack.packaging.targets.targets_markdown()")
+
+
+def test_xapi_packages_write_the_base_iri_into_the_settings() -> None:
+    settings = RuntimeSettings(("cmi5",), activity_base="https://x.org/c")
+    assert settings_in(runtime_script(settings))["activityBase"] == "https://x.org/c"
+    # SCORM packages keep the settings they had: no activityBase key at all
+    assert "activityBase" not in settings_in(runtime_script(RuntimeSettings(("scorm12",))))

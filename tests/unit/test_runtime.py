@@ -25,6 +25,7 @@ from lmspack.packaging.runtime import (
     worst_case_state,
 )
 from lmspack.packaging.targets import DEFAULT_TARGET, TARGETS, get_target, targets_markdown
+from lmspack.packaging.xapi import XAPI_KINDS
 from lmspack.render.quiz import letter
 
 REPO = Path(__file__).resolve().parents[2]
@@ -63,8 +64,9 @@ def test_settings_are_written_into_the_script_once() -> None:
 def test_script_transports_are_the_ones_python_names() -> None:
     table = re.search(r"const TRANSPORTS = \{([^}]*)\}", runtime_source())
     assert table is not None
-    names = {part.split(":")[0].strip() for part in table.group(1).split(",")}
-    assert names == set(TRANSPORT_FOR_VERSION.values())
+    names = {part.split(":")[0].strip() for part in table.group(1).split(",")} - {""}
+    xapi = {kind.transport for kind in XAPI_KINDS.values()}
+    assert names == set(TRANSPORT_FOR_VERSION.values()) | xapi
     assert set(TRANSPORT_FOR_VERSION) == set(SCORM_VERSIONS) == set(SUSPEND_DATA_LIMITS)
 
 

@@ -34,8 +34,7 @@ RUNTIME_PATH = f"assets/{RUNTIME_FILE}"
 SUSPEND_DATA_LIMITS: dict[str, int] = {"1.2": 4096, "2004": 64000}
 # The script's transport for each SCORM version (its TRANSPORTS table has the same names).
 TRANSPORT_FOR_VERSION: dict[str, str] = {"1.2": "scorm12", "2004": "scorm2004"}
-# ... and for each xAPI package kind (lmspack.packaging.xapi.XAPI_KINDS).
-TRANSPORT_FOR_XAPI_KIND: dict[str, str] = {"xapi": "tincan", "cmi5": "cmi5"}
+# The xAPI package kinds name theirs in lmspack.packaging.xapi.XAPI_KINDS.
 
 STATE_PREFIX = "L1"
 _SIGNATURE_LENGTH = 7

@@ -306,3 +306,32 @@ test('core: a lesson without a quiz is complete at once and stores no state', ()
   tracker.finish();
   assert.equal(transport.log.filter((e) => e[0] === 'record').pop()[1].suspend, false);
 });
+
+test('xAPI outcomes: passed and completed at most once, failed at most once and never after passed', () => {
+  const sent = {};
+  const send = (event) => {
+    const verbs = runtime.outcomes(Object.assign({ total: 3 }, event), sent);
+    verbs.forEach((verb) => { sent[verb] = true; });
+    return verbs;
+  };
+  assert.deepEqual(send({ passed: null, completed: false }), []);
+  assert.deepEqual(send({ passed: false, completed: true }), ['failed', 'completed']);
+  assert.deepEqual(send({ passed: false, completed: true }), []);
+  assert.deepEqual(send({ passed: true, completed: true }), ['passed']);
+  assert.deepEqual(send({ passed: false, completed: true }), []);
+  assert.deepEqual(send({ passed: true, completed: true }), []);
+  assert.deepEqual(runtime.outcomes({ total: 0 }, {}), ['completed']);
+  assert.deepEqual(runtime.outcomes({ total: 0 }, { completed: true }), []);
+});
+
+test('xAPI launch: actor forms, query decoding, activity ids', () => {
+  assert.deepEqual(runtime.agent('{"name":["Ann"],"mbox":["mailto:ann@example.org"]}'),
+    { objectType: 'Agent', name: 'Ann', mbox: 'mailto:ann@example.org' });
+  assert.deepEqual(runtime.agent('{"account":[{"accountServiceHomePage":"https://lms","accountName":"7"}]}'),
+    { objectType: 'Agent', account: { homePage: 'https://lms', name: '7' } });
+  assert.equal(runtime.agent('{"name":"no identifier"}'), null);
+  assert.equal(runtime.agent('not json'), null);
+  const params = runtime.queryParams({ location: { search: '?a=1%2B1&b=x+y&activityId=urn%3Ax%3A1&flag' } });
+  assert.deepEqual(params, { a: '1+1', b: 'x y', activityId: 'urn:x:1', flag: '' });
+  assert.equal(runtime.activityIri('https://x.org/c', 'l1', 'q2'), 'https://x.org/c/lessons/l1/questions/q2');
+});

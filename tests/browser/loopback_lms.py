@@ -23,6 +23,7 @@ import base64
 import json
 import secrets
 import threading
+import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -38,6 +39,7 @@ from tests.browser.conftest import serve, serve_handler
 from tests.browser.ralph_lrs import Ralph
 
 CMI5 = "https://w3id.org/xapi/cmi5/"
+SLOW_READ_S = 3.0
 SESSION_EXTENSION = CMI5 + "context/extensions/sessionid"
 
 
@@ -76,6 +78,7 @@ class LoopbackLms:
     state: dict[tuple[str, str, str, str], bytes] = field(default_factory=dict)
     tincan_auth: str = ""
     cmi5: dict[str, Cmi5Launch] = field(default_factory=dict)
+    slow: set[str] = field(default_factory=set)  # activity ids whose first LaunchData read lags
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     # --- launches ----------------------------------------------------------------------
@@ -93,8 +96,11 @@ class LoopbackLms:
         return f"{self.content_url}{page}?{urlencode(query)}"
 
     def cmi5_launch(self, au_url: str, au_id: str, learner: str, *, mastery: float | None,
-                    move_on: str, launch_mode: str = "Normal") -> Cmi5Launch:
-        """Register ``learner``, write ``LMS.LaunchData`` and ``launched``, return the URL."""
+                    move_on: str, launch_mode: str = "Normal",
+                    slow_first_read: bool = False) -> Cmi5Launch:
+        """Register ``learner``, write ``LMS.LaunchData`` and ``launched``, return the URL.
+        ``slow_first_read``: the first read of ``LMS.LaunchData`` answers after a delay (a
+        test reloads the page in that window, after the token was fetched)."""
         session, registration = str(uuid.uuid4()), str(uuid.uuid4())
         activity_id = f"{self.lms_url}activities/{uuid.uuid4()}"  # not the AU id (8.1.5)
         actor = self.actor(learner)
@@ -113,6 +119,8 @@ class LoopbackLms:
         launch = Cmi5Launch(f"{self.content_url}{au_url}?{urlencode(query)}", session,
                             registration, activity_id, au_id, data)
         self.cmi5[session] = launch
+        if slow_first_read:
+            self.slow.add(activity_id)
         self._launched(launch, actor)
         return launch
 
@@ -256,7 +264,11 @@ class _LmsHandler(BaseHTTPRequestHandler):
             return
         resource, query = found
         if resource == "activities/state":
-            document = self.lms.state.get(_state_key(query))
+            key = _state_key(query)
+            if key[3] == "LMS.LaunchData" and key[0] in self.lms.slow:
+                self.lms.slow.discard(key[0])
+                time.sleep(SLOW_READ_S)
+            document = self.lms.state.get(key)
             if document is None:
                 self.lms.not_found.append(f"GET {resource} {_state_key(query)[3]}")
                 self._send(404)

@@ -109,6 +109,9 @@ def record(ralph: Ralph, content: tuple[Path, Any], tmp_path_factory: pytest.Tem
                                            launch_mode="Browse"),
             "cmi5-reload": lms.cmi5_launch(f"cmi5/{page}", au, "learner-reload",
                                            mastery=mastery, move_on="Passed"),
+            "cmi5-early-reload": lms.cmi5_launch(f"cmi5/{page}", au, "learner-early",
+                                                 mastery=mastery, move_on="Passed",
+                                                 slow_first_read=True),
         }
         leave = lms.lms_url + "returned"
         answers = wrong_then_right(course, lesson.id)
@@ -122,12 +125,13 @@ def record(ralph: Ralph, content: tuple[Path, Any], tmp_path_factory: pytest.Tem
             {"name": "tincan-again", "url": lms.tincan_launch(f"xapi/{page}", au, "learner-tc",
                                                               registration),
              "follow": None, "reload": False, "answers": [], "leave": leave},
-            *({"name": name, "url": launch.url, "follow": None, "reload": name.endswith("reload"),
-               "answers": answers, "leave": leave} for name, launch in launches.items()),
+            *({"name": name, "url": launch.url, "follow": None, "reload": name == "cmi5-reload",
+               "reloadEarly": name == "cmi5-early-reload", "answers": answers, "leave": leave}
+              for name, launch in launches.items()),
         ]
         config = {"allowed": [lms.content_url, lms.lms_url], "runs": runs}
         printed = run_node("xapi_runtime.js", config, work, timeout=240)
-        _settled(lms, expected_terminated=5)
+        _settled(lms, expected_terminated=6)
         facts = {name: Cmi5Launch(launch.activity_id, launch.registration, launch.session_id,
                                   launch.au_id, launch.launch_data["launchMode"], mastery)
                  for name, launch in launches.items()}
@@ -145,12 +149,13 @@ def of_actor(record: Record, learner: str) -> list[dict[str, Any]]:
 def test_every_run_was_tracked_and_nothing_left_loopback(record: Record) -> None:
     assert record.blocked == []
     assert record.lms.refused == []
-    for name in ("tincan", "tincan-again", "cmi5", "cmi5-browse", "cmi5-reload"):
+    for name in ("tincan", "tincan-again", "cmi5", "cmi5-browse", "cmi5-reload",
+                 "cmi5-early-reload"):
         assert record.runs[name]["ready"] is True, record.runs[name]
         # The browser logs every 404; the only ones are state documents not written yet.
         assert [m for m in record.runs[name]["console"] if "status of 404" not in m] == []
     assert [b for b in record.lms.not_found if "activities/state" not in b] == []
-    for name in ("tincan", "tincan-again", "cmi5", "cmi5-browse"):  # reload: own test
+    for name in ("tincan", "tincan-again", "cmi5", "cmi5-browse", "cmi5-early-reload"):
         assert record.runs[name]["before"]["errors"] == [], record.runs[name]
 
 
@@ -242,16 +247,20 @@ def test_tincan_keeps_the_answers_in_the_state_api(record: Record) -> None:
 # --- cmi5 ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["cmi5", "cmi5-browse", "cmi5-reload"])
+LEARNERS = {"cmi5": "learner-cmi5", "cmi5-browse": "learner-browse",
+            "cmi5-reload": "learner-reload", "cmi5-early-reload": "learner-early"}
+
+
+@pytest.mark.parametrize("name", list(LEARNERS))
 def test_cmi5_rules_hold(record: Record, name: str) -> None:
-    learner = {"cmi5": "learner-cmi5", "cmi5-browse": "learner-browse",
-               "cmi5-reload": "learner-reload"}[name]
+    learner = LEARNERS[name]
     assert cmi5_problems(of_actor(record, learner), record.launches[name]) == []
 
 
-def test_cmi5_normal_launch_sequence(record: Record) -> None:
-    launch = record.launches["cmi5"]
-    statements = [s for s in of_actor(record, "learner-cmi5") if verb(s) != "launched"]
+@pytest.mark.parametrize("name", ["cmi5", "cmi5-early-reload"])
+def test_cmi5_normal_launch_sequence(record: Record, name: str) -> None:
+    launch = record.launches[name]
+    statements = [s for s in of_actor(record, LEARNERS[name]) if verb(s) != "launched"]
     verbs = [verb(s) for s in statements]
     assert verbs[0] == "initialized" and verbs[-1] == "terminated"
     assert [v for v in verbs if v in ("passed", "failed", "completed")] == \
@@ -272,9 +281,14 @@ def test_cmi5_browse_sends_no_outcome(record: Record) -> None:
     assert not {"passed", "failed", "completed"} & set(verbs)
 
 
-def test_cmi5_fetch_url_is_posted_once_and_reload_ends_tracking(record: Record) -> None:
-    sessions = {name: launch.session_id for name, launch in record.lms.cmi5.items()}
-    assert all(record.lms.fetch_posts[session] == 1 for session in sessions)
+def test_cmi5_fetch_url_is_posted_once_even_across_a_reload(record: Record) -> None:
+    assert sorted(record.lms.fetch_posts.values()) == [1] * len(record.lms.cmi5)
+    early = record.runs["cmi5-early-reload"]
+    # reloaded after the token came and before the runtime was ready: the kept token is used
+    assert early["readyBeforeReload"] is False and early["ready"] is True
+
+
+def test_cmi5_reload_after_terminated_stays_untracked(record: Record) -> None:
     run = record.runs["cmi5-reload"]
     # The reload's pagehide sent terminated; a page reloaded after that stays untracked
     # (nothing may follow terminated) and says why.

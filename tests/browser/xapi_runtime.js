@@ -5,7 +5,8 @@
 // navigating away. The LMS records what reached the LRS; this prints what the page saw.
 //
 // Config: {allowed: [URL prefixes], runs: [{name, url, follow: href | null,
-// reload: bool, answers: [[question, value], ...], leave: URL}]}.
+// reload: bool (after ready), reloadEarly: bool (after the cmi5 token, before ready),
+// answers: [[question, value], ...], leave: URL}]}.
 'use strict';
 
 const { launch, readConfig } = require('./browser.js');
@@ -38,6 +39,15 @@ async function run(context, spec) {
     if (message.type() === 'error') out.console.push(message.text());
   });
   await page.goto(spec.url);
+  if (spec.reloadEarly) {
+    // Reload once the cmi5 token was fetched, before the runtime is ready (the LMS delays
+    // the first LaunchData read): the fetch URL answers once, so the token must be kept.
+    await page.waitForFunction(() => Object.keys(sessionStorage)
+      .some((key) => key.indexOf('lmspack.cmi5.token:') === 0), null, { timeout: 20000 });
+    out.readyBeforeReload = await page.evaluate(() =>
+      Boolean(window.lmspackRuntime && window.lmspackRuntime.tracker.state().result.mastery !== null));
+    await page.reload();
+  }
   if (spec.follow) {
     await Promise.all([page.waitForURL((url) => url.pathname.endsWith(spec.follow)),
       page.click(`a[href="${spec.follow}"]`)]);

@@ -335,3 +335,31 @@ test('xAPI launch: actor forms, query decoding, activity ids', () => {
   assert.deepEqual(params, { a: '1+1', b: 'x y', activityId: 'urn:x:1', flag: '' });
   assert.equal(runtime.activityIri('https://x.org/c', 'l1', 'q2'), 'https://x.org/c/lessons/l1/questions/q2');
 });
+
+test('xAPI queue: in order, one request at a time, retried when passing, dropped when refused', async () => {
+  const posts = [];
+  const answers = [0, 200, 400, 200, 200];
+  const pending = [];
+  const client = {
+    post: (resource, batch) => {
+      posts.push(batch.map((s) => s.n));
+      const status = answers[posts.length - 1];
+      return new Promise((resolve) => pending.push(() => resolve(status)));
+    },
+  };
+  const queue = runtime.statementQueue(client);
+  const settle = async () => { while (pending.length) { pending.shift()(); await new Promise((r) => setImmediate(r)); } };
+  queue.push({ n: 1 });
+  queue.push({ n: 2 }); // waits: a request is in flight
+  await settle(); // [1] failed on the network: back to the front
+  assert.deepEqual(posts, [[1]]);
+  queue.push({ n: 3 });
+  await settle();
+  assert.deepEqual(posts, [[1], [1, 2, 3]]);
+  queue.push({ n: 4 });
+  await settle(); // refused with 400: dropped, the next one still goes
+  queue.push({ n: 5 });
+  queue.leave(); // nothing waiting after 5 went out
+  await settle();
+  assert.deepEqual(posts, [[1], [1, 2, 3], [4], [5]]);
+});

@@ -544,16 +544,19 @@
         response && response.ok ? response.json().catch(() => null) : null),
       put: (resource, params, body) => call('PUT', resource, params, body)
         .then((response) => Boolean(response && response.ok)),
+      /** The HTTP status of the POST, 0 when the network failed. */
       post: (resource, body) => call('POST', resource, {}, body)
-        .then((response) => Boolean(response && response.ok)),
+        .then((response) => (response ? response.status : 0)),
     };
   }
 
   /**
    * Statements in the order they were made: one POST at a time; what was made meanwhile goes
-   * in the next batch. A failed batch goes back to the front and is retried with the next
-   * statement. leave() sends everything still waiting at once, without waiting for a
-   * request in flight: the page is going away.
+   * in the next batch. A batch that failed for a passing reason (no network, a server error,
+   * 429) goes back to the front and is retried with the next statement; one the LRS refused
+   * (another 4xx: retrying cannot help) is dropped, so it never blocks the ones after it;
+   * `errors` keeps both. leave() sends everything still waiting at once, without waiting
+   * for a request in flight: the page is going away.
    */
   function statementQueue(client) {
     const waiting = [];
@@ -562,9 +565,10 @@
       if (busy || !waiting.length) return;
       const batch = waiting.splice(0);
       busy = true;
-      client.post('statements', batch).then((ok) => {
+      client.post('statements', batch).then((status) => {
         busy = false;
-        if (!ok) waiting.unshift.apply(waiting, batch);
+        const passing = status === 0 || status === 429 || status >= 500;
+        if (passing) waiting.unshift.apply(waiting, batch);
         else pump();
       });
     }
@@ -1066,6 +1070,6 @@
     timespan12, duration2004, time12, timestamp2004, decimal,
     quizSignature, encodeState, decodeState, judge,
     findApi, connect, createTracker, boot,
-    activityIri, agent, outcomes, queryParams,
+    activityIri, agent, outcomes, queryParams, statementQueue,
   };
 }));

@@ -16,7 +16,8 @@
  *   - transports: one object per LMS protocol with the interface
  *              {name, find(win), initialize(lesson), read(key), record(event), commit(),
  *               terminate()}; `scorm12` and `scorm2004` map the events to the SCORM data
- *              models. An xAPI or cmi5 transport maps the same events to statements.
+ *              models, `tincan` and `cmi5` to xAPI statements. An asynchronous transport
+ *              adds prepare(lesson) -> Promise<boolean>, awaited before the core starts.
  *
  * ES2017, strict mode, no dependencies; loaded with `defer`, so the DOM is parsed.
  */

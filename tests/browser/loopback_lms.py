@@ -39,7 +39,7 @@ from tests.browser.conftest import serve, serve_handler
 from tests.browser.ralph_lrs import Ralph
 
 CMI5 = "https://w3id.org/xapi/cmi5/"
-SLOW_READ_S = 3.0
+SLOW_READ_S = 6.0  # long enough that a loaded machine still reloads within it
 SESSION_EXTENSION = CMI5 + "context/extensions/sessionid"
 
 

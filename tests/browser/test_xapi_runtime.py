@@ -130,7 +130,7 @@ def record(ralph: Ralph, content: tuple[Path, Any], tmp_path_factory: pytest.Tem
               for name, launch in launches.items()),
         ]
         config = {"allowed": [lms.content_url, lms.lms_url], "runs": runs}
-        printed = run_node("xapi_runtime.js", config, work, timeout=240)
+        printed = run_node("xapi_runtime.js", config, work, timeout=420)
         _settled(lms, expected_terminated=6)
         facts = {name: Cmi5Launch(launch.activity_id, launch.registration, launch.session_id,
                                   launch.au_id, launch.launch_data["launchMode"], mastery)

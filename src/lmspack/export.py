@@ -137,7 +137,9 @@ def export_course(source: Path | str | Course, out_dir: Path | str | None = None
             raise ExportError(problems)
     out.mkdir(parents=True, exist_ok=True)
     results = _widget_results(course, out)
-    packages: list[ExportedPackage] = []
+    # Every package is built and checked in memory first: one that fails leaves nothing
+    # written, not the packages that happened to come before it.
+    built: list[tuple[ExportedPackage, dict[str, bytes]]] = []
     if version is not None:
         try:
             plan = package_plan(course, results, preset.runtime_settings(version))
@@ -145,18 +147,18 @@ def export_course(source: Path | str | Course, out_dir: Path | str | None = None
         except PackagingError as exc:  # e.g. a course file that puts a lesson before its prereq
             raise ExportError(exc.problems) from None
         path = out / preset.package_name(course.id, _file_safe(course.version), version)
-        write_zip(entries, path, epoch=stamp)
-        packages.append(ExportedPackage(path, version, preset.name, len(plan.scos),
-                                        len(entries), tuple(sizes)))
-    for kind in kinds:
-        packages.append(_export_xapi(course, results, kind, preset, out, stamp))
+        built.append((ExportedPackage(path, version, preset.name, len(plan.scos),
+                                      len(entries), tuple(sizes)), entries))
+    built += [_xapi_package(course, results, kind, preset, out) for kind in kinds]
+    for package, entries in built:
+        write_zip(entries, package.path, epoch=stamp)
     site = _build_site(course, results, out / SITE_DIR) if html else None
-    return ExportResult(course, out, tuple(packages), site,
+    return ExportResult(course, out, tuple(package for package, _ in built), site,
                         tuple(base_iri_diagnostics(course)) if kinds else ())
 
 
-def _export_xapi(course: Course, results: Mapping[str, Any], kind: str, preset: Target,
-                 out: Path, stamp: int) -> ExportedPackage:
+def _xapi_package(course: Course, results: Mapping[str, Any], kind: str, preset: Target,
+                  out: Path) -> tuple[ExportedPackage, dict[str, bytes]]:
     from lmspack.packaging.activities import base_iri, course_activities
 
     spec = XAPI_KINDS[kind]
@@ -169,8 +171,8 @@ def _export_xapi(course: Course, results: Mapping[str, Any], kind: str, preset: 
     except PackagingError as exc:
         raise ExportError(exc.problems) from None
     path = out / f"{course.id}-{_file_safe(course.version)}-{spec.file_tag}.zip"
-    write_zip(entries, path, epoch=stamp)
-    return ExportedPackage(path, "", preset.name, len(plan.scos), len(entries), (), kind)
+    return ExportedPackage(path, "", preset.name, len(plan.scos), len(entries), (), kind), \
+        entries
 
 
 def base_iri_diagnostics(course: Course) -> list[Diagnostic]:

@@ -248,3 +248,14 @@ def test_pages_may_reach_an_lrs_only_in_xapi_packages(tincan: dict[str, bytes],
     assert b"connect-src https: http:" in cmi5[page]
     # the xAPI course index launches the runtime too, so a launch survives the first click
     assert b'src="assets/lmspack-runtime.js"' in tincan["index.html"]
+
+
+def test_a_failing_package_leaves_nothing_written(tmp_path: Path) -> None:
+    from lmspack.export import ExportError
+
+    course = check(REPO).course
+    assert course is not None
+    broken = dataclasses.replace(course, base_iri="courses/no scheme")  # past validation
+    with pytest.raises(ExportError, match="not an absolute IRI"):
+        export_course(broken, tmp_path, scorm=True, cmi5=True, epoch=1700000000)
+    assert list(tmp_path.glob("*.zip")) == []

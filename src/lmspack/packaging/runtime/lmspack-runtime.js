@@ -729,7 +729,8 @@
     let win = null;
     let found = null;
     const session = { current: null };
-    const KEY = 'lmspack.tincan.launch';
+    // Per course: another course served from the same site in the same tab keeps its own.
+    const KEY = 'lmspack.tincan.launch:' + settings.activityBase;
     return {
       name: 'tincan',
       find(w) {

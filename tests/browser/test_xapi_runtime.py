@@ -226,6 +226,7 @@ def test_tincan_statements_name_the_lesson_and_questions(record: Record) -> None
     first = answered[0]
     assert first["object"]["id"] == question_iri(base, lesson.id, "q1")
     definition = first["object"]["definition"]
+    assert definition["name"] == {"en": f"{lesson.lesson.title}: question 1"}  # tincan.xml's
     assert definition["description"] == {"en": lesson.lesson.quiz[0].q}
     assert [c["description"]["en"] for c in definition["choices"]] == \
         lesson.lesson.quiz[0].options

@@ -596,8 +596,11 @@
     };
   }
 
-  /** The interaction definition of `q`, with the question and option texts of the page. */
-  function interactionDefinition(doc, q, lang) {
+  /**
+   * The interaction definition of `q`, as tincan.xml has it: named "<lesson>: question <n>",
+   * with the question and option texts of the page.
+   */
+  function interactionDefinition(doc, lesson, q, lang) {
     const text = (node) => (node ? node.textContent.replace(/\s+/g, ' ').trim() : '');
     const legend = doc.querySelector('#' + q.id + ' legend');
     const number = legend ? legend.querySelector('.question-number') : null;
@@ -605,7 +608,7 @@
     const map = (value) => { const m = {}; m[lang] = value; return m; };
     return {
       type: ACTIVITY + 'cmi.interaction',
-      name: map(text(number).replace(/\.$/, '') || q.id),
+      name: map((lesson.title || lesson.id) + ': question ' + (lesson.quiz.indexOf(q) + 1)),
       description: map(question),
       interactionType: 'choice',
       correctResponsesPattern: [q.correct],
@@ -691,7 +694,7 @@
         if (event.type === 'answer') {
           const q = event.question;
           const object = { objectType: 'Activity', id: activityIri(settings.activityBase, lesson.id, q.id),
-            definition: interactionDefinition(doc, q, lang) };
+            definition: interactionDefinition(doc, lesson, q, lang) };
           send('answered', object, { success: event.correct, response: event.response,
             duration: duration2004(event.latencyMs) }, 'answer');
         } else if (event.type === 'result') {

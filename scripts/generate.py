@@ -1,8 +1,11 @@
 """Regenerate every file derived from lmspack's registries and models.
 
-- schemas/*.schema.json        from the pydantic models (lmspack.schemas.SCHEMAS)
-- .pre-commit-hooks.yaml       from the course layout constants (lmspack.loader)
-- the rule table in README.md  from the rule registry (lmspack.rules.RULES)
+- schemas/*.schema.json        from the pydantic models (lmspack.model.schemas.SCHEMAS); the
+                               lesson schema lists lmspack's widget kinds as the widget types
+- <kind folder>/widget.schema.json  for each of lmspack's widget kinds (src/lmspack/kinds/*)
+                               and for the example plug-in in tests/fixtures/plugin/
+- .pre-commit-hooks.yaml       from the course layout constants (lmspack.source.files)
+- the rule table in README.md  from the rule registry (lmspack.diagnostics.rules.RULES)
 
 Usage: python scripts/generate.py [--check]
 --check writes nothing and exits 1 when a generated file is out of date (tests run it).
@@ -13,12 +16,16 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Any, cast
 
 from lmspack.cli import rules_markdown
-from lmspack.loader import COURSE_FILE, LESSONS_DIR, WIDGETS_DIR
-from lmspack.schemas import SCHEMAS, file_name, render
+from lmspack.model.schemas import SCHEMAS, file_name, render
+from lmspack.source.files import COURSE_FILE, LESSONS_DIR, WIDGETS_DIR
+from lmspack.widgets import WidgetKind, widget_schema
+from lmspack.widgets.registry import builtin_kinds
 
 REPO = Path(__file__).resolve().parents[1]
+PLUGIN_SOURCE = REPO / "tests" / "fixtures" / "plugin" / "lmspack-widget-gauge" / "src"
 RULES_START, RULES_END = "<!-- rules:start (generated) -->", "<!-- rules:end -->"
 
 
@@ -43,8 +50,23 @@ def readme(current: str) -> str:
     return current[: start + len(RULES_START)] + "\n" + rules_markdown() + current[end:]
 
 
+def example_plugin() -> WidgetKind[Any]:
+    """The gauge kind of tests/fixtures/plugin, imported from its source folder (a plug-in's
+    schema is generated exactly like a built-in kind's)."""
+    sys.path.insert(0, str(PLUGIN_SOURCE))
+    try:
+        from lmspack_gauge import Gauge
+    finally:
+        sys.path.remove(str(PLUGIN_SOURCE))
+    return cast(WidgetKind[Any], Gauge())
+
+
 def outputs() -> dict[Path, str]:
-    files = {REPO / "schemas" / file_name(name): render(name) for name in SCHEMAS}
+    kinds = builtin_kinds()
+    names = [kind.name for kind in kinds]
+    files = {REPO / "schemas" / file_name(name): render(name, names) for name in SCHEMAS}
+    for kind in [*kinds, example_plugin()]:
+        files[Path(str(kind.folder())) / kind.schema_file] = widget_schema(kind)
     files[REPO / ".pre-commit-hooks.yaml"] = hooks_yaml()
     readme_path = REPO / "README.md"
     files[readme_path] = readme(readme_path.read_text(encoding="utf-8"))

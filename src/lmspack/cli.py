@@ -1,31 +1,29 @@
-"""The command line: declare options, call one library function, render, return an exit code.
+"""The command line: declare options, call one library function, render the outcome.
 
-Exit codes (decided in :func:`exit_code` and :func:`main` only): 0 no errors; 1 errors, or
-warnings under ``--strict``; 2 usage error, bad configuration or internal failure.
+Commands return whether they found content problems (``True``: exit 1) or raise an
+:mod:`lmspack.errors` exception; :func:`main` prints it and maps the outcome to the exit
+code with :func:`lmspack.errors.exit_code`, the one place that decides it: 0 no errors; 1
+errors, or warnings under ``--strict``; 2 usage error, bad configuration or internal
+failure. Nothing calls ``sys.exit``.
 """
 
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
-from lmspack import __version__
-from lmspack.course import Course
-from lmspack.loader import CourseNotFound, find_root
-from lmspack.reporters import REPORTERS
-from lmspack.rules import FAMILIES, RULES, explanation, lookup
+from lmspack._version import __version__
+from lmspack.diagnostics.reporters import REPORTERS
+from lmspack.diagnostics.rules import FAMILIES, RULES, explanation, lookup
+from lmspack.errors import EXIT_USAGE, UsageError, describe, exit_code
+from lmspack.model.course import Course
+from lmspack.source.files import CourseNotFound, find_root
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-class UsageProblem(click.ClickException):
-    """A problem with how lmspack was called (exit 2, no traceback)."""
-
-    exit_code = EXIT_USAGE
+UsageProblem = UsageError
+"""How a command refuses its arguments (exit 2); the name commands were written with."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,7 +56,7 @@ def _resolve_root(root: Path | None, start: Path) -> Path:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of standard output.")
 def validate(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool,
-             output: Path | None) -> None:
+             output: Path | None) -> bool:
     """Check a course: lessons, widget data, links, quiz keys.
 
     With PATHS (as pre-commit passes them) the whole course is still loaded, and problems
@@ -75,7 +73,7 @@ def validate(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool,
         output.write_text(rendered, encoding="utf-8")
     else:
         click.echo(rendered, nl=False)
-    raise SystemExit(exit_code(any(r.failed for r in reports)))
+    return any(r.failed for r in reports)
 
 
 def _group_by_root(paths: Sequence[Path], root: Path | None
@@ -94,10 +92,6 @@ def _group_by_root(paths: Sequence[Path], root: Path | None
             raise UsageProblem(f"{path} is not inside the course at {course_root}") from None
         groups.setdefault(course_root, set()).add(relative)
     return {r: (None if "." in names else frozenset(names)) for r, names in groups.items()}
-
-
-def exit_code(failed: bool) -> int:
-    return EXIT_FAILED if failed else EXIT_OK
 
 
 @cli.command("rules")
@@ -137,17 +131,11 @@ def show_rule(code: str) -> None:
                f"{explanation(rule)}")
 
 
-def _checked_course(root: Path | None, command: str) -> Course:
+def _checked_course(root: Path | None) -> Course:
     """Validate first: build commands refuse to run on a course with errors."""
-    from lmspack.validate import Settings, check
+    from lmspack.validate import checked_course
 
-    report = check(_resolve_root(root, Path.cwd()), Settings())
-    if report.errors or report.course is None:
-        click.echo(REPORTERS["text"]([report], Path.cwd()), err=True, nl=False)
-        click.echo(f"lmspack {command}: not run, because lmspack validate finds errors "
-                   "(fix them first).", err=True)
-        raise SystemExit(EXIT_FAILED)
-    return report.course
+    return checked_course(_resolve_root(root, Path.cwd()))
 
 
 @cli.command("precompute")
@@ -157,14 +145,11 @@ def _checked_course(root: Path | None, command: str) -> Course:
 @click.option("--force", is_flag=True, help="Recompute even when the inputs did not change.")
 def precompute_command(root: Path | None, out: Path | None, force: bool) -> None:
     """Compute every widget's results into OUT/precompute/*.json."""
-    from lmspack.precompute import PrecomputeError, precompute
+    from lmspack.precompute import precompute
 
-    course = _checked_course(root, "precompute")
+    course = _checked_course(root)
     target = out or course.root / "dist"
-    try:
-        results = precompute(course, target, reuse=not force)
-    except PrecomputeError as exc:
-        raise click.ClickException(str(exc)) from None
+    results = precompute(course, target, reuse=not force)
     for result in results.values():
         verb = "reused  " if result.reused else "computed"
         click.echo(f"{verb} {result.source} -> {_shown(result.output)}")
@@ -218,23 +203,16 @@ def export_command(root: Path | None, scorm: str | None, xapi: bool, cmi5: bool,
     one AU per lesson; --html writes the static site; any may be combined, and --all
     writes them all. Refuses to run while lmspack validate finds errors.
     """
-    from lmspack.export import ExportError, export_course
+    from lmspack.build import build
 
     if everything:
         scorm, xapi, cmi5, html = scorm if scorm is not None else "", True, True, True
     if scorm is None and not (html or xapi or cmi5):
         raise UsageProblem("nothing to export: give --scorm [1.2|2004], --xapi, --cmi5, "
                            "--html (several at once if you like), or --all")
-    course = _checked_course(root, "export")
-    try:
-        result = export_course(course, out, scorm=True if scorm == "" else scorm, html=html,
-                               target=target, xsd_dir=xsd_dir, xapi=xapi, cmi5=cmi5)
-    except ExportError as exc:
-        for problem in exc.problems:
-            click.echo(f"lmspack export: {problem}", err=True)
-        raise SystemExit(exit_code(True)) from None
-    except ValueError as exc:  # bad configuration, such as SOURCE_DATE_EPOCH=yesterday
-        raise UsageProblem(str(exc)) from None
+    course = _checked_course(root)
+    result = build(course, out, scorm=True if scorm == "" else scorm, html=html,
+                   target=target, xsd_dir=xsd_dir, xapi=xapi, cmi5=cmi5)
     for d in result.diagnostics:
         click.echo(f"{_shown(course.root / d.path)}:{d.line}:{d.column}: {d.code} "
                    f"[{d.severity}] {d.message}", err=True)
@@ -281,25 +259,22 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
               show_default=True)
 def drift_command(reference: Path, current: Path, columns: tuple[str, ...],
                   methods: tuple[str, ...], kinds: tuple[str, ...],
-                  thresholds: tuple[str, ...], drift_share: float, fmt: str) -> None:
+                  thresholds: tuple[str, ...], drift_share: float, fmt: str) -> bool:
     """Data drift between two CSV files, with the Drift Detection Lab's engine.
 
     JSON output holds one record per column and method (the drift spec's section 2.5),
     the dataset verdict and the columns left out. Problems in the files (bad rows) are
     reported on standard error with their line, and make the exit code 1.
     """
-    from lmspack.drift_command import DriftRequest, run_drift
+    from lmspack.stats.drift_report import DriftRequest, run_drift
 
     request = DriftRequest(reference, current, columns or None, methods or None,
                            _pairs(kinds, "--kind"), _parse_thresholds(thresholds), drift_share)
-    try:
-        outcome = run_drift(request)
-    except ValueError as exc:
-        raise UsageProblem(str(exc)) from None
+    outcome = run_drift(request)
     for problem in outcome.problems:
         click.echo(problem, err=True)
     click.echo(outcome.json() if fmt == "json" else outcome.text(), nl=False)
-    raise SystemExit(exit_code(bool(outcome.problems)))
+    return bool(outcome.problems)
 
 
 def _parse_thresholds(values: tuple[str, ...]) -> dict[str, float]:
@@ -313,24 +288,33 @@ def _parse_thresholds(values: tuple[str, ...]) -> dict[str, float]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Console-script entry point; never lets a traceback reach the user for bad input."""
+    """Console-script entry point: run one command and return its exit code. Errors are
+    printed as lines (never a traceback for bad input; see :mod:`lmspack.errors`)."""
+    args = list(argv) if argv is not None else sys.argv[1:]
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="lmspack",
-                 standalone_mode=False)
-    except SystemExit as exc:
-        return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
+        outcome = cli.main(args=args, prog_name="lmspack", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return EXIT_USAGE
-    except click.ClickException as exc:
+    except click.ClickException as exc:  # click's own usage errors: bad options, choices
         exc.show()
         return EXIT_USAGE
-    except Exception:  # the one place that turns a crash into exit 2
-        click.echo("lmspack: internal error (this is a bug in lmspack, please report it):",
-                   err=True)
-        click.echo(traceback.format_exc(), err=True)
-        return EXIT_USAGE
-    return EXIT_OK
+    except Exception as exc:  # the one place every failure becomes an exit code
+        _show_error(exc, args)
+        return exit_code(error=exc)
+    if isinstance(outcome, bool) or outcome is None:
+        return exit_code(failed=bool(outcome))
+    return int(outcome)  # click's own exit (--help, --version)
+
+
+def _show_error(error: Exception, args: list[str]) -> None:
+    from lmspack.validate import CourseHasErrors
+
+    if isinstance(error, CourseHasErrors):
+        click.echo(REPORTERS["text"]([error.report], Path.cwd()), err=True, nl=False)
+    command = next((a for a in args if a in cli.commands), None)
+    for line in describe(error, f"lmspack {command}" if command else "lmspack"):
+        click.echo(line.rstrip("\n"), err=True)
 
 
 if __name__ == "__main__":

@@ -34,9 +34,9 @@ from tests.browser.conftest import (
 from tests.conftest import FIXTURES, REPO_ROOT
 
 from lmspack import check
-from lmspack.course import Course
-from lmspack.export import export_course
-from lmspack.packaging.runtime import encode_state, lesson_quiz, quiz_signature
+from lmspack.build import export_course
+from lmspack.model.course import Course
+from lmspack.packaging.tracking import encode_state, lesson_quiz, quiz_signature
 
 pytestmark = pytest.mark.browser
 

@@ -28,9 +28,9 @@ from tests.browser.ralph_lrs import Ralph, ralph_missing, ralph_venv, start_ralp
 from tests.cmi5_rules import Cmi5Launch, cmi5_problems, in_order, verb
 from tests.conftest import REPO_ROOT, skip_or_fail
 
-from lmspack.export import export_course
+from lmspack.build import export_course
 from lmspack.packaging.activities import base_iri, lesson_iri, question_iri
-from lmspack.packaging.runtime import lesson_quiz
+from lmspack.packaging.tracking import lesson_quiz
 
 pytestmark = pytest.mark.browser
 

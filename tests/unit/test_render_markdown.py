@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from lmspack import numformat as fmt
 from lmspack.render.markdown import heading_levels, render_markdown
 from lmspack.render.sanitize import clean
-from lmspack.validate.markdown import LocalRef, resolve_local
+from lmspack.source.paths import LocalRef, resolve_local
+from lmspack.stats import numformat as fmt
 
 
 def _levels(html: str) -> list[int]:

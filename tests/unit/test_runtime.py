@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from lmspack.errors import ConfigError
 from lmspack.packaging import SCORM_VERSIONS
-from lmspack.packaging.runtime import (
+from lmspack.packaging.targets import DEFAULT_TARGET, TARGETS, get_target, targets_markdown
+from lmspack.packaging.tracking import (
     RUNTIME_PATH,
     SUSPEND_DATA_LIMITS,
     TRANSPORT_FOR_VERSION,
@@ -24,7 +26,6 @@ from lmspack.packaging.runtime import (
     suspend_data_problems,
     worst_case_state,
 )
-from lmspack.packaging.targets import DEFAULT_TARGET, TARGETS, get_target, targets_markdown
 from lmspack.packaging.xapi import XAPI_KINDS
 from lmspack.render.quiz import letter
 
@@ -206,7 +207,7 @@ def test_moodle_gets_12_and_the_satisfied_rule() -> None:
 
 
 def test_unknown_target_names_the_choices() -> None:
-    with pytest.raises(ValueError, match="generic, moodle, canvas"):
+    with pytest.raises(ConfigError, match="generic, moodle, canvas"):
         get_target("blackboard")
 
 

@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 
 from lmspack import check
-from lmspack.export import ExportResult, export_course
+from lmspack.build import ExportResult, export_course
 from lmspack.packaging.activities import (
     CourseActivities,
     activity_problems,
@@ -93,12 +93,14 @@ def test_duplicate_and_invalid_activity_ids_stop_the_build(tincan: dict[str, byt
 
 
 def test_build_refuses_a_package_whose_ids_collide(exported: ExportResult) -> None:
-    from lmspack.export import package_plan
     from lmspack.packaging.activities import course_activities
-    from lmspack.packaging.runtime import RuntimeSettings
+    from lmspack.packaging.scorm import scorm_plan
+    from lmspack.packaging.tracking import RUNTIME_PATH
+    from lmspack.render import RenderOptions, render_pages
 
     course = exported.course
-    plan = package_plan(course, {}, RuntimeSettings(transports=("cmi5",)))
+    options = RenderOptions(mode="package", runtime_script=RUNTIME_PATH)
+    plan = scorm_plan(render_pages(course, {}, options), b"")
     activities = course_activities(course, plan)
     first = activities.lessons[0]
     twin = dataclasses.replace(activities.lessons[1], iri=first.iri)
@@ -167,7 +169,7 @@ def test_cmi5_has_one_au_per_lesson_in_order_with_mastery_from_the_pass_mark(
 
 def test_cmi5_blocks_follow_the_course_files_modules(tmp_path: Path,
                                                      cmi5_schema: etree.XMLSchema) -> None:
-    from lmspack.course import ModuleEntry
+    from lmspack.model.course import ModuleEntry
 
     course = check(REPO).course
     assert course is not None
@@ -251,7 +253,7 @@ def test_pages_may_reach_an_lrs_only_in_xapi_packages(tincan: dict[str, bytes],
 
 
 def test_a_failing_package_leaves_nothing_written(tmp_path: Path) -> None:
-    from lmspack.export import ExportError
+    from lmspack.build import ExportError
 
     course = check(REPO).course
     assert course is not None

@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from lmspack.course import Course
+from lmspack.model.course import Course
 from lmspack.packaging.plan import PackagePlan
 
 DEFAULT_BASE_PREFIX = "urn:lmspack:"

@@ -6,8 +6,9 @@ import difflib
 from dataclasses import dataclass
 
 from lmspack.diagnostics import Diagnostic
-from lmspack.rules import emit
-from lmspack.yamlpos import YamlDocument
+from lmspack.diagnostics.rules import emit
+from lmspack.model.course import prerequisite_graph
+from lmspack.source.yamlpos import YamlDocument
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,8 @@ def _check_references(info: LinkInfo, by_id: dict[str, LinkInfo]) -> list[Diagno
 def find_cycles(by_id: dict[str, LinkInfo]) -> list[list[str]]:
     """Prerequisite cycles (self-links excluded), each as a list of ids in cycle order,
     starting from its smallest id; deterministic."""
-    graph = {i: sorted({p for _, p in info.prereqs if p in by_id and p != i})
-             for i, info in by_id.items()}
+    needs = prerequisite_graph({i: [p for _, p in info.prereqs] for i, info in by_id.items()})
+    graph = {i: sorted(prereqs) for i, prereqs in needs.items()}
     cycles = []
     for component in _strongly_connected(graph):
         if len(component) > 1:

@@ -4,8 +4,10 @@ Four stages, in the order the data flows, each handing a typed result to the nex
 never reaching back:
 
 1. validate: :func:`lmspack.validate.checked_course` -> the checked ``Course`` (a course
-   with errors is refused: :class:`~lmspack.validate.CourseHasErrors`); the packaging
-   limits of the versions asked for are checked against it before anything is written;
+   with errors is refused: :class:`~lmspack.validate.CourseHasErrors`; the SCORM
+   data-model limits checked are those of the version being built, rules ``P001``/``P101``);
+   the packaging limits of the versions asked for are checked against it before anything
+   is written;
 2. precompute: :func:`lmspack.precompute.precompute` -> ``Precomputed`` (each widget's
    result document, reused when its inputs did not change);
 3. render: :func:`lmspack.render.render_pages` -> ``Rendered`` per output (pages in
@@ -119,9 +121,11 @@ def build(source: Path | str | Course, out_dir: Path | str | None = None, *,
     request that cannot be honoured (nothing to build, an unknown target or version, a
     malformed ``SOURCE_DATE_EPOCH``).
     """
-    course = source if isinstance(source, Course) else checked_course(Path(source))
     preset = get_target(target)
     version = scorm_version(scorm, preset)
+    # The SCORM data-model limits of the version being built (none for xAPI, cmi5 or a site).
+    course = source if isinstance(source, Course) else checked_course(
+        Path(source), scorm_versions=(version,) if version else ())
     kinds = [kind for kind, wanted in (("xapi", xapi), ("cmi5", cmi5)) if wanted]
     if version is None and not html and not kinds:
         raise UsageError("nothing to export: ask for a SCORM, xAPI or cmi5 package, a site, "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -46,6 +47,12 @@ def _resolve_root(root: Path | None, start: Path) -> Path:
         raise UsageProblem(str(exc)) from None
 
 
+def _limit_versions() -> list[str]:
+    from lmspack.validate.scorm_limits import VERSIONS
+
+    return list(VERSIONS)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_root_option
@@ -55,8 +62,11 @@ def _resolve_root(root: Path | None, start: Path) -> Path:
 @click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of standard output.")
+@click.option("--scorm", "scorm", multiple=True, type=click.Choice(_limit_versions()),
+              help="Check the SCORM data-model limits of this version only (repeatable; "
+              "default: every version).")
 def validate(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool,
-             output: Path | None) -> bool:
+             output: Path | None, scorm: tuple[str, ...]) -> bool:
     """Check a course: lessons, widget data, links, quiz keys.
 
     With PATHS (as pre-commit passes them) the whole course is still loaded, and problems
@@ -67,7 +77,10 @@ def validate(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool,
 
     reports = []
     for course_root, only in _group_by_root(paths, root).items():
-        reports.append(check(course_root, Settings(strict=strict, only=only)))
+        settings = Settings(strict=strict, only=only)
+        if scorm:
+            settings = replace(settings, scorm_versions=tuple(dict.fromkeys(scorm)))
+        reports.append(check(course_root, settings))
     rendered = REPORTERS[fmt](reports, Path.cwd())
     if output:
         output.write_text(rendered, encoding="utf-8")
@@ -131,11 +144,12 @@ def show_rule(code: str) -> None:
                f"{explanation(rule)}")
 
 
-def _checked_course(root: Path | None) -> Course:
-    """Validate first: build commands refuse to run on a course with errors."""
+def _checked_course(root: Path | None, scorm_versions: tuple[str, ...] = ()) -> Course:
+    """Validate first: build commands refuse to run on a course with errors (SCORM limits:
+    those of ``scorm_versions``, the version being exported)."""
     from lmspack.validate import checked_course
 
-    return checked_course(_resolve_root(root, Path.cwd()))
+    return checked_course(_resolve_root(root, Path.cwd()), scorm_versions)
 
 
 @cli.command("precompute")
@@ -168,6 +182,12 @@ def _scorm_versions() -> list[str]:
     from lmspack.packaging import SCORM_VERSIONS
 
     return list(SCORM_VERSIONS)
+
+
+def _target_version(target: str) -> str:
+    from lmspack.packaging.targets import get_target
+
+    return get_target(target).scorm_version
 
 
 def _target_names() -> list[str]:
@@ -210,7 +230,10 @@ def export_command(root: Path | None, scorm: str | None, xapi: bool, cmi5: bool,
     if scorm is None and not (html or xapi or cmi5):
         raise UsageProblem("nothing to export: give --scorm [1.2|2004], --xapi, --cmi5, "
                            "--html (several at once if you like), or --all")
-    course = _checked_course(root)
+    # The SCORM data-model limits (P rules) apply to the SCORM version built, if any; xAPI
+    # statements have no such limits.
+    version = (scorm or _target_version(target)) if scorm is not None else None
+    course = _checked_course(root, (version,) if version else ())
     result = build(course, out, scorm=True if scorm == "" else scorm, html=html,
                    target=target, xsd_dir=xsd_dir, xapi=xapi, cmi5=cmi5)
     for d in result.diagnostics:

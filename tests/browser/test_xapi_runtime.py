@@ -277,9 +277,10 @@ def test_cmi5_normal_launch_sequence(record: Record, name: str) -> None:
 
 
 def test_cmi5_browse_sends_no_outcome(record: Record) -> None:
-    verbs = [verb(s) for s in of_actor(record, "learner-browse")]
-    assert "answered" in verbs and verbs[-1] == "terminated"
-    assert not {"passed", "failed", "completed"} & set(verbs)
+    # Browse (like Review) is not a normal launch: the core reports no answers, score or
+    # status, so the session is initialized and terminated only, never passed/failed/completed.
+    verbs = [verb(s) for s in of_actor(record, "learner-browse") if verb(s) != "launched"]
+    assert verbs == ["initialized", "terminated"]
 
 
 def test_cmi5_fetch_url_is_posted_once_even_across_a_reload(record: Record) -> None:

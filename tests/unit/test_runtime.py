@@ -93,6 +93,17 @@ def test_script_names_no_data_model_element_in_its_core() -> None:
     assert "cmi." in source[start:end]
 
 
+def test_script_never_listens_to_unload_nor_commits_when_leaving() -> None:
+    """pagehide finishes the session; `unload` is unreliable and keeps pages out of the
+    back/forward cache."""
+    code = re.sub(r"/\*.*?\*/|//[^\n]*", "", runtime_source(), flags=re.S)
+    assert "'unload'" not in code and '"unload"' not in code and "onunload" not in code
+    assert "addEventListener('pagehide'" in code
+    assert "addEventListener('pageshow'" in code
+    finish = code[code.index("      finish() {"):code.index("      state: () =>")]
+    assert "transport.terminate()" in finish and "commit" not in finish
+
+
 def test_runtime_path_sits_beside_the_stylesheet() -> None:
     from lmspack.render.options import STYLESHEET
 

@@ -6,7 +6,8 @@ and 101-199 are warnings by default. The README's rule table, ``lmspack rules`` 
 
 Families: ``F`` files and YAML, ``S`` schema (fields and types), ``Q`` quiz, ``L`` links
 between lessons, ``V`` video, ``W`` widget references, ``T`` text, ``C`` course file,
-``D`` widget data and CSV files, ``M`` local files referenced from Markdown.
+``D`` widget data and CSV files, ``M`` local files referenced from Markdown, ``P`` SCORM
+data-model limits (:mod:`lmspack.validate.scorm_limits`).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ FAMILIES: dict[str, str] = {
     "C": "course file",
     "D": "widget data and CSV files",
     "M": "local files referenced from Markdown",
+    "P": "SCORM data-model limits (per SCORM version: lmspack validate --scorm)",
 }
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -295,6 +297,22 @@ _RULES: tuple[Rule, ...] = (
         Fix:   base_iri: https://courses.example.org/ai-builder/ch4     (in course.yaml;
                a site you control, and never change it once statements exist)""",
          stage="export"),
+    Rule("P001", "scorm12-too-many-options", E,
+         "A question has more options than a SCORM 1.2 choice can report.", """
+        SCORM 1.2 reports a choice answer as single characters (0-9, a-z), so a package
+        for SCORM 1.2 can hold at most 36 options per question. Checked when the course
+        is validated for SCORM 1.2 (the default; `lmspack validate --scorm 2004` and
+        `lmspack export --scorm 2004` skip it), and `lmspack export --scorm 1.2` refuses.
+        Bad:   options: [o1, o2, ..., o37]
+        Fix:   split the question, or ship SCORM 2004 only."""),
+    Rule("P101", "scorm2004-long-question", W,
+         "A question's text is longer than a SCORM 2004 interaction description.", """
+        The runtime sends each question's text as `cmi.interactions.n.description`, which
+        holds 250 characters in SCORM 2004; a longer text reaches the LMS's reports cut
+        to 249 characters and an ellipsis. Checked when the course is validated for
+        SCORM 2004 (the default; `lmspack validate --scorm 1.2` skips it).
+        Bad:   q: "<a 300-character question>"
+        Fix:   keep the question short and put the detail in the lesson text."""),
 )
 
 # Rules about how files fit together: a change to one file can break another, so these are

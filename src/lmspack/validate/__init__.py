@@ -33,6 +33,8 @@ from lmspack.validate.lesson import check_lesson_data
 from lmspack.validate.links import LinkInfo, check_links
 from lmspack.validate.markdown import check_markdown
 from lmspack.validate.schema import validate_model
+from lmspack.validate.scorm_limits import VERSIONS as SCORM_LIMIT_VERSIONS
+from lmspack.validate.scorm_limits import check_scorm_limits
 from lmspack.validate.text import check_mojibake
 from lmspack.validate.widget_data import check_widget_data
 from lmspack.validate.widgets import (
@@ -48,10 +50,13 @@ __all__ = ["CourseHasErrors", "Report", "Settings", "check", "checked_course"]
 @dataclass(frozen=True)
 class Settings:
     """How to run the checks. ``only`` limits per-file diagnostics to these files (paths
-    relative to the course root); course-wide diagnostics are always reported."""
+    relative to the course root); course-wide diagnostics are always reported.
+    ``scorm_versions``: the SCORM versions whose data-model limits the lessons must fit
+    (:mod:`lmspack.validate.scorm_limits`); both by default, one when exporting it."""
 
     strict: bool = False
     only: frozenset[str] | None = None
+    scorm_versions: tuple[str, ...] = SCORM_LIMIT_VERSIONS
 
 
 @dataclass
@@ -75,10 +80,12 @@ class CourseHasErrors(ContentError):
         return [f"{prog}: not run, because lmspack validate finds errors (fix them first)."]
 
 
-def checked_course(root: Path) -> Course:
+def checked_course(root: Path, scorm_versions: tuple[str, ...] = ()) -> Course:
     """The course at ``root``, validated: the one gate every build stage passes. Raises
-    :class:`CourseHasErrors` when validation finds errors."""
-    report = check(root.resolve(), Settings())
+    :class:`CourseHasErrors` when validation finds errors. ``scorm_versions``: the SCORM
+    versions whose data-model limits must hold (the version being built; none for a site
+    or precompute alone)."""
+    report = check(root.resolve(), Settings(scorm_versions=scorm_versions))
     if report.errors or report.course is None:
         raise CourseHasErrors(report)
     return report.course
@@ -127,6 +134,8 @@ def _check(root: Path, settings: Settings) -> Report:
         diagnostics += item.diagnostics
         if item.data is not None and item.doc is not None:
             diagnostics += check_lesson_data(item.path, item.data, item.doc)
+            diagnostics += check_scorm_limits(item.path, item.data, item.doc,
+                                              settings.scorm_versions)
             diagnostics += check_widget_refs(item.path, item.data.get("widgets"), item.doc,
                                              widgets)
     load_widget_files(widgets)

@@ -756,7 +756,7 @@
         started = now();
         send(verb, lessonObject(), null, 'defined');
       },
-      state: () => saved.state,
+      savedAnswers: () => saved.state,
       /** What earlier sessions of this registration sent, for the core's keepBest. */
       earned: () => ({ completed: Boolean(saved.sent.completed),
         passed: saved.sent.passed ? true : saved.sent.failed ? false : null, scaled: saved.scaled }),
@@ -847,7 +847,7 @@
         return true;
       },
       read(key) {
-        if (key === 'state') return session.current.state();
+        if (key === 'state') return session.current.savedAnswers();
         if (key === 'earned') return session.current.earned();
         if (key === 'mode') return { mode: 'normal', credit: true }; // TinCan has no modes
         return null;
@@ -962,7 +962,7 @@
       },
       read(key) {
         if (key === 'mastery') return typeof launchData.masteryScore === 'number' ? launchData.masteryScore : null;
-        if (key === 'state') return session.state();
+        if (key === 'state') return session.savedAnswers();
         if (key === 'earned') return session.earned();
         if (key === 'mode') {
           // Browse and Review: the core then reports no answers, score or status (cmi5 sends

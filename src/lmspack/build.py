@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,7 +104,7 @@ ExportResult = BuildResult
 def build(source: Path | str | Course, out_dir: Path | str | None = None, *,
           scorm: str | bool | None = None, html: bool = False, target: str = DEFAULT_TARGET,
           epoch: int | None = None, xsd_dir: Path | None = None, xapi: bool = False,
-          cmi5: bool = False) -> BuildResult:
+          cmi5: bool = False, progress: Callable[[str], None] | None = None) -> BuildResult:
     """Build a SCORM package (``scorm``), an xAPI/TinCan package (``xapi``), a cmi5 package
     (``cmi5``) and/or a static site (``html``) from a course, any combination in one run.
 
@@ -113,7 +113,8 @@ def build(source: Path | str | Course, out_dir: Path | str | None = None, *,
     ``"1.2"``, ``"2004"``, ``True`` for the target's version, or ``None``/``False`` for no
     package. ``target`` names a preset of :data:`lmspack.packaging.targets.TARGETS`.
     ``epoch`` fixes the zip timestamps (default: :func:`source_epoch`). ``xsd_dir`` ships
-    the XSD control files from that folder at the package root.
+    the XSD control files from that folder at the package root. ``progress`` is called
+    before each step (each widget computed, each package, the site) with what it does.
 
     Raises a :class:`~lmspack.errors.ContentError` for problems in the course (every one
     found; nothing is written when validation or the packaging limits fail), and a
@@ -134,14 +135,21 @@ def build(source: Path | str | Course, out_dir: Path | str | None = None, *,
     zips = version is not None or bool(kinds)
     stamp = (source_epoch(course.root) if epoch is None else epoch) if zips else 0
     sizes = checked_state_sizes(course, version) if version else ()
-    precomputed = precompute(course, out)
+    precomputed = precompute(course, out, progress=progress)
     results = precomputed.documents()
     built: list[tuple[ExportedPackage, dict[str, bytes]]] = []
     if version is not None:
+        if progress:
+            progress(f"packaging SCORM {version}")
         built.append(_scorm_package(course, results, version, preset, out, sizes, xsd_dir))
-    built += [_xapi_package(course, results, kind, preset, out) for kind in kinds]
+    for kind in kinds:
+        if progress:
+            progress(f"packaging {XAPI_KINDS[kind].label}")
+        built.append(_xapi_package(course, results, kind, preset, out))
     for package, entries in built:
         write_zip(entries, package.path, epoch=stamp)
+    if html and progress:
+        progress("writing the site")
     site = write_site(render_pages(course, results), out / SITE_DIR) if html else None
     return BuildResult(course, out, tuple(package for package, _ in built), site, precomputed,
                        tuple(base_iri_diagnostics(course)) if kinds else ())

@@ -11,17 +11,23 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from lmspack._version import __version__
+from lmspack.console import COLOR_CHOICES, Step, color_enabled, progress
 from lmspack.diagnostics.reporters import REPORTERS
 from lmspack.diagnostics.rules import FAMILIES, RULES, explanation, lookup
 from lmspack.errors import EXIT_USAGE, UsageError, describe, exit_code
 from lmspack.model.course import Course
 from lmspack.source.files import CourseNotFound, find_root
+
+if TYPE_CHECKING:
+    from lmspack.authoring.preview import Rebuild
 
 UsageProblem = UsageError
 """How a command refuses its arguments (exit 2); the name commands were written with."""
@@ -29,8 +35,19 @@ UsageProblem = UsageError
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lmspack")
-def cli() -> None:
+@click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
+              help="Colour the output: auto follows NO_COLOR and whether it is a terminal.")
+@click.pass_context
+def cli(ctx: click.Context, color: str) -> None:
     """lmspack: validate Markdown lessons and compile them into LMS packages."""
+    ctx.meta["lmspack.color"] = color
+
+
+def _color(err: bool = False) -> bool:
+    """Whether to colour standard output (or error); see lmspack.console.color_enabled."""
+    ctx = click.get_current_context(silent=True)
+    choice = str(ctx.meta.get("lmspack.color", "auto")) if ctx else "auto"
+    return color_enabled(choice, sys.stderr if err else sys.stdout)
 
 
 def _root_option(function: click.decorators.FC) -> click.decorators.FC:
@@ -84,9 +101,36 @@ def validate(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool,
     rendered = REPORTERS[fmt](reports, Path.cwd())
     if output:
         output.write_text(rendered, encoding="utf-8")
+    elif fmt == "text" and _color():
+        click.echo(_styled_report(rendered), nl=False, color=True)
     else:
-        click.echo(rendered, nl=False)
+        click.echo(rendered, nl=False, color=False)
     return any(r.failed for r in reports)
+
+
+_SEVERITY_STYLE = {"[error]": ("red", True), "[warning]": ("yellow", False)}
+
+
+def _styled_report(text: str) -> str:
+    """The text report with colour: click's styles (click is loaded anyway; the validate
+    path stays free of heavier terminal libraries)."""
+    lines = []
+    for line in text.splitlines(keepends=True):
+        for word, (colour, bold) in _SEVERITY_STYLE.items():
+            if f" {word} " in line:
+                where, _, rest = line.partition(" ")
+                code, _, rest = rest.partition(" ")
+                line = (click.style(where, bold=True) + " "
+                        + click.style(code, fg=colour, bold=bold or None) + " "
+                        + rest.replace(word, click.style(word, fg=colour, bold=bold or None),
+                                       1))
+                break
+        else:
+            if line.startswith(("All checks passed", "Found ")):
+                line = click.style(line.rstrip("\n"), bold=True,
+                                   fg="green" if line.startswith("All") else "red") + "\n"
+        lines.append(line)
+    return "".join(lines)
 
 
 def _group_by_root(paths: Sequence[Path], root: Path | None
@@ -159,11 +203,12 @@ def _checked_course(root: Path | None, scorm_versions: tuple[str, ...] = ()) -> 
 @click.option("--force", is_flag=True, help="Recompute even when the inputs did not change.")
 def precompute_command(root: Path | None, out: Path | None, force: bool) -> None:
     """Compute every widget's results into OUT/precompute/*.json."""
-    from lmspack.precompute import precompute
+    from lmspack.precompute import precompute, widget_sources
 
     course = _checked_course(root)
     target = out or course.root / "dist"
-    results = precompute(course, target, reuse=not force)
+    with _progress("computing", len(widget_sources(course))) as step:
+        results = precompute(course, target, reuse=not force, progress=step)
     for result in results.values():
         verb = "reused  " if result.reused else "computed"
         click.echo(f"{verb} {result.source} -> {_shown(result.output)}")
@@ -224,6 +269,7 @@ def export_command(root: Path | None, scorm: str | None, xapi: bool, cmi5: bool,
     writes them all. Refuses to run while lmspack validate finds errors.
     """
     from lmspack.build import build
+    from lmspack.precompute import widget_sources
 
     if everything:
         scorm, xapi, cmi5, html = scorm if scorm is not None else "", True, True, True
@@ -234,8 +280,10 @@ def export_command(root: Path | None, scorm: str | None, xapi: bool, cmi5: bool,
     # statements have no such limits.
     version = (scorm or _target_version(target)) if scorm is not None else None
     course = _checked_course(root, (version,) if version else ())
-    result = build(course, out, scorm=True if scorm == "" else scorm, html=html,
-                   target=target, xsd_dir=xsd_dir, xapi=xapi, cmi5=cmi5)
+    steps = len(widget_sources(course)) + (scorm is not None) + xapi + cmi5 + html
+    with _progress("exporting", steps) as step:
+        result = build(course, out, scorm=True if scorm == "" else scorm, html=html,
+                       target=target, xsd_dir=xsd_dir, xapi=xapi, cmi5=cmi5, progress=step)
     for d in result.diagnostics:
         click.echo(f"{_shown(course.root / d.path)}:{d.line}:{d.column}: {d.code} "
                    f"[{d.severity}] {d.message}", err=True)
@@ -246,6 +294,11 @@ def export_command(root: Path | None, scorm: str | None, xapi: bool, cmi5: bool,
                    f"{package.target}, {package.lessons} lesson(s), {package.files} files)")
     if result.site is not None:
         click.echo(f"wrote {_shown(result.site.out_dir)}/ ({len(result.site.files)} files)")
+
+
+def _progress(label: str, total: int | None) -> AbstractContextManager[Step]:
+    """A progress display on standard error, when it is a terminal (never in CI or a pipe)."""
+    return progress(label, total, sys.stderr, color=_color(err=True))
 
 
 def _shown(path: Path) -> str:
@@ -308,6 +361,176 @@ def _parse_thresholds(values: tuple[str, ...]) -> dict[str, float]:
         except ValueError:
             raise UsageProblem(f"--threshold {key}: '{value}' is not a number") from None
     return parsed
+
+
+# --- the author's commands (logic in lmspack.authoring) ----------------------------------
+
+
+@cli.command("init")
+@click.argument("folder", required=False, default=".",
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", help="Course title (default: from the folder name).")
+def init_command(folder: Path, title: str | None) -> None:
+    """Create a course in FOLDER (default: here) that validates clean.
+
+    Writes course.yaml, a first lesson with a widget and its data, a pre-commit
+    configuration running lmspack's hook, and a CI workflow. Never overwrites a file.
+    """
+    from lmspack.authoring.scaffold import init_course
+
+    written = init_course(folder, title)
+    for path in written:
+        click.echo(f"created {_shown(path)}")
+    click.echo(f"Next: cd {_shown(folder)} && lmspack validate && lmspack serve")
+
+
+@cli.group("new")
+def new_group() -> None:
+    """Add something to the course."""
+
+
+@new_group.command("lesson")
+@click.argument("lesson_id", metavar="ID")
+@click.option("--after", metavar="ID", help="The lesson it follows (default: the last one).")
+@click.option("--title", help="Lesson title (default: from the id).")
+@_root_option
+def new_lesson_command(lesson_id: str, after: str | None, title: str | None,
+                       root: Path | None) -> None:
+    """Add lessons/ID.md, wired into the course order, `next` and prerequisites."""
+    from lmspack.authoring.changes import write_changes
+    from lmspack.authoring.newlesson import plan_new_lesson
+    from lmspack.validate import check
+
+    course = check(_resolve_root(root, Path.cwd())).course
+    assert course is not None
+    changes = plan_new_lesson(course, lesson_id, after, title)
+    write_changes(course.root, changes)
+    for change in changes:
+        verb = "created" if change.before is None else "updated"
+        click.echo(f"{verb} {_shown(course.root / change.path)} ({change.reason})")
+
+
+@cli.command("graph")
+@_root_option
+@click.option("--format", "fmt", type=click.Choice(["svg", "mermaid", "dot"]), default="svg",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+def graph_command(root: Path | None, fmt: str, output: Path | None) -> None:
+    """Draw the prerequisite graph: course order, cycles, unreachable lessons."""
+    from lmspack.authoring.graph import lesson_graph, to_dot, to_mermaid
+    from lmspack.authoring.graph_svg import to_svg
+    from lmspack.validate import check
+
+    course = check(_resolve_root(root, Path.cwd())).course
+    assert course is not None
+    text = {"svg": to_svg, "mermaid": to_mermaid, "dot": to_dot}[fmt](lesson_graph(course))
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {_shown(output)}")
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command("fix")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_root_option
+@click.option("--check", "check_only", is_flag=True,
+              help="Only show what would change; exit 1 if anything would (for CI).")
+def fix_command(paths: tuple[Path, ...], root: Path | None, check_only: bool) -> bool:
+    """Apply the safe automatic fixes (mojibake, next/prereqs, file names), diff first.
+
+    Nothing else of a file changes: comments, key order and quoting stay as written.
+    With PATHS, only problems inside those files are fixed.
+    """
+    from lmspack.authoring.changes import diff, write_changes
+    from lmspack.authoring.fixes import plan_fixes
+
+    plans = [plan_fixes(course_root, only)
+             for course_root, only in _group_by_root(paths, root).items()]
+    for plan in plans:
+        patch = diff(plan.changes)
+        if patch:
+            click.echo(_styled_diff(patch) if _color() else patch, nl=False, color=_color())
+        for diagnostic, reason in plan.skipped:
+            click.echo(f"not fixed: {_shown(plan.root / diagnostic.path)}:{diagnostic.line}:"
+                       f"{diagnostic.column}: {diagnostic.code} {reason}", err=True)
+        if not check_only:
+            write_changes(plan.root, plan.changes)
+    fixed = sum(len(p.fixed) for p in plans)
+    files = sum(len(p.changes) for p in plans)
+    if check_only:
+        click.echo(f"{fixed} problem(s) in {files} file(s) would be fixed; "
+                   "run lmspack fix to apply." if fixed else "Nothing to fix.")
+        return fixed > 0
+    click.echo(f"Fixed {fixed} problem(s) in {files} file(s)." if fixed else "Nothing to fix.")
+    return False
+
+
+def _styled_diff(patch: str) -> str:
+    colours = {"+": "green", "-": "red", "@": "cyan"}
+    return "".join(click.style(line.rstrip("\n"), fg=colours.get(line[:1]),
+                               bold=line.startswith(("+++", "---")) or None) + "\n"
+                   for line in patch.splitlines(keepends=True))
+
+
+@cli.command("schema")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@_root_option
+def schema_command(folder: Path | None, root: Path | None) -> None:
+    """Write the JSON Schemas (lesson, course file, every widget kind) for editors.
+
+    FOLDER defaults to schemas/ in the course root (or here, outside a course).
+    """
+    from lmspack.authoring.schemas import vscode_settings, write_schemas
+
+    if folder is None:
+        try:
+            base = root.resolve() if root else find_root(Path.cwd())
+        except CourseNotFound:
+            base = Path.cwd()
+        folder = base / "schemas"
+    for path in write_schemas(folder):
+        click.echo(f"wrote {_shown(path)}")
+    relative = _shown(folder)
+    click.echo("\nVS Code (.vscode/settings.json; YAML checking needs Red Hat's YAML "
+               "extension):\n" + vscode_settings(relative), nl=False)
+
+
+@cli.command("serve")
+@_root_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+def serve_command(root: Path | None, port: int) -> bool:
+    """Preview the site on 127.0.0.1, rebuilding what changed when files change."""
+    from lmspack.authoring.serve import ServeEvents, serve
+
+    course_root = _resolve_root(root, Path.cwd())
+
+    def listening(url: str) -> None:
+        click.echo(f"Serving {_shown(course_root)} at {url} (Ctrl-C to stop; reload the page "
+                   "after a change)")
+
+    def rebuilt(build: Rebuild, changes: list[str]) -> None:
+        click.echo(f"changed: {', '.join(changes[:5])}{' ...' if len(changes) > 5 else ''}")
+        if not build.ok:
+            click.echo(build.failure + "\n" if build.failure else
+                       REPORTERS["text"]([build.report], Path.cwd()), nl=False)
+            click.echo("not rebuilt: the preview keeps the last good build")
+            return
+        click.echo(f"rebuilt {len(build.rendered)} page(s): {', '.join(build.rendered) or '-'}"
+                   + (f"; computed {', '.join(build.computed)}" if build.computed else ""))
+
+    outcome = serve(course_root, port, ServeEvents(listening, rebuilt), handle_signals=True)
+    if not outcome.started:
+        last = outcome.last
+        click.echo(last.failure + "\n" if last.failure else
+                   REPORTERS["text"]([last.report], Path.cwd()), nl=False, err=True)
+        click.echo("lmspack serve: not started, because lmspack validate finds errors "
+                   "(fix them first).", err=True)
+        return True
+    click.echo("Stopped.")
+    return False
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -134,6 +134,28 @@ def test_precompute_fallback_and_scorm_export_use_the_kind(plugin_path: Path,
     assert check_package(root / "dist" / "course-1.0.0-scorm2004.zip") == []
 
 
+def test_lmspack_schema_covers_the_plugin(plugin_path: Path, tmp_path: Path) -> None:
+    """`lmspack schema` writes the installed plug-in's schema too, the lesson schema offers
+    its type, and the any-kind widget schema accepts its files and rejects a bad one."""
+    root = _course(tmp_path / "course", json.dumps(GAUGE))
+    proc = _run(["schema"], root, plugin_path)
+    assert proc.returncode == 0, proc.stderr
+    out = root / "schemas"
+    gauge = json.loads((out / "widget-gauge.schema.json").read_text("utf-8"))
+    assert gauge["title"] == "lmspack widget data: gauge"
+    lesson = json.loads((out / "lesson.schema.json").read_text("utf-8"))
+    assert "gauge" in lesson["$defs"]["Widget"]["properties"]["type"]["enum"]
+    any_kind = json.loads((out / "widget.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(any_kind)
+    validator = jsonschema.Draft202012Validator(any_kind)
+    assert list(validator.iter_errors(GAUGE)) == []
+    assert list(validator.iter_errors({**GAUGE, "colour": "red"}))
+    without = _run(["schema"], root, None)
+    assert without.returncode == 0, without.stderr
+    lesson = json.loads((out / "lesson.schema.json").read_text("utf-8"))
+    assert "gauge" not in lesson["$defs"]["Widget"]["properties"]["type"]["enum"]
+
+
 @pytest.mark.browser
 def test_the_fallback_shows_with_javascript_off_in_chromium(plugin_path: Path,
                                                            tmp_path: Path) -> None:

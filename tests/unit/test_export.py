@@ -356,3 +356,18 @@ def test_epoch_in_a_git_checkout_is_the_last_commit() -> None:
     if done.returncode != 0 or not done.stdout.strip():
         pytest.skip("this checkout has no git history to compare with")
     assert source_epoch(REPO, {}) == int(done.stdout)
+
+
+def test_progress_names_each_step_once(example_course: Course, tmp_path: Path) -> None:
+    """``progress`` hears of every widget computed, the package and the site, in order: as
+    many calls as the command line counts steps for its progress bar."""
+    from lmspack.precompute import widget_sources
+
+    steps: list[str] = []
+    export_course(example_course, tmp_path / "dist", scorm="2004", html=True, epoch=EPOCH,
+                  progress=steps.append)
+    widgets = widget_sources(example_course)
+    assert widgets and steps == [*widgets, "packaging SCORM 2004", "writing the site"]
+    steps.clear()
+    export_course(example_course, tmp_path / "dist", html=True, progress=steps.append)
+    assert steps == [*widgets, "writing the site"]  # results reused: still one step each

@@ -125,6 +125,15 @@ def test_p_values(value: object, text: str) -> None:
     assert fmt.p_value(value) == text
 
 
+@pytest.mark.parametrize(("value", "text"), [
+    (-2.5, "-2.50"), (1.5e-7, "1.50e-7"), ("inf", "inf"), ("-inf", "-inf"), (None, "n/a"),
+])
+def test_plain_numbers_are_ascii(value: object, text: str) -> None:
+    assert fmt.sig3(value, plain=True) == text
+    if value is not None:
+        assert float(text) == float(value)  # Python reads it back
+
+
 def test_other_formats() -> None:
     assert fmt.short(0.1) == "0.1" and fmt.short(300.0) == "300" and fmt.short("inf") == "∞"
     assert fmt.minutes(45) == "45 min" and fmt.minutes(60) == "1 h" and fmt.minutes(90) == \

@@ -48,17 +48,19 @@ class DriftOutcome:
                 verdict = record.status.replace("_", " ")
             else:
                 verdict = "DRIFT" if record.drift_detected else "-"
-            score = p_value(record.score) if record.p_value is not None else sig3(record.score)
+            # ASCII numbers (-1.5e-05, inf): people paste them into other programs
+            score = p_value(record.score, plain=True) if record.p_value is not None \
+                else sig3(record.score, plain=True)
+            threshold = short(record.threshold, plain=True)
             lines.append(f"{record.feature:<14} {record.kind:<11} {record.method:<14} "
-                         f"{score:>9} {record.comparison:>2}{short(record.threshold):>7}  "
-                         f"{verdict}")
+                         f"{score:>9} {record.comparison:>2}{threshold:>7}  {verdict}")
         for skipped in self.result.skipped:
             lines.append(f"skipped {skipped.name}: {skipped.reason}")
         data = self.result.dataset
         lines.append("")
         lines.append(f"Dataset drift: {'yes' if data['dataset_drift'] else 'no'} "
                      f"({data['n_drifted']} of {data['n_features']} columns drifted; "
-                     f"threshold share {short(data['drift_share'])}).")
+                     f"threshold share {short(data['drift_share'], plain=True)}).")
         return "\n".join(lines) + "\n"
 
 

@@ -28,39 +28,48 @@ def as_float(value: object) -> float | None:
     return None if math.isnan(number) else number
 
 
-def sig3(value: object, digits: int = 3) -> str:
-    """``value`` to ``digits`` significant digits; "∞"/"−∞" for infinities, "n/a" for NaN."""
+def typeset(text: str, plain: bool = False) -> str:
+    """A number printed by Python (``-1.5e-05``, ``inf``) as people read it: on pages a
+    real minus sign and "∞"; with ``plain`` the ASCII form every program parses back
+    (``-1.5e-05``, ``inf``), for text people copy from a terminal."""
+    if plain:
+        return text
+    return text.replace("-", "−").replace("inf", "∞")
+
+
+def sig3(value: object, digits: int = 3, *, plain: bool = False) -> str:
+    """``value`` to ``digits`` significant digits; "∞"/"−∞" for infinities, "n/a" for NaN
+    (``plain``: ASCII "-" and "inf", see :func:`typeset`)."""
     number = as_float(value)
     if number is None:
         return NOT_AVAILABLE
     if math.isinf(number):
-        return "∞" if number > 0 else "−∞"
+        return typeset("inf" if number > 0 else "-inf", plain)
     if number == 0:
         return "0"
     magnitude = math.floor(math.log10(abs(number)))
     if magnitude >= 6 or magnitude < -4:
-        return f"{number:.{digits - 1}e}".replace("e-0", "e-").replace("e+0", "e").replace(
-            "e+", "e").replace("-", "−")
+        return typeset(f"{number:.{digits - 1}e}".replace("e-0", "e-").replace(
+            "e+0", "e").replace("e+", "e"), plain)
     decimals = max(digits - 1 - magnitude, 0)
-    text = f"{round(number, decimals):.{decimals}f}"
-    return text.replace("-", "−")
+    return typeset(f"{round(number, decimals):.{decimals}f}", plain)
 
 
-def short(value: object) -> str:
+def short(value: object, *, plain: bool = False) -> str:
     """Up to three significant digits without trailing zeros, for settings such as
     thresholds ("0.1", "0.05", "300")."""
     number = as_float(value)
     if number is None or math.isinf(number):
-        return sig3(value)
-    return format(number, ".3g").replace("-", "−")
+        return sig3(value, plain=plain)
+    return typeset(format(number, ".3g"), plain)
 
 
-def p_value(value: object) -> str:
+def p_value(value: object, *, plain: bool = False) -> str:
     """A p-value: three significant digits, ``<0.001`` when smaller."""
     number = as_float(value)
     if number is not None and 0 <= number < 0.001:
         return "<0.001"
-    return sig3(value)
+    return sig3(value, plain=plain)
 
 
 def percent(share: object, decimals: int = 1) -> str:

@@ -42,8 +42,11 @@ class Shift(StrictModel):
     """Add `by` to a numerical column, for a share of the rows."""
 
     op: Literal["shift"]
+    """The transformation: always this value."""
     column: Text
+    """Column it changes (one of the lab's features)."""
     by: float
+    """Amount added to each changed value (negative to lower it)."""
     fraction: Fraction = 1.0
     """Share of rows changed (chosen at random with the scenario's seed)."""
 
@@ -52,8 +55,11 @@ class Scale(StrictModel):
     """Multiply a numerical column by `factor`, for a share of the rows."""
 
     op: Literal["scale"]
+    """The transformation: always this value."""
     column: Text
+    """Column it changes (one of the lab's features)."""
     factor: Annotated[float, Field(gt=0)]
+    """Multiplier of each changed value."""
     fraction: Fraction = 1.0
     """Share of rows changed (chosen at random with the scenario's seed)."""
 
@@ -62,7 +68,9 @@ class Resample(StrictModel):
     """Redraw rows (with replacement) so a categorical column has the given shares."""
 
     op: Literal["resample"]
+    """The transformation: always this value."""
     column: Text
+    """Column it changes (one of the lab's features)."""
     shares: Annotated[dict[Text, Annotated[float, Field(ge=0)]], Field(min_length=1)]
     """Target share per category; must add up to 1."""
 
@@ -71,8 +79,11 @@ class SetMissing(StrictModel):
     """Blank out a share of a column's values (missing data is dropped by every method)."""
 
     op: Literal["set_missing"]
+    """The transformation: always this value."""
     column: Text
+    """Column it changes (one of the lab's features)."""
     fraction: Fraction
+    """Share of rows whose value is blanked (chosen at random with the scenario's seed)."""
 
 
 Transform = Annotated[Shift | Scale | Resample | SetMissing, Field(discriminator="op")]
@@ -84,7 +95,9 @@ class Scenario(StrictModel):
     id: LessonId
     """Scenario id, used in page anchors."""
     title: Text
+    """Heading of the scenario on the page."""
     description: Text | None = None
+    """Text under the heading, saying what changed."""
     transforms: list[Transform] = []
     """Applied in order to the lab's current sample."""
     current: CsvSample | None = None
@@ -104,6 +117,7 @@ class DriftLab(StrictModel):
     current: CsvSample
     """The data the model sees now; scenarios transform it."""
     features: Annotated[list[DriftFeature], Field(min_length=1)]
+    """The columns compared between the reference and the current sample."""
     methods: list[DriftMethod] | None = None
     """Methods to compute; omitted means the full panel for each feature's kind."""
     thresholds: dict[DriftMethod, Annotated[float, Field(gt=0)]] = {}
@@ -113,6 +127,7 @@ class DriftLab(StrictModel):
     psi_deciles: bool = True
     """Also show PSI on reference-decile bins, as a teaching contrast."""
     scenarios: Annotated[list[Scenario], Field(min_length=1)]
+    """The states of the lab, each compared with the reference sample."""
     seed: int = 0
     """Default random seed of the scenarios' transformations."""
     attribution: Text | None = None

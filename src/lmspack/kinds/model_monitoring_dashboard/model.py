@@ -40,15 +40,23 @@ class MetricThreshold(StrictModel):
     """When a window's value counts as a breach (see the metric registry)."""
 
     kind: Literal["absolute_change", "relative_change", "upper_bound", "lower_bound"]
+    """`absolute_change`: moved the bad way from the baseline by more than `value`;
+    `relative_change`: by more than `value` times the baseline (0.5 = 50 %); `upper_bound`
+    / `lower_bound`: above / below `value`, whatever the baseline."""
     value: float
+    """The limit, in the metric's unit (a share of the baseline for `relative_change`)."""
 
 
 class BaselineWindows(StrictModel):
+    """The baseline as the log's first windows."""
+
     windows: Annotated[int, Field(ge=1)]
     """The first N windows form the baseline."""
 
 
 class BaselinePeriod(StrictModel):
+    """The baseline as a time range, from `start` (included) to `end` (excluded)."""
+
     start: Timestamp
     end: Timestamp
 
@@ -57,7 +65,9 @@ class IncidentSpec(StrictModel):
     """A known incident in the log, for measuring how fast alerts detect it."""
 
     id: LessonId
+    """Incident id (lower-case words joined by `-`)."""
     title: Text
+    """What happened, as the page names it."""
     start: Timestamp
     end: Timestamp
     covers: list[Text] = []
@@ -72,13 +82,17 @@ class Dashboard(StrictModel):
     title: Text
     description: Text | None = None
     log: PredictionLogSource
+    """The prediction log the metrics are computed from."""
     window: Text = "1D"
     """Window width: a number with unit s, min, h, D or W (e.g. `6h`, `1D`)."""
     baseline: BaselineWindows | BaselinePeriod
+    """What every window is compared with: the first windows or a time range."""
     thresholds: dict[Text, MetricThreshold] = {}
     """Per-series threshold overrides, e.g. `{"latency_p95_ms": {"kind": "upper_bound",
     "value": 250}}`."""
     incidents: list[IncidentSpec] = []
+    """Known incidents in the log, to measure how fast alert rules detect them."""
     simulated: bool = False
     """True when the log is simulated (the page says so)."""
     attribution: Text | None = None
+    """Where the data comes from (shown under the widget)."""

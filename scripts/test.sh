@@ -11,7 +11,7 @@ python3 -m venv .venv
 # why): pinned ralph-malph and requests.
 python3 -m venv .venv-ralph
 .venv-ralph/bin/python -m pip install --quiet --upgrade pip
-.venv-ralph/bin/python -m pip install --quiet -r tests/lrs/requirements.txt
+.venv-ralph/bin/python -m pip install --quiet -r tests/lrs/requirements.txt -c tests/lrs/constraints.txt
 if [ -f package-lock.json ] && command -v npm >/dev/null 2>&1; then
   npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -177,3 +177,45 @@ def test_code_and_library_versions_are_part_of_every_page_key(
         monkeypatch.undo()
         pagecache.code_digest.cache_clear()
     assert pagecache.code_digest() == before
+
+
+def test_scorm_xapi_cmi5_and_site_pages_never_share_a_key(tmp_path: Path) -> None:
+    import dataclasses
+
+    course = _course(tmp_path)
+    pages = PageSet(course, {})  # type: ignore[arg-type]
+    entry = course.lessons[0]  # type: ignore[attr-defined]
+    runtime = "assets/lmspack-runtime.js"
+    options = {
+        "scorm": RenderOptions(mode="package", runtime_script=runtime),
+        "cmi5": RenderOptions(mode="package", runtime_script=runtime, network=True),
+        "xapi": RenderOptions(mode="site", runtime_script=runtime, network=True),
+        "site": RenderOptions(),
+    }
+    keys = {name: page_key(pages, entry, option) for name, option in options.items()}
+    assert len(set(keys.values())) == len(keys), keys
+    # the same lesson and options under another base IRI is another entry too
+    moved = dataclasses.replace(course, base_iri="https://example.org/elsewhere")
+    moved_pages = PageSet(moved, {})  # type: ignore[arg-type]
+    assert page_key(moved_pages, entry, options["xapi"]) != keys["xapi"]
+
+
+def test_a_cache_warmed_by_scorm_pages_gives_xapi_pages_their_own_bytes(
+        tmp_path: Path) -> None:
+    """The pages of every package kind from one shared cache, warmed by the others first,
+    are the pages rendered without a cache (a wrong hit would keep connect-src 'none')."""
+    course = _course(tmp_path)
+    runtime = "assets/lmspack-runtime.js"
+    scorm = RenderOptions(mode="package", runtime_script=runtime)
+    kinds = [scorm, RenderOptions(mode="package", runtime_script=runtime, network=True),
+             RenderOptions(mode="site", runtime_script=runtime, network=True), RenderOptions()]
+    cache = BuildCache(tmp_path / ".cache")
+    for option in kinds:
+        render_pages(course, {}, option, cache=cache)  # type: ignore[arg-type]
+    warm = BuildCache(tmp_path / ".cache")
+    for option in kinds:
+        rendered = render_pages(course, {}, option, cache=warm)  # type: ignore[arg-type]
+        _same(rendered, render_pages(course, {}, option))  # type: ignore[arg-type]
+        page = rendered.files["lessons/intro.html"]
+        assert (b"connect-src https: http:" in page) is option.network
+    assert warm.hits == 3 * len(kinds) and warm.misses == 0

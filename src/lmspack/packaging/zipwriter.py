@@ -3,10 +3,12 @@
 Reproducible: entries sorted by name, one fixed timestamp (``SOURCE_DATE_EPOCH`` or an
 explicit epoch, clamped to what a zip can store), fixed ``rw-r--r--`` permissions and Unix
 as the creating system, deflate at a fixed level, and no directory entries: the same files
-give the same bytes on every machine. Atomic (:func:`lmspack.source.atomic.write_with`):
+give the same bytes on every machine. Atomic (:class:`lmspack.source.atomic.StagedFiles`):
 the zip is written to a temporary file in the target folder, then moved into place, so a
 reader sees the old package or the new one, never half of one, and a failure leaves no
-temporary file behind; the file gets the permissions the umask allows.
+temporary file behind; the file gets the permissions the umask allows. :func:`stage_zip`
+stops before the move, so a build moves all its packages into place only once every one
+is written.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import IO
 from lmspack.errors import ConfigError
 from lmspack.packaging.plan import PackagingError
 from lmspack.packaging.zipstream import Deflated, deflate, write_deflated
-from lmspack.source.atomic import write_with
+from lmspack.source.atomic import StagedFiles
 from lmspack.source.buildcache import BuildCache, cache_key
 
 # The DOS date in a zip header runs from 1980-01-01 to 2107-12-31, in 2-second steps.
@@ -86,16 +88,29 @@ def write_zip(
     all when ``cache`` holds the same content deflated before (the key is the content's
     own hash). The zip is streamed out entry by entry; its bytes do not depend on either.
     """
+    out = Path(out_path)
+    with StagedFiles() as staged:
+        stage_zip(staged, entries, out, epoch=epoch, cache=cache, workers=workers)
+        staged.commit()
+    return out
+
+
+def stage_zip(
+    staged: StagedFiles, entries: Mapping[str, bytes], out_path: Path, *,
+    epoch: int | None = None, cache: BuildCache | None = None, workers: int | None = None,
+) -> None:
+    """:func:`write_zip` up to the last step: the zip is streamed to a temporary file
+    beside ``out_path`` that ``staged.commit()`` moves into place (with the other files
+    staged with it), so several packages appear together or not at all."""
     problems = [problem for problem in map(entry_problem, entries) if problem]
     if problems:
         raise PackagingError(problems)
-    out = Path(out_path)
     stamp = zip_timestamp(epoch)
 
     def write(handle: IO[bytes]) -> None:
         _write_entries(handle, entries, stamp, cache, workers)
 
-    return write_with(out, write, sync=True)
+    staged.add(out_path, write, sync=True)
 
 
 def _write_entries(handle: IO[bytes], entries: Mapping[str, bytes], stamp: DateTime,

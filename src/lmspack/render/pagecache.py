@@ -1,12 +1,14 @@
 """Lesson pages in the build cache (``dist/.cache``): an unchanged lesson is not rendered again.
 
 The key of a page (:func:`page_key`) covers everything its HTML is made from: lmspack's
-code, templates and static files and those of every installed widget kind
-and the versions of the libraries that render (:func:`code_digest`, so even an edited
-template without a version bump misses), the
-render options, the course fields the page shows, the lesson's position and the ids and
-titles of the lessons it names, the lesson's front-matter, path and Markdown body, and
-each of its widgets' result documents.
+code, templates and static files and those of every installed widget kind and the versions
+of the libraries that render (:func:`code_digest`, so even an edited template without a
+version bump misses), every render option (the mode, package or site; the runtime script;
+``network``, which opens the page's Content Security Policy to an LRS in xAPI and cmi5
+packages; navigation; video), the course fields the page shows and its xAPI ``base_iri``,
+the lesson's position and the ids and titles of the lessons it names, the lesson's
+front-matter, path and Markdown body, and each of its widgets' result documents. So the
+pages of a SCORM package, an xAPI or cmi5 package and the site never share an entry.
 
 One input cannot be put in a key up front: what the lesson's local links and images
 resolve to (a file that exists or not, another lesson's page, a copied media path whose
@@ -77,7 +79,7 @@ def page_key(pages: PageSet, entry: LessonEntry, options: RenderOptions) -> str:
     widgets = [(w.type, w.data, pages.result_digest(w.data)) for w in entry.lesson.widgets]
     return cache_key(
         "page", code_digest(), dataclasses.asdict(options),
-        (course.id, course.title, course.version, course.language,
+        (course.id, course.title, course.version, course.language, course.base_iri,
          course.pass_mark_for(entry), position, len(pages.ids)),
         {lesson_id: pages.titles.get(lesson_id) for lesson_id in named},
         entry.path, entry.id, entry.lesson.model_dump_json(), entry.body, widgets,

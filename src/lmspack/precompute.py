@@ -21,6 +21,7 @@ from typing import Any
 
 from lmspack import __version__
 from lmspack.course import Course
+from lmspack.loader import is_file
 from lmspack.validate.widgets import resolve_data_path
 from lmspack.widgets.models import WIDGET_MODELS, AlertConfigurator, Dashboard, DriftLab
 
@@ -83,7 +84,7 @@ def _load(root: Path, source: str) -> Any:
 def _resolver(root: Path) -> Callable[[str], Path]:
     def resolve(path: str) -> Path:
         rel = resolve_data_path(root, path)
-        if rel is None or not (root / rel).is_file():
+        if rel is None or not is_file(root / rel):
             raise PrecomputeError(f"{path}: missing or outside widgets/ (run lmspack validate)")
         return root / rel
     return resolve

@@ -108,7 +108,17 @@ def check(root: Path, settings: Settings | None = None) -> Report:
 def _check(root: Path, settings: Settings) -> Report:
     files = discover(root)
     config, config_doc, diagnostics = load_course_file(root, files.course_file)
-    loaded = [_load_lesson(root, rel) for rel in files.lessons]
+    refused = [_Loaded(rel, diagnostics=[emit(
+        "F007", rel, FILE_START, f"'{rel}' is a symbolic link to a file outside the course; "
+        "it is not read", hint="copy the file into the course instead of linking to it")])
+        for rel in files.outside]
+    # A refused lesson still answers to its file name (see _link_info), like one that did
+    # not parse, so lessons that point at it are not flooded with unknown-id errors.
+    loaded = sorted([_load_lesson(root, rel) for rel in files.lessons]
+                    + [item for item in refused if item.path.endswith(".md")],
+                    key=lambda item: item.path)
+    diagnostics += [d for item in refused if not item.path.endswith(".md")
+                    for d in item.diagnostics]
     if not loaded:
         diagnostics.append(emit("C006", files.course_file or "lessons", FILE_START,
                                 f"no lessons found in {root / 'lessons'}",
@@ -137,10 +147,9 @@ def _check(root: Path, settings: Settings) -> Report:
 
 def _load_lesson(root: Path, rel: str) -> _Loaded:
     item = _Loaded(rel)
-    text = decode((root / rel).read_bytes())
+    text = decode((root / rel).read_bytes(), line_ends=True)
     if not isinstance(text, str):
-        item.diagnostics.append(emit("F001", rel, text.position,
-                                     f"file is not valid UTF-8 ({text.detail})"))
+        item.diagnostics.append(emit("F001", rel, text.position, text.message))
         return item
     item.diagnostics += check_mojibake(rel, text)
     try:

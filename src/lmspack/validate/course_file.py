@@ -19,10 +19,9 @@ def load_course_file(root: Path, rel: str | None
     """The course file's settings (defaults for whatever is missing or broken)."""
     if rel is None:
         return CourseFile(), None, []
-    text = decode((root / rel).read_bytes())
+    text = decode((root / rel).read_bytes(), line_ends=True)
     if not isinstance(text, str):
-        return CourseFile(), None, [emit("F001", rel, text.position,
-                                         f"file is not valid UTF-8 ({text.detail})")]
+        return CourseFile(), None, [emit("F001", rel, text.position, text.message)]
     doc = yamlpos.load(text)
     if isinstance(doc, yamlpos.YamlError):
         return CourseFile(), None, [emit("F004", rel, doc.position, doc.message)]

@@ -20,6 +20,7 @@ from typing import Literal
 from urllib.parse import unquote, urlsplit
 
 from lmspack.diagnostics import Diagnostic, Position
+from lmspack.loader import is_file
 from lmspack.rules import emit
 
 # Elements that run code, load other documents or change how the page resolves URLs. The
@@ -34,9 +35,12 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
-_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|"
+# Attribute names and unquoted values never contain '<' (as in CommonMark's raw HTML, which
+# is what markdown-it passes through): a tag that is never closed then stops at the next
+# '<', so each attempt is short and a line costs linear time, even `<p <p <p ...`.
+_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s\"'<>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|"
                   r"[^\s\"'=<>`]+))?)*)\s*/?>")
-_ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
+_ATTR = re.compile(r"([^\s\"'<>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
 # An inline link or image: [text](dest "title") / ![alt](<dest with spaces>). Nested
 # brackets one level deep cover `[![badge](a.png)](b.html)`.
 _INLINE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)"
@@ -83,11 +87,14 @@ def resolve_local(root: Path, lesson_path: str, url: str) -> LocalRef:
     if not normal:
         return LocalRef("outside")
     rel = "/".join(normal)
-    resolved = (root / rel).resolve()
+    try:
+        resolved = (root / rel).resolve()
+    except (OSError, ValueError):  # a NUL byte, a name too long: it names no file
+        return LocalRef("missing", rel, parts.fragment)
     course = root.resolve()
     if course not in resolved.parents:  # a symlink that leads out of the course
         return LocalRef("outside", rel)
-    return LocalRef("file" if resolved.is_file() else "missing", rel, parts.fragment)
+    return LocalRef("file" if is_file(resolved) else "missing", rel, parts.fragment)
 
 
 def _candidate(line: str) -> bool:

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from lmspack.diagnostics import FILE_START, Diagnostic, Position
 from lmspack.jsonpos import JsonDocument
-from lmspack.loader import decode
+from lmspack.loader import decode, is_file
 from lmspack.rules import emit
 from lmspack.stats.alerts.checks import FAMILIES as INCIDENT_FAMILIES
 from lmspack.stats.monitoring.registry import METRICS, Threshold, check_metric_name, check_threshold
@@ -76,7 +76,7 @@ def _check_file(files: WidgetFiles, rel: str, doc: JsonDocument,
     declared = data.get("type") if isinstance(data, dict) else None
     if not isinstance(data, dict):
         return [emit("F005", rel, FILE_START, "widget data must be a JSON object")]
-    if declared not in WIDGET_MODELS:
+    if not isinstance(declared, str) or declared not in WIDGET_MODELS:  # [..] is unhashable
         ctx.report("D005", "/type" if "type" in data else "",
                    f"widget file has {'no type' if declared is None else f'type {declared!r}'}"
                    + (f"; the lesson uses it as {expected}" if expected else ""),
@@ -134,15 +134,14 @@ def _csv(ctx: _Context, pointer: str, path: str, columns: dict[str, ColumnRule],
          collect: tuple[str, ...] = ()) -> CsvSummary | None:
     """Check the CSV file at ``path`` (a course-root path) once per column set."""
     rel = ctx.files.resolve(path)
-    if rel is None or not (ctx.files.root / rel).is_file():
+    if rel is None or not is_file(ctx.files.root / rel):
         where = "is outside the course's widgets/ folder" if rel is None else "does not exist"
         ctx.report("D001", pointer, f"CSV file '{path}' {where}")
         return None
     ctx.files.used.add(rel)
     text = decode((ctx.files.root / rel).read_bytes())
     if not isinstance(text, str):
-        ctx.out.append(emit("F001", rel, text.position, f"file is not valid UTF-8 "
-                                                         f"({text.detail})"))
+        ctx.out.append(emit("F001", rel, text.position, text.message))
         return None
     summary, problems = csvcheck.check_csv(rel, text, columns, collect=collect)
     ctx.files.diagnostics.extend(d for d in problems if d not in ctx.files.diagnostics)
@@ -310,7 +309,7 @@ def _check_alerts(ctx: _Context, config: BaseModel) -> None:
 
 def _dashboard_of(ctx: _Context, path: str) -> Dashboard | None:
     rel = ctx.files.resolve(path)
-    if rel is None or not (ctx.files.root / rel).is_file():
+    if rel is None or not is_file(ctx.files.root / rel):
         ctx.report("D001", "/dashboard", f"dashboard file '{path}' "
                    f"{'is outside widgets/' if rel is None else 'does not exist'}")
         return None

@@ -10,7 +10,7 @@ from typing import Any
 
 from lmspack import jsonpos
 from lmspack.diagnostics import FILE_START, Diagnostic
-from lmspack.loader import WIDGETS_DIR, decode
+from lmspack.loader import WIDGETS_DIR, decode, is_file
 from lmspack.model import WIDGET_TYPES
 from lmspack.rules import emit
 from lmspack.yamlpos import YamlDocument
@@ -26,7 +26,10 @@ def resolve_data_path(root: Path, data: str) -> str | None:
     relative = PurePosixPath(data.lstrip("/"))
     if ".." in relative.parts or not relative.parts or relative.parts[0] != WIDGETS_DIR:
         return None
-    resolved = (root / relative).resolve()
+    try:
+        resolved = (root / relative).resolve()
+    except (OSError, ValueError):  # a NUL byte, a name too long: it names no file (W002)
+        return relative.as_posix()
     widgets = (root / WIDGETS_DIR).resolve()
     if resolved != widgets and widgets not in resolved.parents:
         return None
@@ -57,10 +60,9 @@ class WidgetFiles:
         return self.parsed[rel]
 
     def _parse(self, rel: str) -> jsonpos.JsonDocument | None:
-        text = decode((self.root / rel).read_bytes())
+        text = decode((self.root / rel).read_bytes(), line_ends=True)
         if not isinstance(text, str):
-            self.diagnostics.append(emit("F001", rel, text.position,
-                                         f"file is not valid UTF-8 ({text.detail})"))
+            self.diagnostics.append(emit("F001", rel, text.position, text.message))
             return None
         doc = jsonpos.loads(text)
         if isinstance(doc, jsonpos.JsonError):
@@ -87,7 +89,7 @@ def check_widget_refs(path: str, widgets: Any, doc: YamlDocument,
                             f"widget data '{data}' is outside the course's widgets/ folder",
                             hint="use a course-root path such as /widgets/name.json",
                             pointer=pointer))
-        elif not (files.root / rel).is_file():
+        elif not is_file(files.root / rel):
             close = difflib.get_close_matches(rel, files.known, n=1, cutoff=0.6)
             out.append(emit("W002", path, doc.position(pointer),
                             f"widget data file '{data}' does not exist",

@@ -316,10 +316,10 @@ def lookup(code_or_name: str) -> Rule | None:
     return RULES.get(code_or_name.upper()) or RULES_BY_NAME.get(code_or_name.lower())
 
 
-# Author text quoted in a message may hold control characters (a NUL in a path): shown as
-# escapes, so terminals, JSON consumers and XML reports (JUnit, where they are illegal) get
-# printable text.
-_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F) if chr(c) not in "\t\n"}
+# Author text quoted in a message may hold control characters (a NUL in a path, a line break
+# in a key): shown as escapes, so a diagnostic stays one line and terminals, JSON consumers
+# and XML reports (JUnit, where most are illegal) get printable text.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F) if chr(c) != "\t"}
 
 
 def emit(code: str, path: str, position: Position, message: str, *,

@@ -143,6 +143,12 @@ def load(text: str, line_offset: int = 0) -> YamlDocument | YamlError:
         data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         return _syntax_error(exc, line_offset)
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids: no mark, an offset
+        before = text[: exc.position]
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return YamlError(f"character U+{code:04X} is not allowed in YAML ({exc.reason})",
+                         Position(before.count("\n") + 1 + line_offset,
+                                  exc.position - (before.rfind("\n") + 1) + 1))
     except yaml.YAMLError as exc:  # errors without a mark (rare: e.g. reader errors)
         return YamlError(str(exc), Position(1 + line_offset, 1))
     except RecursionError:

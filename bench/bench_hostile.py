@@ -51,9 +51,9 @@ def main() -> None:
         row = []
         for count in (args.n, 4 * args.n):
             line = pattern * count + "\n"
-            row.append((median_time(lambda: check_markdown(root, "lessons/x.md", line, 1),
-                                    args.repeat),
-                        median_time(lambda: line.count("<"), args.repeat)))
+            row.append((median_time(lambda text=line: check_markdown(root, "lessons/x.md",
+                                                                     text, 1), args.repeat),
+                        median_time(lambda text=line: text.count("<"), args.repeat)))
         (small, base_small), (large, base_large) = row
         print(f"{pattern!r:14} {what:34} {small * 1e3:7.1f}ms {large * 1e3:7.1f}ms "
               f"{large / small:6.1f} {base_large / base_small:8.1f}")

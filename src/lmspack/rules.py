@@ -81,7 +81,8 @@ _RULES: tuple[Rule, ...] = (
         Bad:   - id: my-lesson
         Fix:   id: my-lesson"""),
     Rule("F006", "duplicate-key", E, "The same key appears twice in one mapping.", """
-        YAML parsers silently keep the last value, so the first one is lost.
+        YAML and JSON parsers silently keep the last value, so the first one is lost. In a
+        widget file the diagnostic points at the first of the repeated keys.
         Bad:   title: Intro
                title: Introduction
         Fix:   keep one of them."""),

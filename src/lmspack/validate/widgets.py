@@ -13,7 +13,7 @@ from lmspack.diagnostics import FILE_START, Diagnostic
 from lmspack.loader import WIDGETS_DIR, decode, is_file
 from lmspack.model import WIDGET_TYPES
 from lmspack.rules import emit
-from lmspack.yamlpos import YamlDocument
+from lmspack.yamlpos import YamlDocument, parse_pointer
 
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -69,6 +69,11 @@ class WidgetFiles:
             self.diagnostics.append(emit("W004", rel, doc.position,
                                          f"invalid JSON: {doc.message}"))
             return None
+        self.diagnostics += [
+            emit("F006", rel, doc.position(pointer, key=True),
+                 f"duplicate key '{parse_pointer(pointer)[-1]}': the later value silently "
+                 "replaces the earlier one", hint="remove one of them", pointer=pointer)
+            for pointer in doc.duplicates]
         return doc
 
 

@@ -247,6 +247,8 @@ def test_csv(data: st.DataObject, rel: str) -> None:
                 header[i], header[j] = header[j], header[i]
             elif how in ("cell", "cells"):
                 row = rows[data.draw(st.integers(1, len(rows) - 1))]
+                if not row:  # an empty row inserted by an earlier step
+                    row.append("")
                 i = data.draw(st.integers(0, len(row) - 1))
                 row[i] = data.draw(st.sampled_from(CSV_VALUES) | st.text(max_size=8))
                 if how == "cells":

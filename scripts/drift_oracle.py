@@ -178,9 +178,9 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
 
 def make_scenarios() -> None:
     """Each scenario's current sample of the example drift widget, as precompute makes it."""
+    from lmspack.kinds.drift_detection_lab.compute import apply_transforms
+    from lmspack.kinds.drift_detection_lab.model import DriftLab
     from lmspack.stats.table import read_csv
-    from lmspack.widgets.compute import apply_transforms
-    from lmspack.widgets.models import DriftLab
 
     lab = DriftLab.model_validate(json.loads(WIDGET.read_text(encoding="utf-8")))
     columns = [f.column for f in lab.features]

@@ -1,37 +1,53 @@
-"""The command line: declare options, call one library function, render, return an exit code.
+"""The command line: declare options, call one library function, render the outcome.
 
-Exit codes (decided in :func:`exit_code` and :func:`main` only): 0 no errors; 1 errors, or
-warnings under ``--strict``; 2 usage error, bad configuration or internal failure.
+Commands return whether they found content problems (``True``: exit 1) or raise an
+:mod:`lmspack.errors` exception; :func:`main` prints it and maps the outcome to the exit
+code with :func:`lmspack.errors.exit_code`, the one place that decides it: 0 no errors; 1
+errors, or warnings under ``--strict``; 2 usage error, bad configuration or internal
+failure. Nothing calls ``sys.exit``.
 """
 
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from lmspack import __version__
-from lmspack.course import Course
-from lmspack.loader import CourseNotFound, find_root
-from lmspack.reporters import REPORTERS
-from lmspack.rules import FAMILIES, RULES, explanation, lookup
+from lmspack._version import __version__
+from lmspack.console import COLOR_CHOICES, Step, color_enabled, progress
+from lmspack.diagnostics.reporters import REPORTERS
+from lmspack.diagnostics.rules import FAMILIES, RULES, explanation, lookup
+from lmspack.errors import EXIT_USAGE, UsageError, describe, exit_code
+from lmspack.model.course import Course
+from lmspack.source.files import CourseNotFound, find_root
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+if TYPE_CHECKING:
+    from lmspack.authoring.preview import Rebuild
 
-
-class UsageProblem(click.ClickException):
-    """A problem with how lmspack was called (exit 2, no traceback)."""
-
-    exit_code = EXIT_USAGE
+UsageProblem = UsageError
+"""How a command refuses its arguments (exit 2); the name commands were written with."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lmspack")
-def cli() -> None:
+@click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
+              help="Colour the output: auto follows NO_COLOR and whether it is a terminal.")
+@click.pass_context
+def cli(ctx: click.Context, color: str) -> None:
     """lmspack: validate Markdown lessons and compile them into LMS packages."""
+    ctx.meta["lmspack.color"] = color
+
+
+def _color(err: bool = False) -> bool:
+    """Whether to colour standard output (or error); see lmspack.console.color_enabled."""
+    ctx = click.get_current_context(silent=True)
+    choice = str(ctx.meta.get("lmspack.color", "auto")) if ctx else "auto"
+    return color_enabled(choice, sys.stderr if err else sys.stdout)
 
 
 def _root_option(function: click.decorators.FC) -> click.decorators.FC:
@@ -48,6 +64,12 @@ def _resolve_root(root: Path | None, start: Path) -> Path:
         raise UsageProblem(str(exc)) from None
 
 
+def _limit_versions() -> list[str]:
+    from lmspack.validate.scorm_limits import VERSIONS
+
+    return list(VERSIONS)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_root_option
@@ -57,8 +79,11 @@ def _resolve_root(root: Path | None, start: Path) -> Path:
 @click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of standard output.")
+@click.option("--scorm", "scorm", multiple=True, type=click.Choice(_limit_versions()),
+              help="Check the SCORM data-model limits of this version only (repeatable; "
+              "default: every version).")
 def validate(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool,
-             output: Path | None) -> None:
+             output: Path | None, scorm: tuple[str, ...]) -> bool:
     """Check a course: lessons, widget data, links, quiz keys.
 
     With PATHS (as pre-commit passes them) the whole course is still loaded, and problems
@@ -69,13 +94,43 @@ def validate(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool,
 
     reports = []
     for course_root, only in _group_by_root(paths, root).items():
-        reports.append(check(course_root, Settings(strict=strict, only=only)))
+        settings = Settings(strict=strict, only=only)
+        if scorm:
+            settings = replace(settings, scorm_versions=tuple(dict.fromkeys(scorm)))
+        reports.append(check(course_root, settings))
     rendered = REPORTERS[fmt](reports, Path.cwd())
     if output:
         output.write_text(rendered, encoding="utf-8")
+    elif fmt == "text" and _color():
+        click.echo(_styled_report(rendered), nl=False, color=True)
     else:
-        click.echo(rendered, nl=False)
-    raise SystemExit(exit_code(any(r.failed for r in reports)))
+        click.echo(rendered, nl=False, color=False)
+    return any(r.failed for r in reports)
+
+
+_SEVERITY_STYLE = {"[error]": ("red", True), "[warning]": ("yellow", False)}
+
+
+def _styled_report(text: str) -> str:
+    """The text report with colour: click's styles (click is loaded anyway; the validate
+    path stays free of heavier terminal libraries)."""
+    lines = []
+    for line in text.splitlines(keepends=True):
+        for word, (colour, bold) in _SEVERITY_STYLE.items():
+            if f" {word} " in line:
+                where, _, rest = line.partition(" ")
+                code, _, rest = rest.partition(" ")
+                line = (click.style(where, bold=True) + " "
+                        + click.style(code, fg=colour, bold=bold or None) + " "
+                        + rest.replace(word, click.style(word, fg=colour, bold=bold or None),
+                                       1))
+                break
+        else:
+            if line.startswith(("All checks passed", "Found ")):
+                line = click.style(line.rstrip("\n"), bold=True,
+                                   fg="green" if line.startswith("All") else "red") + "\n"
+        lines.append(line)
+    return "".join(lines)
 
 
 def _group_by_root(paths: Sequence[Path], root: Path | None
@@ -94,10 +149,6 @@ def _group_by_root(paths: Sequence[Path], root: Path | None
             raise UsageProblem(f"{path} is not inside the course at {course_root}") from None
         groups.setdefault(course_root, set()).add(relative)
     return {r: (None if "." in names else frozenset(names)) for r, names in groups.items()}
-
-
-def exit_code(failed: bool) -> int:
-    return EXIT_FAILED if failed else EXIT_OK
 
 
 @cli.command("rules")
@@ -137,17 +188,12 @@ def show_rule(code: str) -> None:
                f"{explanation(rule)}")
 
 
-def _checked_course(root: Path | None, command: str) -> Course:
-    """Validate first: build commands refuse to run on a course with errors."""
-    from lmspack.validate import Settings, check
+def _checked_course(root: Path | None, scorm_versions: tuple[str, ...] = ()) -> Course:
+    """Validate first: build commands refuse to run on a course with errors (SCORM limits:
+    those of ``scorm_versions``, the version being exported)."""
+    from lmspack.validate import checked_course
 
-    report = check(_resolve_root(root, Path.cwd()), Settings())
-    if report.errors or report.course is None:
-        click.echo(REPORTERS["text"]([report], Path.cwd()), err=True, nl=False)
-        click.echo(f"lmspack {command}: not run, because lmspack validate finds errors "
-                   "(fix them first).", err=True)
-        raise SystemExit(EXIT_FAILED)
-    return report.course
+    return checked_course(_resolve_root(root, Path.cwd()), scorm_versions)
 
 
 @cli.command("precompute")
@@ -157,14 +203,12 @@ def _checked_course(root: Path | None, command: str) -> Course:
 @click.option("--force", is_flag=True, help="Recompute even when the inputs did not change.")
 def precompute_command(root: Path | None, out: Path | None, force: bool) -> None:
     """Compute every widget's results into OUT/precompute/*.json."""
-    from lmspack.precompute import PrecomputeError, precompute
+    from lmspack.precompute import precompute, widget_sources
 
-    course = _checked_course(root, "precompute")
+    course = _checked_course(root)
     target = out or course.root / "dist"
-    try:
-        results = precompute(course, target, reuse=not force)
-    except PrecomputeError as exc:
-        raise click.ClickException(str(exc)) from None
+    with _progress("computing", len(widget_sources(course))) as step:
+        results = precompute(course, target, reuse=not force, progress=step)
     for result in results.values():
         verb = "reused  " if result.reused else "computed"
         click.echo(f"{verb} {result.source} -> {_shown(result.output)}")
@@ -183,6 +227,12 @@ def _scorm_versions() -> list[str]:
     from lmspack.packaging import SCORM_VERSIONS
 
     return list(SCORM_VERSIONS)
+
+
+def _target_version(target: str) -> str:
+    from lmspack.packaging.targets import get_target
+
+    return get_target(target).scorm_version
 
 
 def _target_names() -> list[str]:
@@ -211,25 +261,27 @@ def export_command(root: Path | None, scorm: str | None, html: bool, target: str
     lesson; --html writes the static site; both may be given. Refuses to run while
     lmspack validate finds errors.
     """
-    from lmspack.export import ExportError, export_course
+    from lmspack.build import build
+    from lmspack.precompute import widget_sources
 
     if scorm is None and not html:
         raise UsageProblem("nothing to export: give --scorm [1.2|2004], --html, or both")
-    course = _checked_course(root, "export")
-    try:
-        result = export_course(course, out, scorm=True if scorm == "" else scorm, html=html,
-                               target=target, xsd_dir=xsd_dir)
-    except ExportError as exc:
-        for problem in exc.problems:
-            click.echo(f"lmspack export: {problem}", err=True)
-        raise SystemExit(exit_code(True)) from None
-    except ValueError as exc:  # bad configuration, such as SOURCE_DATE_EPOCH=yesterday
-        raise UsageProblem(str(exc)) from None
+    version = (scorm or _target_version(target)) if scorm is not None else None
+    course = _checked_course(root, (version,) if version else ())
+    steps = len(widget_sources(course)) + (scorm is not None) + html
+    with _progress("exporting", steps) as step:
+        result = build(course, out, scorm=True if scorm == "" else scorm, html=html,
+                       target=target, xsd_dir=xsd_dir, progress=step)
     for package in result.packages:
         click.echo(f"wrote {_shown(package.path)} (SCORM {package.version}, target "
                    f"{package.target}, {package.lessons} lesson(s), {package.files} files)")
     if result.site is not None:
         click.echo(f"wrote {_shown(result.site.out_dir)}/ ({len(result.site.files)} files)")
+
+
+def _progress(label: str, total: int | None) -> AbstractContextManager[Step]:
+    """A progress display on standard error, when it is a terminal (never in CI or a pipe)."""
+    return progress(label, total, sys.stderr, color=_color(err=True))
 
 
 def _shown(path: Path) -> str:
@@ -266,25 +318,22 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
               show_default=True)
 def drift_command(reference: Path, current: Path, columns: tuple[str, ...],
                   methods: tuple[str, ...], kinds: tuple[str, ...],
-                  thresholds: tuple[str, ...], drift_share: float, fmt: str) -> None:
+                  thresholds: tuple[str, ...], drift_share: float, fmt: str) -> bool:
     """Data drift between two CSV files, with the Drift Detection Lab's engine.
 
     JSON output holds one record per column and method (the drift spec's section 2.5),
     the dataset verdict and the columns left out. Problems in the files (bad rows) are
     reported on standard error with their line, and make the exit code 1.
     """
-    from lmspack.drift_command import DriftRequest, run_drift
+    from lmspack.stats.drift_report import DriftRequest, run_drift
 
     request = DriftRequest(reference, current, columns or None, methods or None,
                            _pairs(kinds, "--kind"), _parse_thresholds(thresholds), drift_share)
-    try:
-        outcome = run_drift(request)
-    except ValueError as exc:
-        raise UsageProblem(str(exc)) from None
+    outcome = run_drift(request)
     for problem in outcome.problems:
         click.echo(problem, err=True)
     click.echo(outcome.json() if fmt == "json" else outcome.text(), nl=False)
-    raise SystemExit(exit_code(bool(outcome.problems)))
+    return bool(outcome.problems)
 
 
 def _parse_thresholds(values: tuple[str, ...]) -> dict[str, float]:
@@ -297,25 +346,204 @@ def _parse_thresholds(values: tuple[str, ...]) -> dict[str, float]:
     return parsed
 
 
+# --- the author's commands (logic in lmspack.authoring) ----------------------------------
+
+
+@cli.command("init")
+@click.argument("folder", required=False, default=".",
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", help="Course title (default: from the folder name).")
+def init_command(folder: Path, title: str | None) -> None:
+    """Create a course in FOLDER (default: here) that validates clean.
+
+    Writes course.yaml, a first lesson with a widget and its data, a pre-commit
+    configuration running lmspack's hook, and a CI workflow. Never overwrites a file.
+    """
+    from lmspack.authoring.scaffold import init_course
+
+    written = init_course(folder, title)
+    for path in written:
+        click.echo(f"created {_shown(path)}")
+    click.echo(f"Next: cd {_shown(folder)} && lmspack validate && lmspack serve")
+
+
+@cli.group("new")
+def new_group() -> None:
+    """Add something to the course."""
+
+
+@new_group.command("lesson")
+@click.argument("lesson_id", metavar="ID")
+@click.option("--after", metavar="ID", help="The lesson it follows (default: the last one).")
+@click.option("--title", help="Lesson title (default: from the id).")
+@_root_option
+def new_lesson_command(lesson_id: str, after: str | None, title: str | None,
+                       root: Path | None) -> None:
+    """Add lessons/ID.md, wired into the course order, `next` and prerequisites."""
+    from lmspack.authoring.changes import write_changes
+    from lmspack.authoring.newlesson import plan_new_lesson
+    from lmspack.validate import check
+
+    course = check(_resolve_root(root, Path.cwd())).course
+    assert course is not None
+    changes = plan_new_lesson(course, lesson_id, after, title)
+    write_changes(course.root, changes)
+    for change in changes:
+        verb = "created" if change.before is None else "updated"
+        click.echo(f"{verb} {_shown(course.root / change.path)} ({change.reason})")
+
+
+@cli.command("graph")
+@_root_option
+@click.option("--format", "fmt", type=click.Choice(["svg", "mermaid", "dot"]), default="svg",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+def graph_command(root: Path | None, fmt: str, output: Path | None) -> None:
+    """Draw the prerequisite graph: course order, cycles, unreachable lessons."""
+    from lmspack.authoring.graph import lesson_graph, to_dot, to_mermaid
+    from lmspack.authoring.graph_svg import to_svg
+    from lmspack.validate import check
+
+    course = check(_resolve_root(root, Path.cwd())).course
+    assert course is not None
+    text = {"svg": to_svg, "mermaid": to_mermaid, "dot": to_dot}[fmt](lesson_graph(course))
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {_shown(output)}")
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command("fix")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_root_option
+@click.option("--check", "check_only", is_flag=True,
+              help="Only show what would change; exit 1 if anything would (for CI).")
+def fix_command(paths: tuple[Path, ...], root: Path | None, check_only: bool) -> bool:
+    """Apply the safe automatic fixes (mojibake, next/prereqs, file names), diff first.
+
+    Nothing else of a file changes: comments, key order and quoting stay as written.
+    With PATHS, only problems inside those files are fixed.
+    """
+    from lmspack.authoring.changes import diff, write_changes
+    from lmspack.authoring.fixes import plan_fixes
+
+    plans = [plan_fixes(course_root, only)
+             for course_root, only in _group_by_root(paths, root).items()]
+    for plan in plans:
+        patch = diff(plan.changes)
+        if patch:
+            click.echo(_styled_diff(patch) if _color() else patch, nl=False, color=_color())
+        for diagnostic, reason in plan.skipped:
+            click.echo(f"not fixed: {_shown(plan.root / diagnostic.path)}:{diagnostic.line}:"
+                       f"{diagnostic.column}: {diagnostic.code} {reason}", err=True)
+        if not check_only:
+            write_changes(plan.root, plan.changes)
+    fixed = sum(len(p.fixed) for p in plans)
+    files = sum(len(p.changes) for p in plans)
+    if check_only:
+        click.echo(f"{fixed} problem(s) in {files} file(s) would be fixed; "
+                   "run lmspack fix to apply." if fixed else "Nothing to fix.")
+        return fixed > 0
+    click.echo(f"Fixed {fixed} problem(s) in {files} file(s)." if fixed else "Nothing to fix.")
+    return False
+
+
+def _styled_diff(patch: str) -> str:
+    colours = {"+": "green", "-": "red", "@": "cyan"}
+    return "".join(click.style(line.rstrip("\n"), fg=colours.get(line[:1]),
+                               bold=line.startswith(("+++", "---")) or None) + "\n"
+                   for line in patch.splitlines(keepends=True))
+
+
+@cli.command("schema")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@_root_option
+def schema_command(folder: Path | None, root: Path | None) -> None:
+    """Write the JSON Schemas (lesson, course file, every widget kind) for editors.
+
+    FOLDER defaults to schemas/ in the course root (or here, outside a course).
+    """
+    from lmspack.authoring.schemas import vscode_settings, write_schemas
+
+    if folder is None:
+        try:
+            base = root.resolve() if root else find_root(Path.cwd())
+        except CourseNotFound:
+            base = Path.cwd()
+        folder = base / "schemas"
+    for path in write_schemas(folder):
+        click.echo(f"wrote {_shown(path)}")
+    relative = _shown(folder)
+    click.echo("\nVS Code (.vscode/settings.json; YAML checking needs Red Hat's YAML "
+               "extension):\n" + vscode_settings(relative), nl=False)
+
+
+@cli.command("serve")
+@_root_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+def serve_command(root: Path | None, port: int) -> bool:
+    """Preview the site on 127.0.0.1, rebuilding what changed when files change."""
+    from lmspack.authoring.serve import ServeEvents, serve
+
+    course_root = _resolve_root(root, Path.cwd())
+
+    def listening(url: str) -> None:
+        click.echo(f"Serving {_shown(course_root)} at {url} (Ctrl-C to stop; reload the page "
+                   "after a change)")
+
+    def rebuilt(build: Rebuild, changes: list[str]) -> None:
+        click.echo(f"changed: {', '.join(changes[:5])}{' ...' if len(changes) > 5 else ''}")
+        if not build.ok:
+            click.echo(build.failure + "\n" if build.failure else
+                       REPORTERS["text"]([build.report], Path.cwd()), nl=False)
+            click.echo("not rebuilt: the preview keeps the last good build")
+            return
+        click.echo(f"rebuilt {len(build.rendered)} page(s): {', '.join(build.rendered) or '-'}"
+                   + (f"; computed {', '.join(build.computed)}" if build.computed else ""))
+
+    outcome = serve(course_root, port, ServeEvents(listening, rebuilt), handle_signals=True)
+    if not outcome.started:
+        last = outcome.last
+        click.echo(last.failure + "\n" if last.failure else
+                   REPORTERS["text"]([last.report], Path.cwd()), nl=False, err=True)
+        click.echo("lmspack serve: not started, because lmspack validate finds errors "
+                   "(fix them first).", err=True)
+        return True
+    click.echo("Stopped.")
+    return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Console-script entry point; never lets a traceback reach the user for bad input."""
+    """Console-script entry point: run one command and return its exit code. Errors are
+    printed as lines (never a traceback for bad input; see :mod:`lmspack.errors`)."""
+    args = list(argv) if argv is not None else sys.argv[1:]
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="lmspack",
-                 standalone_mode=False)
-    except SystemExit as exc:
-        return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
+        outcome = cli.main(args=args, prog_name="lmspack", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return EXIT_USAGE
-    except click.ClickException as exc:
+    except click.ClickException as exc:  # click's own usage errors: bad options, choices
         exc.show()
         return EXIT_USAGE
-    except Exception:  # the one place that turns a crash into exit 2
-        click.echo("lmspack: internal error (this is a bug in lmspack, please report it):",
-                   err=True)
-        click.echo(traceback.format_exc(), err=True)
-        return EXIT_USAGE
-    return EXIT_OK
+    except Exception as exc:  # the one place every failure becomes an exit code
+        _show_error(exc, args)
+        return exit_code(error=exc)
+    if isinstance(outcome, bool) or outcome is None:
+        return exit_code(failed=bool(outcome))
+    return int(outcome)  # click's own exit (--help, --version)
+
+
+def _show_error(error: Exception, args: list[str]) -> None:
+    from lmspack.validate import CourseHasErrors
+
+    if isinstance(error, CourseHasErrors):
+        click.echo(REPORTERS["text"]([error.report], Path.cwd()), err=True, nl=False)
+    command = next((a for a in args if a in cli.commands), None)
+    for line in describe(error, f"lmspack {command}" if command else "lmspack"):
+        click.echo(line.rstrip("\n"), err=True)
 
 
 if __name__ == "__main__":

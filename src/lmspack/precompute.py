@@ -1,29 +1,37 @@
 """``precompute(course, out)``: compute every widget's results once, at build time.
 
 Each widget file a lesson uses gets one JSON result document in ``<out>/precompute/``
-(the file's path below ``widgets/``). The document records a SHA-256 of everything it was
-computed from (the widget file, the CSV and dashboard files it reads, and the versions of
-lmspack, numpy and scipy); a later run whose inputs hash the same reuses the file instead
-of recomputing. Output bytes are deterministic: floats at full precision (``repr``), keys
-in a fixed order, strict JSON (no NaN).
+(the file's path below ``widgets/``), computed by its kind
+(:meth:`lmspack.widgets.WidgetKind.compute`). The document records a SHA-256 of everything
+it was computed from (the widget file, the files its kind says it reads, lmspack's version
+and the kind's library versions); a later run whose inputs hash the same reuses the file
+instead of recomputing. Output bytes are deterministic: floats at full precision
+(``repr``), keys in a fixed order, strict JSON (no NaN).
+
+A widget whose results cannot be computed stops the stage with a :class:`PrecomputeError`
+(a content problem, exit 1) located in its widget file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lmspack import __version__
-from lmspack.course import Course
-from lmspack.loader import is_file
-from lmspack.validate.widgets import resolve_data_path
-from lmspack.widgets.models import WIDGET_MODELS, AlertConfigurator, Dashboard, DriftLab
+from pydantic import BaseModel, ValidationError
+
+from lmspack._version import __version__
+from lmspack.errors import ContentError, processing
+from lmspack.model.course import Course
+from lmspack.source import jsonpos
+from lmspack.source.atomic import write_bytes
+from lmspack.source.files import is_file, read_text
+from lmspack.source.paths import resolve_data_path
+from lmspack.widgets import ComputeError, DataFiles, WidgetKind
+from lmspack.widgets.registry import get_kind, plugin_owner
 
 RESULTS_DIR = "precompute"
 FORMAT = 1
@@ -39,8 +47,30 @@ class WidgetResult:
     document: dict[str, Any]
 
 
-class PrecomputeError(Exception):
-    """A widget's inputs cannot be computed (validation normally catches this first)."""
+@dataclass(frozen=True)
+class Precomputed(Mapping[str, WidgetResult]):
+    """The precompute stage's output: each widget file's result, by course-relative path,
+    in first-use order. The render stage reads :meth:`documents`."""
+
+    out_dir: Path
+    results: dict[str, WidgetResult] = field(default_factory=dict)
+
+    def __getitem__(self, source: str) -> WidgetResult:
+        return self.results[source]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.results)
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def documents(self) -> dict[str, dict[str, Any]]:
+        """Widget file -> result document."""
+        return {source: result.document for source, result in self.results.items()}
+
+
+class PrecomputeError(ContentError):
+    """A widget's results cannot be computed; each problem is located in its widget file."""
 
 
 def output_name(source: str) -> str:
@@ -60,59 +90,72 @@ def widget_sources(course: Course) -> list[str]:
 
 
 def precompute(course: Course, out_dir: Path, *, reuse: bool = True,
-               progress: Callable[[str], None] | None = None) -> dict[str, WidgetResult]:
-    """Compute (or reuse) the results of every widget the course uses.
-
-    Returns a mapping from the widget file's course-relative path to its result.
-    """
+               progress: Callable[[str], None] | None = None) -> Precomputed:
+    """Compute (or reuse) the results of every widget the course uses, into
+    ``out_dir/precompute/``. Raises :class:`PrecomputeError` for a widget that cannot be
+    computed (results computed before it are kept)."""
+    files = _data_files(course.root)
     results = {}
     for source in widget_sources(course):
         if progress:
             progress(source)
-        results[source] = _one(course.root, source, out_dir / RESULTS_DIR, reuse)
-    return results
+        results[source] = _one(files, source, out_dir / RESULTS_DIR, reuse)
+    return Precomputed(out_dir, results)
 
 
-def _load(root: Path, source: str) -> Any:
-    data = json.loads((root / source).read_text(encoding="utf-8"))
-    model = WIDGET_MODELS.get(str(data.get("type"))) if isinstance(data, dict) else None
-    if model is None:
-        raise PrecomputeError(f"{source}: not a widget data file (run lmspack validate)")
-    return model.model_validate(data)
+@dataclass(frozen=True)
+class _WidgetFile:
+    source: str
+    doc: jsonpos.JsonDocument
+    kind: WidgetKind[Any]
+    widget: BaseModel
+
+    def error(self, message: str, pointer: str | None = None) -> PrecomputeError:
+        """A problem located in this widget file."""
+        position = self.doc.position(pointer or "")
+        return PrecomputeError(f"{self.source}:{position.line}:{position.column}: "
+                               f"cannot compute the widget's results: {message}")
 
 
-def _resolver(root: Path) -> Callable[[str], Path]:
-    def resolve(path: str) -> Path:
-        rel = resolve_data_path(root, path)
+def _load(root: Path, source: str) -> _WidgetFile:
+    """The widget file, parsed by its kind's model (validation has passed: anything else
+    is reported as a content problem, not a crash)."""
+    text = read_text(root, source, line_ends=True)
+    if not isinstance(text, str):
+        raise PrecomputeError(f"{text.location}: {text.message}")
+    doc = jsonpos.loads(text)
+    if isinstance(doc, jsonpos.JsonError):
+        raise PrecomputeError(f"{source}:{doc.position.line}:{doc.position.column}: "
+                              f"invalid JSON: {doc.message}")
+    data = doc.data
+    kind = get_kind(str(data.get("type"))) if isinstance(data, dict) else None
+    if kind is None:
+        raise PrecomputeError(f"{source}: not a widget data file of an installed kind "
+                              "(run lmspack validate)")
+    try:
+        return _WidgetFile(source, doc, kind, kind.model.model_validate(data))
+    except ValidationError:
+        raise PrecomputeError(f"{source}: does not match the {kind.name} format (run "
+                              "lmspack validate)") from None
+
+
+def _data_files(root: Path) -> DataFiles:
+    def resolve(path: str) -> str | None:
+        return resolve_data_path(root, path)
+
+    def load_widget(path: str) -> BaseModel:
+        rel = resolve(path)
         if rel is None or not is_file(root / rel):
-            raise PrecomputeError(f"{path}: missing or outside widgets/ (run lmspack validate)")
-        return root / rel
-    return resolve
+            raise ComputeError(f"{path}: missing or outside widgets/ (run lmspack validate)")
+        return _load(root, rel).widget
+
+    return DataFiles(root, resolve, load_widget)
 
 
-def _dependencies(root: Path, source: str, widget: Any) -> list[Path]:
-    """Every file the result depends on (sorted, the widget file first)."""
-    resolve = _resolver(root)
-    paths = [root / source]
-    if isinstance(widget, DriftLab):
-        refs = [widget.reference.csv, widget.current.csv,
-                *(s.current.csv for s in widget.scenarios if s.current)]
-        paths += [resolve(ref) for ref in refs]
-    elif isinstance(widget, Dashboard):
-        paths.append(resolve(widget.log.csv))
-    elif isinstance(widget, AlertConfigurator):
-        board_file = resolve(widget.dashboard)
-        board = _load(root, board_file.relative_to(root).as_posix())
-        paths += [board_file, resolve(board.log.csv)]
-    return [paths[0], *sorted(set(paths[1:]) - {paths[0]})]
-
-
-def inputs_digest(root: Path, files: Iterable[Path]) -> str:
-    import numpy
-    import scipy
-
-    digest = hashlib.sha256(f"lmspack {__version__} format {FORMAT} numpy {numpy.__version__} "
-                            f"scipy {scipy.__version__}\n".encode())
+def inputs_digest(root: Path, files: Iterable[Path], versions: str = "") -> str:
+    """SHA-256 over lmspack's version, the result format, ``versions`` (the kind's
+    libraries) and each file's course path, size and bytes."""
+    digest = hashlib.sha256(f"lmspack {__version__} format {FORMAT} {versions}\n".encode())
     for path in files:
         data = path.read_bytes()
         digest.update(f"{path.relative_to(root).as_posix()} {len(data)}\n".encode())
@@ -120,51 +163,39 @@ def inputs_digest(root: Path, files: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def _one(root: Path, source: str, out_dir: Path, reuse: bool) -> WidgetResult:
-    widget = _load(root, source)
-    digest = inputs_digest(root, _dependencies(root, source, widget))
+def _one(files: DataFiles, source: str, out_dir: Path, reuse: bool) -> WidgetResult:
+    with processing(source):
+        item = _load(files.root, source)
     output = out_dir / output_name(source)
-    if reuse and output.is_file():
+    with processing(source, plugin_owner(item.kind.name)):
         try:
-            previous = json.loads(output.read_text(encoding="utf-8"))
-        except ValueError:
-            previous = None
-        if isinstance(previous, dict) and previous.get("inputs", {}).get("sha256") == digest:
-            return WidgetResult(source, output, True, previous)
-    document = {"format": FORMAT, "source": source, "inputs": {"sha256": digest},
-                **_compute(root, widget)}
-    write_json(output, document)
+            own = files.root / source
+            depends = sorted(set(item.kind.inputs(item.widget, files)) - {own})
+            digest = inputs_digest(files.root, [own, *depends], item.kind.versions())
+            previous = _previous(output, digest) if reuse else None
+            if previous is not None:
+                return WidgetResult(source, output, True, previous)
+            document = {"format": FORMAT, "source": source, "inputs": {"sha256": digest},
+                        **item.kind.compute(item.widget, files)}
+        except ComputeError as exc:
+            raise item.error(exc.message, exc.pointer) from None
+    write_bytes(output, dumps(document).encode("utf-8"))
     return WidgetResult(source, output, False, document)
 
 
-def _compute(root: Path, widget: Any) -> dict[str, Any]:
-    from lmspack.widgets import compute
-
-    resolve = _resolver(root)
+def _previous(output: Path, digest: str) -> dict[str, Any] | None:
+    """The result written earlier for the same inputs, if it is there and intact."""
+    if not output.is_file():
+        return None
     try:
-        if isinstance(widget, DriftLab):
-            return compute.drift_lab(widget, resolve)
-        if isinstance(widget, Dashboard):
-            return compute.dashboard(widget, resolve)
-        board = _load(root, resolve(widget.dashboard).relative_to(root).as_posix())
-        return compute.alerts(widget, board, resolve)
-    except compute.ComputeError as exc:
-        raise PrecomputeError(str(exc)) from None
+        previous = json.loads(output.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if isinstance(previous, dict) and previous.get("inputs", {}).get("sha256") == digest:
+        return previous
+    return None
 
 
 def dumps(document: Any) -> str:
     """Deterministic strict JSON (floats at full precision)."""
     return json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
-
-
-def write_json(path: Path, document: Any) -> None:
-    """Write atomically: a reader sees the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(dumps(document))
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

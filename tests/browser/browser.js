@@ -12,7 +12,8 @@ const { chromium } = require('playwright-core');
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-async function launch({ javaScriptEnabled, allowed, bypassCSP = false }) {
+// bfcache: keep Chromium's back/forward cache on (playwright turns it off by default).
+async function launch({ javaScriptEnabled, allowed, bypassCSP = false, bfcache = false }) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'lmspack-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.LMSPACK_CHROMIUM || '/usr/bin/chromium',
@@ -20,6 +21,7 @@ async function launch({ javaScriptEnabled, allowed, bypassCSP = false }) {
     javaScriptEnabled,
     bypassCSP,
     args: ARGS,
+    ignoreDefaultArgs: bfcache ? ['--disable-back-forward-cache'] : [],
     viewport: { width: 1280, height: 900 },
   });
   const requests = [];

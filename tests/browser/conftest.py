@@ -96,11 +96,75 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class LmsStore:
+    """What the test LMS's server received, by run name and kind (``commit``: the CMI data a
+    SCORM API posted to its ``lmsCommitUrl``, as an LMS stores it; ``call``: the API call log
+    the test LMS page sends by beacon, so that calls made while a window closes are kept)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._posts: dict[tuple[str, str], list[Any]] = {}
+
+    def add(self, kind: str, run: str, body: Any) -> None:
+        with self._lock:
+            self._posts.setdefault((kind, run), []).append(body)
+
+    def get(self, kind: str, run: str) -> list[Any]:
+        with self._lock:
+            return list(self._posts.get((kind, run), []))
+
+
+class _LmsHandler(_QuietHandler):
+    """Static files, plus ``POST /lms/<kind>/<run>`` (stored; answers as a SCORM commit
+    endpoint does) and ``GET /lms/<kind>/<run>`` (what was stored, as JSON)."""
+
+    store: LmsStore
+
+    def _lms_path(self) -> tuple[str, str] | None:
+        parts = self.path.split("?", 1)[0].strip("/").split("/")
+        return (parts[1], parts[2]) if len(parts) == 3 and parts[0] == "lms" and \
+            parts[1] in ("commit", "call") else None
+
+    def do_POST(self) -> None:
+        where = self._lms_path()
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length).decode("utf-8", "replace")
+        if where is None:
+            self.send_error(404)
+            return
+        try:
+            body: Any = json.loads(raw)
+        except ValueError:
+            body = raw
+        self.store.add(where[0], where[1], body)
+        self._reply(b'{"result":"true","errorCode":0}')
+
+    def do_GET(self) -> None:
+        where = self._lms_path()
+        if where is None:
+            super().do_GET()
+            return
+        self._reply(json.dumps(self.store.get(*where)).encode("utf-8"))
+
+    def _reply(self, data: bytes) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)
+
+
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
+def serve(directory: Path, store: LmsStore | None = None) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 (ephemeral port) and yield its base URL; the server
-    shuts itself down after SERVER_LIFETIME_S at the latest, and on leaving in any case."""
-    handler = partial(_QuietHandler, directory=str(directory))
+    shuts itself down after SERVER_LIFETIME_S at the latest, and on leaving in any case.
+    With ``store``, the server is also the test LMS's back end (see :class:`_LmsHandler`)."""
+    if store is not None:
+        handler: Any = partial(type("_Lms", (_LmsHandler,), {"store": store}),
+                               directory=str(directory))
+    else:
+        handler = partial(_QuietHandler, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -1,7 +1,7 @@
 // Unit tests of the tracking runtime's parts that need no browser, on node's built-in test
 // runner: `node --test tests/browser/runtime.test.js` (pytest runs it from
 // test_scorm_runtime.py). LMSPACK_RUNTIME_CASES names a JSON file of resume-state cases that
-// lmspack/packaging/runtime.py encoded; the script must produce the same strings.
+// lmspack/packaging/tracking.py encoded; the script must produce the same strings.
 'use strict';
 
 const assert = require('node:assert/strict');
@@ -173,39 +173,77 @@ test('scorm12 transport: events become 1.2 elements, after existing interactions
   assert.deepEqual(transport.errors(), []);
 });
 
-test('scorm12 transport: more than 26 options is fill-in; errors are kept', () => {
+test('scorm12 transport: choices are single characters a..z then 0..9; past 36, fill-in', () => {
   const { api, calls } = fakeScorm12('405');
   const transport = runtime.TRANSPORTS.scorm12({ noQuizStatus: 'passed' });
   transport.find(frame({ API: api }));
   transport.initialize();
-  const wide = { id: 'q1', options: ['a', 'aa'], correct: 'aa' };
-  transport.record({ type: 'answer', question: wide, response: 'aa', correct: true, latencyMs: 0, at: new Date() });
+  const letters = (count) => Array.from({ length: count }, (_, i) => (i < 26
+    ? String.fromCharCode(97 + i) : 'a' + String.fromCharCode(97 + i - 26)));
+  const at = new Date();
+  const q36 = { id: 'q1', options: letters(36), correct: 'aj' };
+  transport.record({ type: 'answer', question: q36, response: 'z', correct: false, latencyMs: 0, at });
+  const q37 = { id: 'q2', options: letters(37), correct: 'ak' };
+  transport.record({ type: 'answer', question: q37, response: 'ak', correct: true, latencyMs: 0, at });
   transport.record({ type: 'result', total: 0, scaled: null });
-  assert.deepEqual(calls.filter((c) => c[0] === 'LMSSetValue' && /\.type$|lesson_status/.test(c[1]))
-    .map((c) => c.slice(1)),
-    [['cmi.interactions.2.type', 'fill-in'], ['cmi.core.lesson_status', 'passed']]);
+  const set = (suffix) => calls.filter((c) => c[0] === 'LMSSetValue' && c[1].endsWith(suffix))
+    .map((c) => c.slice(1));
+  assert.deepEqual(set('.type'), [['cmi.interactions.2.type', 'choice'], ['cmi.interactions.3.type', 'fill-in']]);
+  assert.deepEqual(set('.student_response'), [
+    ['cmi.interactions.2.student_response', 'z'], ['cmi.interactions.3.student_response', 'ak']]);
+  assert.deepEqual(set('.pattern'), [
+    ['cmi.interactions.2.correct_responses.0.pattern', '9'],
+    ['cmi.interactions.3.correct_responses.0.pattern', 'ak']]);
+  assert.deepEqual(set('lesson_status'), [['cmi.core.lesson_status', 'passed']]);
+  assert.equal(runtime.CHOICE_12.length, 36);
   assert.deepEqual(transport.errors()[0], { call: 'LMSInitialize', element: '', code: '405' });
 });
 
-test('scorm12 transport: an unfinished quiz never downgrades an earned status', () => {
-  for (const earned of ['passed', 'failed', 'completed']) {
-    const { api, calls } = fakeScorm12('0', { 'cmi.core.lesson_status': earned });
-    const transport = runtime.TRANSPORTS.scorm12({ noQuizStatus: 'completed' });
-    transport.find(frame({ API: api }));
-    transport.initialize();
-    transport.record({ type: 'result', total: 4, answered: 1, scaled: null, passed: null });
-    assert.deepEqual(calls.filter((c) => c[0] === 'LMSSetValue'), [], earned);
-    transport.record({ type: 'result', total: 4, answered: 4, scaled: 0.25, passed: false });
-    assert.deepEqual(calls.filter((c) => c[1] === 'cmi.core.lesson_status' &&
-      c[0] === 'LMSSetValue').map((c) => c[2]), ['failed'], earned);
-  }
-  const { api, calls } = fakeScorm12('0', { 'cmi.core.lesson_status': 'not attempted' });
+test('scorm12 transport: reads what the LMS earned, writes only what changed', () => {
+  const { api, calls } = fakeScorm12('0', {
+    'cmi.core.lesson_status': 'passed', 'cmi.core.score.raw': '100',
+    'cmi.core.lesson_mode': 'review', 'cmi.core.credit': 'no-credit',
+  });
   const transport = runtime.TRANSPORTS.scorm12({ noQuizStatus: 'completed' });
   transport.find(frame({ API: api }));
   transport.initialize();
-  transport.record({ type: 'result', total: 4, answered: 1, scaled: null, passed: null });
-  assert.deepEqual(calls.filter((c) => c[0] === 'LMSSetValue').map((c) => c.slice(1)),
-    [['cmi.core.lesson_status', 'incomplete']]);
+  assert.deepEqual(transport.read('earned'), { completed: true, passed: true, scaled: 1 });
+  assert.deepEqual(transport.read('mode'), { mode: 'review', credit: false });
+  transport.record({ type: 'result', total: 4, completed: true, passed: true, scaled: 1 });
+  assert.deepEqual(calls.filter((c) => c[0] === 'LMSSetValue').map((c) => c[1]),
+    ['cmi.core.score.min', 'cmi.core.score.max']);
+  // An LMS that never sets the mode or the credit: normal, with credit.
+  const blank = fakeScorm12('0', {});
+  const other = runtime.TRANSPORTS.scorm12({ noQuizStatus: 'completed' });
+  other.find(frame({ API: blank.api }));
+  other.initialize();
+  assert.deepEqual(other.read('mode'), { mode: 'normal', credit: true });
+  assert.deepEqual(other.read('earned'), { completed: false, passed: null, scaled: null });
+});
+
+test('2004 descriptions: whitespace folded, at most 250 characters, no language tag', () => {
+  assert.equal(runtime.description2004('  Which   one?\n'), 'Which one?');
+  const long = 'x'.repeat(300);
+  assert.equal(runtime.description2004(long).length, 250);
+  assert.ok(runtime.description2004(long).endsWith('\u2026'));
+  assert.equal(runtime.description2004('{lang=en} trick'), 'lang=en} trick');
+  const emoji = 'a'.repeat(248) + '\u{1F600}' + 'b'.repeat(10);
+  const cut = runtime.description2004(emoji);
+  assert.ok(cut.length <= 250 && !/[\ud800-\udbff]\u2026$/.test(cut));
+});
+
+test('keeping the best: earned status and score are never taken back', () => {
+  const none = { completed: false, passed: null, scaled: null };
+  const pass = { completed: true, passed: true, scaled: 1 };
+  const fail = { completed: true, passed: false, scaled: 0.5 };
+  assert.deepEqual(runtime.keepBest(pass, none), pass);
+  assert.deepEqual(runtime.keepBest(pass, { completed: true, passed: false, scaled: 0.25 }), pass);
+  assert.deepEqual(runtime.keepBest(fail, none), fail);
+  assert.deepEqual(runtime.keepBest(fail, { completed: true, passed: true, scaled: 0.75 }),
+    { completed: true, passed: true, scaled: 0.75 });
+  assert.deepEqual(runtime.keepBest(none, { completed: false, passed: null, scaled: null }), none);
+  assert.deepEqual(runtime.keepBest({ completed: true, passed: null, scaled: null }, none),
+    { completed: true, passed: null, scaled: null });
 });
 
 test('connect tries the transports in the order the settings give', () => {
@@ -224,14 +262,16 @@ function fakeDocument(quiz) {
   return { inputs, getElementsByName: (name) => inputs[name] || [] };
 }
 
-function recordingTransport(mastery, state) {
+function recordingTransport(mastery, state, lms) {
   const log = [];
+  const reads = Object.assign({ mode: { mode: 'normal', credit: true }, earned: null }, lms,
+    { mastery, state });
   return {
     log,
     name: 'recording',
     find: () => true,
     initialize: (lesson) => { log.push(['initialize', lesson.id]); return true; },
-    read: (key) => (key === 'mastery' ? mastery : state),
+    read: (key) => reads[key],
     record: (event) => log.push(['record', event]),
     commit: () => { log.push(['commit']); return true; },
     terminate: () => { log.push(['terminate']); return true; },
@@ -267,11 +307,13 @@ test('core: start, answer, finish once; events only, timed by its clock', () => 
   clock = 9000;
   tracker.finish();
   tracker.finish();
+  // Finishing sets the final values and terminates: no commit right before it.
   assert.deepEqual(transport.log, [
-    ['record', { type: 'end', durationMs: 8000, suspend: true }], ['commit'], ['terminate'],
+    ['record', { type: 'end', durationMs: 8000, suspend: true }], ['terminate'],
   ]);
   tracker.change(doc.inputs.q3[3]); // after the end nothing is reported
-  assert.equal(transport.log.length, 3);
+  tracker.commit();
+  assert.equal(transport.log.length, 2);
   for (const entry of transport.log) assert.ok(!JSON.stringify(entry).includes('cmi.'));
 });
 
@@ -305,4 +347,73 @@ test('core: a lesson without a quiz is complete at once and stores no state', ()
   assert.equal(records[0].completed, true);
   tracker.finish();
   assert.equal(transport.log.filter((e) => e[0] === 'record').pop()[1].suspend, false);
+});
+
+function results(transport) {
+  return transport.log.filter((e) => e[0] === 'record' && e[1].type === 'result').map((e) => e[1]);
+}
+
+function answerAll(doc, tracker, picks) {
+  for (const [q, index] of picks) {
+    doc.inputs[q][index].checked = true;
+    tracker.change(doc.inputs[q][index]);
+  }
+}
+
+test('core: "Clear my answers" after a pass keeps the pass and the best score', () => {
+  const doc = fakeDocument(QUIZ);
+  const transport = recordingTransport(null, '');
+  const tracker = runtime.createTracker(doc, { id: 'l', course: 'c', passMark: 60, quiz: QUIZ },
+    transport, { commit: 'answer', score: 'final' }, () => 0);
+  tracker.start();
+  answerAll(doc, tracker, [['q1', 2], ['q2', 0], ['q3', 3]]);
+  assert.deepEqual(results(transport).pop().passed, true);
+  for (const q of QUIZ) doc.inputs[q.id].forEach((input) => { input.checked = false; });
+  tracker.reset();
+  let last = results(transport).pop();
+  assert.deepEqual([last.completed, last.passed, last.scaled, last.answered, last.progress],
+    [true, true, 1, 0, 1]);
+  answerAll(doc, tracker, [['q1', 0]]); // a worse retry
+  last = results(transport).pop();
+  assert.deepEqual([last.passed, last.scaled], [true, 1]);
+  const states = transport.log.filter((e) => e[0] === 'record' && e[1].type === 'state');
+  assert.equal(states[states.length - 1][1].data, runtime.encodeState(QUIZ, { q1: 'a' }));
+});
+
+test('core: an earlier session\'s result is the floor', () => {
+  const doc = fakeDocument(QUIZ);
+  const earned = { completed: true, passed: false, scaled: 0.3333 };
+  const transport = recordingTransport(null, '', { earned });
+  const tracker = runtime.createTracker(doc, { id: 'l', course: 'c', passMark: 60, quiz: QUIZ },
+    transport, { commit: 'answer', score: 'final' }, () => 0);
+  tracker.start();
+  const first = results(transport)[0];
+  assert.deepEqual([first.completed, first.passed, first.scaled], [true, false, 0.3333]);
+  answerAll(doc, tracker, [['q1', 2], ['q2', 0]]);
+  const last = results(transport).pop();
+  assert.deepEqual([last.passed, last.scaled], [true, 0.6667]);
+});
+
+test('core: review and browse report nothing but the end; no-credit reports no result', () => {
+  const kinds = (transport) => transport.log.map((e) => (e[0] === 'record' ? e[1].type : e[0]));
+  for (const mode of ['review', 'browse']) {
+    const doc = fakeDocument(QUIZ);
+    const stored = runtime.encodeState(QUIZ, { q1: 'c' });
+    const transport = recordingTransport(null, stored, { mode: { mode, credit: false } });
+    const tracker = runtime.createTracker(doc, { id: 'l', course: 'c', passMark: 60, quiz: QUIZ },
+      transport, { commit: 'answer', score: 'final' }, () => 0);
+    tracker.start();
+    assert.deepEqual(doc.inputs.q1.map((i) => i.checked), [false, false, true, false], mode);
+    answerAll(doc, tracker, [['q2', 0]]);
+    tracker.commit();
+    tracker.finish();
+    assert.deepEqual(kinds(transport), ['initialize', 'end', 'terminate'], mode);
+  }
+  const doc = fakeDocument(QUIZ);
+  const transport = recordingTransport(null, '', { mode: { mode: 'normal', credit: false } });
+  const tracker = runtime.createTracker(doc, { id: 'l', course: 'c', passMark: 60, quiz: QUIZ },
+    transport, { commit: 'answer', score: 'final' }, () => 0);
+  tracker.start();
+  answerAll(doc, tracker, [['q2', 0]]);
+  assert.deepEqual(kinds(transport), ['initialize', 'state', 'commit', 'answer', 'state', 'commit']);
 });

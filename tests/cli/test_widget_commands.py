@@ -42,6 +42,15 @@ def test_drift_text(lmspack) -> None:
     assert lines[-1].startswith("Dataset drift: no (0 of 1 columns drifted")
 
 
+def test_drift_text_numbers_are_ascii_so_they_paste_into_programs(lmspack) -> None:
+    code, out, _ = lmspack("drift", str(DATA / "titanic_reference.csv"),
+                           str(DATA / "titanic_current.csv"), "--column", "pclass")
+    assert code == 0 and out.isascii(), [c for c in out if not c.isascii()]
+    scores = [line.split()[3] for line in out.splitlines()[1:3]]
+    assert scores == ["9.91e-5", "4.95e-5"]  # the PSI and KL of the issue, ASCII minus
+    assert [float(score) for score in scores] == [9.91e-5, 4.95e-5]
+
+
 def test_drift_json_records_follow_the_spec(lmspack) -> None:
     code, out, _ = lmspack("drift", str(DATA / "titanic_reference.csv"),
                        str(DATA / "titanic_current.csv"), "--column", "age",

@@ -31,7 +31,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lmspack import RULES, check
-from lmspack.reporters import REPORTERS
+from lmspack.diagnostics.reporters import REPORTERS
 
 REPO = Path(__file__).resolve().parents[2]
 LESSON = "lessons/ai-builder-ch4-lesson3.md"

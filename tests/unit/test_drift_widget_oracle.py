@@ -18,9 +18,10 @@ from typing import Any
 
 import pytest
 
+from lmspack.source.paths import resolve_data_path
 from lmspack.stats.drift import METHODS
-from lmspack.widgets.compute import drift_lab
-from lmspack.widgets.models import DriftLab
+from lmspack.widgets import DataFiles
+from lmspack.widgets.registry import get_kind
 
 REPO = Path(__file__).resolve().parents[2]
 WIDGET = REPO / "widgets" / "drift_detection.titanic.json"
@@ -32,8 +33,15 @@ EVIDENTLY = {name for name, spec in METHODS.items() if spec.evidently}
 
 @pytest.fixture(scope="module")
 def result() -> dict[str, Any]:
-    lab = DriftLab.model_validate(json.loads(WIDGET.read_text(encoding="utf-8")))
-    return drift_lab(lab, lambda path: REPO / path.lstrip("/"))
+    kind = get_kind("drift_detection_lab")
+    assert kind is not None
+    lab = kind.model.model_validate(json.loads(WIDGET.read_text(encoding="utf-8")))
+
+    def no_other_widget(path: str) -> Any:
+        raise AssertionError(f"the drift lab reads no other widget file ({path})")
+
+    files = DataFiles(REPO, lambda path: resolve_data_path(REPO, path), no_other_widget)
+    return kind.compute(lab, files)
 
 
 def _close(got: float | None, encoded: float | str) -> bool:

@@ -6,18 +6,23 @@ from __future__ import annotations
 
 import subprocess
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
 from lmspack import check
-from lmspack.course import Course
-from lmspack.export import ExportError, export_course, page_files, source_epoch
+from lmspack.build import ExportError, export_course, source_epoch
+from lmspack.errors import ConfigError, UsageError
+from lmspack.model.course import Course
 from lmspack.packaging import check_package
-from lmspack.packaging.runtime import RUNTIME_PATH, runtime_script
+from lmspack.packaging.plan import PackagingError
+from lmspack.packaging.scorm import scorm_plan
 from lmspack.packaging.targets import TARGETS
+from lmspack.packaging.tracking import RUNTIME_PATH, runtime_script
 from lmspack.packaging.zipwriter import ZIP_MIN_EPOCH
+from lmspack.render import RenderOptions, render_pages
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
@@ -202,10 +207,11 @@ def test_moodle_preset_and_explicit_version(example_course: Course, tmp_path: Pa
     assert explicit.path.name.endswith("-scorm2004-moodle.zip")
 
 
-def test_unknown_target_or_version_is_a_value_error(example_course: Course, tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="unknown target"):
+def test_unknown_target_or_version_is_a_config_error(example_course: Course,
+                                                     tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="unknown target"):
         export_course(example_course, tmp_path, scorm="1.2", target="blackboard")
-    with pytest.raises(ValueError, match="unknown SCORM version"):
+    with pytest.raises(ConfigError, match="unknown SCORM version"):
         export_course(example_course, tmp_path, scorm="1.3")
     assert list(tmp_path.iterdir()) == []
 
@@ -220,7 +226,7 @@ def test_course_with_errors_is_refused_and_nothing_is_written(tmp_path: Path) ->
 
 
 def test_nothing_asked_for_is_refused(example_course: Course, tmp_path: Path) -> None:
-    with pytest.raises(ExportError, match="nothing to export"):
+    with pytest.raises(UsageError, match="nothing to export"):
         export_course(example_course, tmp_path / "dist")
 
 
@@ -279,17 +285,36 @@ def test_sco_files_are_its_page_and_the_media_it_uses(tmp_path: Path) -> None:
     assert check_package(package.path) == []
 
 
-def test_page_references_are_checked_exactly() -> None:
-    files: dict[str, bytes] = {"lessons/a.html": b"", "media/Chart.svg": b"",
-                               "assets/lmspack.css": b""}
-    html = (b'<link href="../assets/lmspack.css"><img src="../media/chart.svg">'
-            b'<img src="../media/missing.png"><a href="https://example.org/x">x</a>'
-            b'<a href="#top">top</a><img src="data:image/png;base64,AA==">')
-    used, missing = page_files("lessons/a.html", html, files)
-    assert used == {"assets/lmspack.css"}
-    assert len(missing) == 2
-    assert "'media/Chart.svg'" in missing[0] and "letter case" in missing[0]
-    assert "not in the package" in missing[1]
+def test_a_page_refers_to_what_the_renderer_copied(tmp_path: Path) -> None:
+    root = write_course(tmp_path / "course", {
+        "charts": LESSON.format(id="charts", title="Charts", extra="",
+                                body="![A chart](img/chart.svg) [site](https://example.org/x) "
+                                     "[top](#top) ![dot](data:image/png;base64,AA==)"),
+    }, files={"lessons/img/chart.svg": b"<svg xmlns='http://www.w3.org/2000/svg'/>"})
+    course = check(root).course
+    assert course is not None
+    rendered = render_pages(course, {}, RenderOptions(mode="package",
+                                                      runtime_script=RUNTIME_PATH))
+    [page] = rendered.lesson_pages()
+    assert page.files == ("assets/lmspack-runtime.js", "assets/lmspack.css",
+                          "media/lessons/img/chart.svg")
+    assert set(page.files) - {RUNTIME_PATH} <= set(rendered.files)
+
+
+def test_packaging_refuses_a_page_whose_file_is_not_in_the_package(tmp_path: Path) -> None:
+    root = write_course(tmp_path / "course", {
+        "a": LESSON.format(id="a", title="A", extra="", body="Text."),
+    })
+    course = check(root).course
+    assert course is not None
+    rendered = render_pages(course, {}, RenderOptions(mode="package",
+                                                      runtime_script=RUNTIME_PATH))
+    [page] = rendered.lesson_pages()
+    broken = replace(rendered, pages=(replace(page, files=(*page.files, "media/Chart.svg")),))
+    with pytest.raises(PackagingError) as caught:
+        scorm_plan(broken, b"")
+    assert caught.value.problems == ("lesson 'a': its page refers to 'media/Chart.svg', which "
+                                     "is not in the package",)
 
 
 def test_pass_marks_reach_the_manifest(tmp_path: Path) -> None:
@@ -317,7 +342,7 @@ def test_xsd_control_files_on_request(example_course: Course, tmp_path: Path,
 
 def test_epoch_from_source_date_epoch_first(tmp_path: Path) -> None:
     assert source_epoch(tmp_path, {"SOURCE_DATE_EPOCH": "1234567890"}) == 1234567890
-    with pytest.raises(ValueError, match="not an integer"):
+    with pytest.raises(ConfigError, match="not an integer"):
         source_epoch(tmp_path, {"SOURCE_DATE_EPOCH": "yesterday"})
 
 
@@ -331,3 +356,18 @@ def test_epoch_in_a_git_checkout_is_the_last_commit() -> None:
     if done.returncode != 0 or not done.stdout.strip():
         pytest.skip("this checkout has no git history to compare with")
     assert source_epoch(REPO, {}) == int(done.stdout)
+
+
+def test_progress_names_each_step_once(example_course: Course, tmp_path: Path) -> None:
+    """``progress`` hears of every widget computed, the package and the site, in order: as
+    many calls as the command line counts steps for its progress bar."""
+    from lmspack.precompute import widget_sources
+
+    steps: list[str] = []
+    export_course(example_course, tmp_path / "dist", scorm="2004", html=True, epoch=EPOCH,
+                  progress=steps.append)
+    widgets = widget_sources(example_course)
+    assert widgets and steps == [*widgets, "packaging SCORM 2004", "writing the site"]
+    steps.clear()
+    export_course(example_course, tmp_path / "dist", html=True, progress=steps.append)
+    assert steps == [*widgets, "writing the site"]  # results reused: still one step each

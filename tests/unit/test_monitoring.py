@@ -448,3 +448,38 @@ def test_empty_log_gives_no_windows() -> None:
     assert dash.windows == ()
     assert dash.baseline.metrics["accuracy"].reason == "empty_window"
     json.dumps(dash.to_dict(), allow_nan=False)
+
+
+# A group present in the window whose rate is undefined (group "a" has no actual
+# positives, so its TPR is 0/0). Fairlearn 0.15's equalized_odds_difference counts that TPR
+# as 0 (scikit-learn's normalised confusion matrix turns 0/0 into 0, silently) and reports
+# 0.75 for both logs below (checked by hand with fairlearn 0.15.0 / scikit-learn 1.9.1;
+# Fairlearn is not a test dependency). lmspack leaves the undefined rate out instead.
+_UNDEFINED_TPR = {"a": ([0, 0, 0, 0], [1, 0, 0, 0]),               # TPR 0/0, FPR 1/4
+                  "b": ([1, 1, 1, 1, 0, 0], [1, 1, 1, 0, 0, 1]),   # TPR 3/4, FPR 1/2
+                  "c": ([1, 1, 0, 0], [1, 0, 0, 0])}               # TPR 1/2, FPR 0/2
+
+
+def _group_log(groups: list[str]) -> PredictionLog:
+    labels = [y for g in groups for y in _UNDEFINED_TPR[g][0]]
+    predictions = [p for g in groups for p in _UNDEFINED_TPR[g][1]]
+    names = [g for g in groups for _ in _UNDEFINED_TPR[g][0]]
+    n = len(labels)
+    log, problems = PredictionLog.from_columns(
+        {"timestamp": [T0 + i for i in range(n)], "prediction": predictions,
+         "score": [0.5] * n, "label": labels, "latency_ms": [1.0] * n, "grp": names}, ["grp"])
+    assert not problems
+    return log
+
+
+def test_an_undefined_group_rate_is_left_out_not_counted_as_zero() -> None:
+    from lmspack.stats.monitoring.fairness import attribute_metrics
+
+    stats, series = attribute_metrics(_group_log(["a", "b"]), "grp", ["a", "b"])
+    assert stats["a"].metrics["tpr"] == MetricValue(None, "no_actual_positives")
+    # two groups, one TPR defined: no difference to report (Fairlearn: 0.75)
+    assert series["equalized_odds_difference:grp"] == MetricValue(None, "fewer_than_two_groups")
+    assert series["demographic_parity_difference:grp"].value == pytest.approx(5 / 12)
+    _, three = attribute_metrics(_group_log(["a", "b", "c"]), "grp", ["a", "b", "c"])
+    # TPR gap over b and c only (0.25); FPR gap over all three (0.5). Fairlearn: 0.75
+    assert three["equalized_odds_difference:grp"].value == pytest.approx(0.5)

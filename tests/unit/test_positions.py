@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from lmspack import jsonpos, yamlpos
 from lmspack.diagnostics import Position
+from lmspack.source import jsonpos, yamlpos
 
 YAML = """id: a
 quiz:

@@ -11,15 +11,13 @@ import numpy as np
 import pytest
 
 from lmspack import check
+from lmspack.kinds.drift_detection_lab.compute import _apportion, apply_transforms
+from lmspack.kinds.drift_detection_lab.model import Resample, Scale, SetMissing, Shift
 from lmspack.precompute import precompute
 from lmspack.stats.table import read_csv
-from lmspack.widgets.compute import _apportion, apply_transforms
-from lmspack.widgets.models import Resample, Scale, SetMissing, Shift
+from lmspack.widgets.registry import require_kind
 
 REPO = Path(__file__).resolve().parents[2]
-RESULT_SCHEMAS = {"drift_detection_lab": "drift-detection-lab",
-                  "model_monitoring_dashboard": "model-monitoring-dashboard",
-                  "alert_configurator": "alert-configurator"}
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +41,9 @@ def test_every_used_widget_gets_a_schema_valid_result(course: Path, tmp_path: Pa
                                "widgets/model_monitoring.titanic.json"]
     for result in results.values():
         document = json.loads(result.output.read_text(encoding="utf-8"))
-        name = RESULT_SCHEMAS[document["type"]]
-        schema = json.loads((REPO / "schemas" / "results" / f"{name}.result.schema.json")
+        kind = require_kind(document["type"])
+        assert kind.result_schema_file is not None
+        schema = json.loads(kind.folder().joinpath(kind.result_schema_file)
                             .read_text(encoding="utf-8"))
         assert list(jsonschema.Draft202012Validator(schema).iter_errors(document)) == []
     assert sorted(p.name for p in (tmp_path / "precompute").iterdir()) == [

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from lmspack import numformat as fmt
 from lmspack.render.markdown import heading_levels, render_markdown
 from lmspack.render.sanitize import clean
-from lmspack.validate.markdown import LocalRef, resolve_local
+from lmspack.source.paths import LocalRef, resolve_local
+from lmspack.stats import numformat as fmt
 
 
 def _levels(html: str) -> list[int]:
@@ -123,6 +123,15 @@ def test_three_significant_digits(value: object, text: str) -> None:
 ])
 def test_p_values(value: object, text: str) -> None:
     assert fmt.p_value(value) == text
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (-2.5, "-2.50"), (1.5e-7, "1.50e-7"), ("inf", "inf"), ("-inf", "-inf"), (None, "n/a"),
+])
+def test_plain_numbers_are_ascii(value: object, text: str) -> None:
+    assert fmt.sig3(value, plain=True) == text
+    if value is not None:
+        assert float(text) == float(value)  # Python reads it back
 
 
 def test_other_formats() -> None:

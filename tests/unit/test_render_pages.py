@@ -11,7 +11,7 @@ from textwrap import dedent
 import pytest
 
 from lmspack import check
-from lmspack.course import Course
+from lmspack.model.course import Course
 from lmspack.render import RenderOptions, render_site
 from lmspack.render.quiz import letter
 

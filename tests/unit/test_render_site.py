@@ -10,7 +10,7 @@ from tests.conftest import REPO_ROOT
 from tests.unit.test_render_pages import DETAILS, INTRO, write_course
 
 from lmspack import check
-from lmspack.course import Course
+from lmspack.model.course import Course
 from lmspack.render import RenderOptions, build_site, render_site
 from lmspack.render import site as site_module
 

@@ -9,9 +9,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from lmspack.model import WIDGET_TYPES
-from lmspack.render.widgets import FALLBACKS, WidgetContext, render_fallback
-from lmspack.render.widgets.dashboard import threshold_line
+from lmspack.kinds.model_monitoring_dashboard.fallback import threshold_line
+from lmspack.render.fallback import WidgetContext, render_fallback
 from lmspack.stats.alerts import (
     AlertRule,
     Incident,
@@ -27,6 +26,7 @@ from lmspack.stats.monitoring import (
     compute_dashboard,
     parse_timestamp,
 )
+from lmspack.widgets.registry import builtin_kinds, require_kind
 
 CTX = WidgetContext("widget-1")
 
@@ -113,8 +113,22 @@ def _assert_accessible_charts(html: str) -> None:
     assert len(ids) == len(set(ids)), "ids must be unique on the page"
 
 
-def test_registry_covers_every_widget_type() -> None:
-    assert set(FALLBACKS) == set(WIDGET_TYPES)
+class _Fallbacks:
+    """Kind name -> its fallback renderer, through the registry as the render stage does."""
+
+    def __getitem__(self, name: str) -> Any:
+        return require_kind(name).fallback
+
+
+FALLBACKS = _Fallbacks()
+
+
+def test_every_builtin_kind_renders_from_a_template_in_its_folder() -> None:
+    kinds = builtin_kinds()
+    assert {k.name for k in kinds} == {"drift_detection_lab", "model_monitoring_dashboard",
+                                       "alert_configurator"}
+    for kind in kinds:
+        assert kind.folder().joinpath("fallback.html.j2").is_file()
 
 
 def test_drift_lab_fallback(drift_result: dict[str, Any]) -> None:

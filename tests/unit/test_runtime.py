@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from lmspack.errors import ConfigError
 from lmspack.packaging import SCORM_VERSIONS
-from lmspack.packaging.runtime import (
+from lmspack.packaging.targets import DEFAULT_TARGET, TARGETS, get_target, targets_markdown
+from lmspack.packaging.tracking import (
     RUNTIME_PATH,
     SUSPEND_DATA_LIMITS,
     TRANSPORT_FOR_VERSION,
@@ -24,7 +26,6 @@ from lmspack.packaging.runtime import (
     suspend_data_problems,
     worst_case_state,
 )
-from lmspack.packaging.targets import DEFAULT_TARGET, TARGETS, get_target, targets_markdown
 from lmspack.render.quiz import letter
 
 REPO = Path(__file__).resolve().parents[2]
@@ -88,6 +89,17 @@ def test_script_names_no_data_model_element_in_its_core() -> None:
     outside = source[:start] + source[end:]
     assert "cmi." not in outside
     assert "cmi." in source[start:end]
+
+
+def test_script_never_listens_to_unload_nor_commits_when_leaving() -> None:
+    """pagehide finishes the session; `unload` is unreliable and keeps pages out of the
+    back/forward cache."""
+    code = re.sub(r"/\*.*?\*/|//[^\n]*", "", runtime_source(), flags=re.S)
+    assert "'unload'" not in code and '"unload"' not in code and "onunload" not in code
+    assert "addEventListener('pagehide'" in code
+    assert "addEventListener('pageshow'" in code
+    finish = code[code.index("      finish() {"):code.index("      state: () =>")]
+    assert "transport.terminate()" in finish and "commit" not in finish
 
 
 def test_runtime_path_sits_beside_the_stylesheet() -> None:
@@ -204,7 +216,7 @@ def test_moodle_gets_12_and_the_satisfied_rule() -> None:
 
 
 def test_unknown_target_names_the_choices() -> None:
-    with pytest.raises(ValueError, match="generic, moodle, canvas"):
+    with pytest.raises(ConfigError, match="generic, moodle, canvas"):
         get_target("blackboard")
 
 

@@ -12,9 +12,12 @@ from typing import Any
 import jsonschema
 import pytest
 
-from lmspack import check, yamlpos
-from lmspack.loader import MissingFrontMatter, UnclosedFrontMatter, split_front_matter
-from lmspack.schemas import SCHEMAS, file_name, render, schema_dir
+from lmspack import check
+from lmspack.model.schemas import SCHEMAS, file_name, render, schema_dir
+from lmspack.source import yamlpos
+from lmspack.source.files import MissingFrontMatter, UnclosedFrontMatter, split_front_matter
+from lmspack.widgets import WidgetKind, widget_schema
+from lmspack.widgets.registry import builtin_kinds
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
@@ -32,7 +35,7 @@ def test_generated_files_are_up_to_date() -> None:
 @pytest.mark.parametrize("name", sorted(SCHEMAS))
 def test_committed_schema_is_generated_from_the_model(name: str) -> None:
     committed = (REPO / "schemas" / file_name(name)).read_text(encoding="utf-8")
-    assert committed == render(name), "run: python scripts/generate.py"
+    assert committed == render(name, sorted(KINDS)), "run: python scripts/generate.py"
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMAS))
@@ -104,9 +107,12 @@ def test_validator_and_published_schema_agree(lesson: Path, data: dict[str, Any]
     assert ours == jsonschema_pointers(schema, data)
 
 
-WIDGET_SCHEMAS = {"drift_detection_lab": "widget-drift-detection-lab",
-                  "model_monitoring_dashboard": "widget-model-monitoring-dashboard",
-                  "alert_configurator": "widget-alert-configurator"}
+KINDS = {kind.name: kind for kind in builtin_kinds()}
+
+
+def published_widget_schema(kind: WidgetKind) -> dict[str, Any]:
+    """The schema file a kind publishes in its folder."""
+    return json.loads(kind.folder().joinpath(kind.schema_file).read_text(encoding="utf-8"))
 
 
 def widget_files() -> list[tuple[Path, dict[str, Any]]]:
@@ -118,7 +124,7 @@ def widget_files() -> list[tuple[Path, dict[str, Any]]]:
             data = json.loads(path.read_text(encoding="utf-8"))
         except ValueError:
             continue
-        if isinstance(data, dict) and str(data.get("type")) in WIDGET_SCHEMAS:
+        if isinstance(data, dict) and str(data.get("type")) in KINDS:
             out.append((path, data))
     return out
 
@@ -136,8 +142,7 @@ def test_the_widget_agreement_test_sees_schema_errors() -> None:
 @pytest.mark.parametrize("widget,data", WIDGETS,
                          ids=[f"{p.parent.parent.name}/{p.name}" for p, _ in WIDGETS])
 def test_validator_and_published_widget_schema_agree(widget: Path, data: dict[str, Any]) -> None:
-    name = file_name(WIDGET_SCHEMAS[data["type"]])
-    schema = json.loads((schema_dir() / name).read_text(encoding="utf-8"))
+    schema = published_widget_schema(KINDS[data["type"]])
     course_root = widget.parent.parent
     rel = widget.relative_to(course_root).as_posix()
     ours = {d.pointer for d in check(course_root).diagnostics
@@ -145,14 +150,18 @@ def test_validator_and_published_widget_schema_agree(widget: Path, data: dict[st
     assert ours == jsonschema_pointers(schema, data)
 
 
-def test_every_widget_type_has_a_data_model_and_a_result_schema() -> None:
-    from lmspack.model import WIDGET_TYPES
-    from lmspack.widgets.models import WIDGET_MODELS
-    assert set(WIDGET_MODELS) == set(WIDGET_TYPES) == set(WIDGET_SCHEMAS)
-    for widget_type in WIDGET_TYPES:
-        name = widget_type.replace("_", "-") + ".result.schema.json"
-        jsonschema.Draft202012Validator.check_schema(
-            json.loads((schema_dir() / "results" / name).read_text(encoding="utf-8")))
+def test_every_builtin_kind_publishes_its_generated_schemas() -> None:
+    assert set(KINDS) == {"drift_detection_lab", "model_monitoring_dashboard",
+                          "alert_configurator"}
+    lesson = json.loads((schema_dir() / "lesson.schema.json").read_text(encoding="utf-8"))
+    assert lesson["$defs"]["Widget"]["properties"]["type"]["enum"] == sorted(KINDS)
+    for kind in KINDS.values():
+        committed = kind.folder().joinpath(kind.schema_file).read_text(encoding="utf-8")
+        assert committed == widget_schema(kind), "run: python scripts/generate.py"
+        for name in (kind.schema_file, kind.result_schema_file):
+            assert name is not None
+            jsonschema.Draft202012Validator.check_schema(
+                json.loads(kind.folder().joinpath(name).read_text(encoding="utf-8")))
 
 
 def course_files() -> list[tuple[Path, dict[str, Any]]]:

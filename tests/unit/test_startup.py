@@ -1,4 +1,5 @@
-"""`lmspack validate` must stay light: no scipy, numpy, lxml or renderers on its path."""
+"""`lmspack validate` must stay light: no scipy, numpy, lxml or renderers on its path, and
+widget kinds load only what their checks need."""
 
 from __future__ import annotations
 
@@ -6,18 +7,36 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ["scipy", "numpy", "lxml", "jinja2", "markdown_it", "nh3", "jsonschema"]
+HEAVY = ["scipy", "numpy", "lxml", "jinja2", "markdown_it", "nh3", "jsonschema", "rich"]
+KINDS = ["drift_detection_lab", "model_monitoring_dashboard", "alert_configurator"]
 
 
-def test_validate_does_not_import_heavy_modules() -> None:
+def _validate_then(args: list[str], report: str) -> str:
+    """Run ``lmspack validate ARGS`` in a fresh interpreter, then print ``report`` (an
+    expression over ``rc`` and ``sys.modules``)."""
     code = (
         "import sys\n"
         "from lmspack.cli import main\n"
-        "rc = main(['validate', '--root', 'tests/fixtures/valid/full', '--format', 'json',"
-        " '-o', '/dev/null'])\n"
-        f"heavy = [m for m in {HEAVY!r} if m in sys.modules]\n"
-        "print(rc, heavy)\n"
+        f"rc = main(['validate', *{args!r}, '--format', 'json', '-o', '/dev/null'])\n"
+        f"print({report})\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2],
                           capture_output=True, text=True, check=True)
-    assert proc.stdout.strip() == "0 []", proc.stdout + proc.stderr
+    return proc.stdout.strip() + proc.stderr
+
+
+def test_validate_does_not_import_heavy_modules() -> None:
+    out = _validate_then(["--root", "tests/fixtures/valid/full"],
+                         f"rc, [m for m in {HEAVY!r} if m in sys.modules]")
+    assert out == "0 []"
+
+
+def test_widget_kinds_load_for_their_checks_only() -> None:
+    """The example course uses all three built-in kinds: validate discovers them through the
+    entry points and imports each kind's checks, never its compute or fallback code."""
+    out = _validate_then([], (
+        f"rc, all(f'lmspack.kinds.{{k}}.checks' in sys.modules for k in {KINDS!r}), "
+        "[m for m in sys.modules if m.endswith(('.compute', '.fallback')) "
+        "or m.startswith(('lmspack.render', 'lmspack.precompute'))], "
+        f"[m for m in {HEAVY!r} if m in sys.modules]"))
+    assert out == "0 True [] []"

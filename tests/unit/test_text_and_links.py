@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from lmspack.course import LessonEntry, default_order
-from lmspack.model import Lesson
+from lmspack.model.course import LessonEntry, default_order
+from lmspack.model.lesson import Lesson
+from lmspack.source.yamlpos import YamlDocument
 from lmspack.validate.links import LinkInfo, find_cycles
 from lmspack.validate.text import find_mojibake
-from lmspack.yamlpos import YamlDocument
 
 
 @pytest.mark.parametrize("bad,good", [("RÂ²", "R²"), ("cafÃ©", "café"), ("donâ€™t", "don’t"),

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from lmspack.errors import ConfigError
 from lmspack.packaging import (
     SCORM_VERSIONS,
     PackagePlan,
@@ -94,7 +95,7 @@ def test_timestamp_from_environment(environ: dict[str, str], expected: tuple[int
 
 
 def test_invalid_source_date_epoch_is_an_error() -> None:
-    with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH='yesterday' is not an integer"):
+    with pytest.raises(ConfigError, match="SOURCE_DATE_EPOCH='yesterday' is not an integer"):
         zip_timestamp(environ={"SOURCE_DATE_EPOCH": "yesterday"})
 
 
@@ -119,7 +120,7 @@ def test_bytes_do_not_depend_on_the_build_platform(
 
 @pytest.mark.parametrize("name", ["../evil.txt", "/abs.txt", "a\\b.txt", "dir/", "a//b", "C:x"])
 def test_unsafe_entry_names_are_refused_before_writing(tmp_path: Path, name: str) -> None:
-    with pytest.raises(ValueError, match="zip entry"):
+    with pytest.raises(PackagingError, match="zip entry"):
         write_zip({name: b"x"}, tmp_path / "p.zip")
     assert list(tmp_path.iterdir()) == []
 

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from lmspack.errors import ContentError
+
 MANIFEST_NAME = "imsmanifest.xml"
 
 # One distinct prefix per kind of identifier: a lesson id can then never make an item id
@@ -37,12 +39,11 @@ _LANGUAGE = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 MAX_VERSION_LENGTH = 20
 
 
-class PackagingError(ValueError):
+class PackagingError(ContentError):
     """The plan cannot be packaged; ``problems`` lists every reason at once."""
 
     def __init__(self, problems: Iterable[str]) -> None:
-        self.problems: tuple[str, ...] = tuple(problems)
-        super().__init__("; ".join(self.problems))
+        super().__init__(tuple(problems))
 
 
 @dataclass(frozen=True)

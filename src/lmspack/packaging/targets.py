@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lmspack.packaging.runtime import (
+from lmspack.errors import ConfigError
+from lmspack.packaging.tracking import (
     TRANSPORT_FOR_VERSION,
     CommitPolicy,
     NoQuizStatus,
@@ -91,11 +92,12 @@ TARGETS: dict[str, Target] = {
 
 
 def get_target(name: str) -> Target:
-    """The preset called ``name``; ``ValueError`` naming the choices when there is none."""
+    """The preset called ``name``; :class:`~lmspack.errors.ConfigError` naming the choices
+    when there is none."""
     try:
         return TARGETS[name]
     except KeyError:
-        raise ValueError(f"unknown target {name!r}; choose from {', '.join(TARGETS)}") from None
+        raise ConfigError(f"unknown target {name!r}; choose from {', '.join(TARGETS)}") from None
 
 
 _COMMIT = {"answer": "after every answer, and on leaving", "exit": "only on leaving"}

@@ -3,25 +3,25 @@
 Reproducible: entries sorted by name, one fixed timestamp (``SOURCE_DATE_EPOCH`` or an
 explicit epoch, clamped to what a zip can store), fixed ``rw-r--r--`` permissions and Unix
 as the creating system, deflate at a fixed level, and no directory entries: the same files
-give the same bytes on every machine. Atomic: the zip is written to a temporary file in the
-target folder, then moved into place with ``os.replace``, so a reader sees the old package
-or the new one, never half of one, and a failure leaves no temporary file behind.
+give the same bytes on every machine. Atomic (:func:`lmspack.source.atomic.write_with`):
+the zip is written to a temporary file in the target folder, then moved into place, so a
+reader sees the old package or the new one, never half of one, and a failure leaves no
+temporary file behind; the file gets the permissions the umask allows.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-import tempfile
 import time
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
-if TYPE_CHECKING:
-
-    pass
+from lmspack.errors import ConfigError
+from lmspack.packaging.plan import PackagingError
+from lmspack.source.atomic import write_with
 
 # The DOS date in a zip header runs from 1980-01-01 to 2107-12-31, in 2-second steps.
 ZIP_MIN_EPOCH = 315532800
@@ -34,19 +34,25 @@ _CONTROL_SUFFIXES = (".xsd", ".dtd")
 DateTime = tuple[int, int, int, int, int, int]
 
 
-def zip_timestamp(epoch: int | None = None, environ: Mapping[str, str] | None = None) -> DateTime:
-    """The entry timestamp: ``epoch``, else ``$SOURCE_DATE_EPOCH``, else 1980-01-01 (UTC).
+def source_date_epoch(environ: Mapping[str, str] | None = None) -> int | None:
+    """``$SOURCE_DATE_EPOCH`` as an integer, or None when unset. Raises
+    :class:`~lmspack.errors.ConfigError` when it is set but is not an integer: falling back
+    silently would give a different package from the one the caller asked to reproduce."""
+    raw = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"SOURCE_DATE_EPOCH={raw!r} is not an integer") from None
 
-    Clamped into the range a zip header can hold. Raises ``ValueError`` when
-    ``SOURCE_DATE_EPOCH`` is set but is not an integer: falling back silently would give a
-    different package from the one the caller asked to reproduce.
-    """
+
+def zip_timestamp(epoch: int | None = None, environ: Mapping[str, str] | None = None) -> DateTime:
+    """The entry timestamp: ``epoch``, else ``$SOURCE_DATE_EPOCH``, else 1980-01-01 (UTC),
+    clamped into the range a zip header can hold (see :func:`source_date_epoch`)."""
     if epoch is None:
-        raw = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
-        try:
-            epoch = int(raw) if raw else ZIP_MIN_EPOCH
-        except ValueError:
-            raise ValueError(f"SOURCE_DATE_EPOCH={raw!r} is not an integer") from None
+        epoch = source_date_epoch(environ)
+        epoch = ZIP_MIN_EPOCH if epoch is None else epoch
     clamped = min(max(epoch, ZIP_MIN_EPOCH), ZIP_MAX_EPOCH)
     year, month, day, hour, minute, second = time.gmtime(clamped)[:6]
     return (year, month, day, hour, minute, second)
@@ -67,26 +73,19 @@ def write_zip(
     """Write ``entries`` (name -> bytes) to ``out_path`` reproducibly and atomically.
 
     Only files are stored: folders are implied by the names. The folder of ``out_path``
-    must exist. Raises ``ValueError`` for an unsafe entry name before anything is written.
+    is created if needed. Raises :class:`PackagingError` for an unsafe entry name before anything is
+    written.
     """
     problems = [problem for problem in map(entry_problem, entries) if problem]
     if problems:
-        raise ValueError("; ".join(problems))
+        raise PackagingError(problems)
     out = Path(out_path)
     stamp = zip_timestamp(epoch)
-    fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            _write_entries(handle, entries, stamp)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp creates the file 0600; a package is meant to be read by others.
-        os.chmod(tmp_name, ENTRY_MODE)
-        os.replace(tmp_name, out)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    return out
+
+    def write(handle: IO[bytes]) -> None:
+        _write_entries(handle, entries, stamp)
+
+    return write_with(out, write, sync=True)
 
 
 def _write_entries(handle: IO[bytes], entries: Mapping[str, bytes], stamp: DateTime) -> None:

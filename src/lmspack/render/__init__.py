@@ -9,11 +9,12 @@ Public API::
     site = build_site(course, results, "dist/site", RenderOptions())
 
 ``results`` maps each widget's data path (``widgets/drift_detection.titanic.json``) to the
-result document ``lmspack precompute`` made for it. :func:`render_site` returns the same
-files in memory (the SCORM packager uses it with ``RenderOptions(mode="package")``).
+result document ``lmspack precompute`` made for it. :func:`render_pages` returns the same
+pages in memory, each with the files it refers to (the SCORM packager takes it, rendered
+with ``RenderOptions(mode="package")``, and never parses the HTML).
 
 Modules: ``markdown`` + ``sanitize`` (lesson bodies), ``media`` (local files), ``video``,
-``quiz``, ``widgets`` (the static fallbacks, ``FALLBACKS``), ``svg`` (charts), ``pages``
+``quiz``, ``fallback`` (widget kinds' static fallbacks), ``svg`` (charts), ``pages``
 (lesson pages), ``index`` (the course index), ``site`` (the whole site, atomic writes).
 This package imports jinja2, markdown-it and nh3; ``lmspack validate`` never imports it.
 """
@@ -21,8 +22,15 @@ This package imports jinja2, markdown-it and nh3; ``lmspack validate`` never imp
 from __future__ import annotations
 
 from lmspack.render.options import Mode, RenderOptions, VideoMode
-from lmspack.render.site import SiteResult, build_site, lesson_page, render_site
-from lmspack.render.widgets import FALLBACKS
+from lmspack.render.site import (
+    Rendered,
+    RenderedPage,
+    SiteResult,
+    build_site,
+    lesson_page,
+    render_pages,
+    render_site,
+)
 
-__all__ = ["FALLBACKS", "Mode", "RenderOptions", "SiteResult", "VideoMode", "build_site",
-           "lesson_page", "render_site"]
+__all__ = ["Mode", "RenderOptions", "Rendered", "RenderedPage", "SiteResult", "VideoMode",
+           "build_site", "lesson_page", "render_pages", "render_site"]

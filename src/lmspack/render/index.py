@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from lmspack import numformat as fmt
-from lmspack.course import Course
+from lmspack.model.course import Course
+from lmspack.render.jinja import environment
 from lmspack.render.options import LESSONS_DIR, STYLESHEET, RenderOptions
 from lmspack.render.pages import content_security_policy
-from lmspack.render.templates import environment
+from lmspack.stats import numformat as fmt
 
 
 def _item(course: Course, lesson_id: str) -> dict[str, Any]:

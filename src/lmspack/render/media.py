@@ -1,6 +1,6 @@
 """Local files referenced from lesson Markdown: which are copied, and their URLs in the site.
 
-:func:`lmspack.validate.markdown.resolve_local` decides what a reference points at (the
+:func:`lmspack.source.paths.resolve_local` decides what a reference points at (the
 validator and the renderer share it). Here a link to another lesson's ``.md`` becomes a
 link to that lesson's page, any other file inside the course is copied to
 ``media/<its course path>`` and the URL is rewritten relative to the page, and a reference
@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from lmspack.course import Course, LessonEntry
-from lmspack.render.options import MEDIA_DIR
+from lmspack.model.course import Course, LessonEntry
+from lmspack.render.options import LESSONS_DIR, MEDIA_DIR
 from lmspack.render.sanitize import UrlRewriter
-from lmspack.validate.markdown import resolve_local
+from lmspack.source.paths import resolve_local
 
 # The SCORM packager only accepts these characters in a path segment (no URL-encoding).
 _UNSAFE = re.compile(r"[^A-Za-z0-9._~+@-]")
@@ -31,16 +31,19 @@ def media_path(course_path: str) -> str:
 
 @dataclass
 class MediaFiles:
-    """Collects the files to copy while pages are rendered (site path -> course path)."""
+    """Collects the files to copy while pages are rendered (site path -> course path), and
+    which site files each lesson's body refers to (lesson id -> site paths)."""
 
     course: Course
     copies: dict[str, str] = field(default_factory=dict)
+    referenced: dict[str, set[str]] = field(default_factory=dict)
 
     def rewriter(self, entry: LessonEntry, page_dir_depth: int = 1) -> UrlRewriter:
         """The URL rewriter for ``entry``'s page, which sits ``page_dir_depth`` folders
         below the site root."""
         pages = {lesson.path: lesson.id for lesson in self.course.lessons}
         up = "../" * page_dir_depth
+        uses = self.referenced.setdefault(entry.id, set())
 
         def rewrite(element: str, url: str) -> str | None:
             ref = resolve_local(self.course.root, entry.path, url)
@@ -50,12 +53,14 @@ class MediaFiles:
                 return None
             fragment = f"#{quote(ref.fragment, safe='')}" if ref.fragment else ""
             if ref.path in pages and element == "a":
+                uses.add(f"{LESSONS_DIR}/{pages[ref.path]}.html")
                 return f"{quote(pages[ref.path])}.html{fragment}"
             target = media_path(ref.path)
             known = self.copies.setdefault(target, ref.path)
             if known != ref.path:  # two course paths that sanitise alike
                 target = media_path(ref.path.replace(".", "_", 1) + "-" + str(len(self.copies)))
                 self.copies[target] = ref.path
+            uses.add(target)
             return up + target + fragment
 
         return rewrite

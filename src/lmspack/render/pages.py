@@ -9,16 +9,15 @@ from typing import Any
 
 from markupsafe import Markup
 
-from lmspack import numformat as fmt
-from lmspack.course import Course, LessonEntry
+from lmspack.model.course import Course, LessonEntry
+from lmspack.render.fallback import WidgetContext, render_fallback
+from lmspack.render.jinja import environment
 from lmspack.render.markdown import render_markdown
 from lmspack.render.media import MediaFiles
 from lmspack.render.options import INDEX, STYLESHEET, RenderOptions
 from lmspack.render.quiz import DATA_ID, lesson_data, quiz_view
-from lmspack.render.templates import environment
 from lmspack.render.video import EMBED_HOSTS, video_view
-from lmspack.render.widgets import render_fallback
-from lmspack.render.widgets.base import WidgetContext
+from lmspack.stats import numformat as fmt
 
 Results = Mapping[str, Mapping[str, Any]]
 
@@ -69,7 +68,8 @@ def _widgets(entry: LessonEntry, results: Results) -> list[Markup]:
         result = find_result(results, widget.data)
         title = widget.type.replace("_", " ").capitalize()
         out.append(render_fallback(widget.type, result,
-                                   WidgetContext(f"widget-{number}", 2, title)))
+                                   WidgetContext(f"widget-{number}", 2, title),
+                                   result_key(widget.data)))
     return out
 
 

@@ -21,19 +21,12 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from lmspack.course import Course, LessonEntry
+from lmspack.model.course import Course, LessonEntry
+from lmspack.model.quiz import letter, question_id, runtime_quiz
+
+__all__ = ["DATA_ID", "OptionView", "QuestionView", "lesson_data", "letter", "quiz_view"]
 
 DATA_ID = "lmspack-lesson"
-
-
-def letter(index: int) -> str:
-    """Option value for a 0-based index: a..z, then aa, ab, ..."""
-    out = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = chr(ord("a") + rest) + out
-    return out
 
 
 @dataclass(frozen=True)
@@ -56,7 +49,7 @@ class QuestionView:
 def quiz_view(entry: LessonEntry) -> list[QuestionView]:
     out = []
     for number, question in enumerate(entry.lesson.quiz, start=1):
-        qid = f"q{number}"
+        qid = question_id(number)
         options = tuple(OptionView(letter(k), f"{qid}-{letter(k)}", text, k == question.answer)
                         for k, text in enumerate(question.options))
         out.append(QuestionView(qid, number, question.q, options, question.explain))
@@ -71,9 +64,7 @@ def lesson_data(course: Course, entry: LessonEntry) -> Markup:
         "title": entry.lesson.title,
         "course": course.id,
         "passMark": course.pass_mark_for(entry),
-        "quiz": [{"id": q.id, "options": [o.value for o in q.options],
-                  "correct": next(o.value for o in q.options if o.right)}
-                 for q in quiz_view(entry) if any(o.right for o in q.options)],
+        "quiz": runtime_quiz(entry),
     }
     text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
     return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))

@@ -7,26 +7,26 @@ Layout (every link relative, so it opens from ``file://`` and from any static se
     assets/lmspack.css       the one shared stylesheet (print styles included)
     media/<course path>      local images and files the lessons reference
 
-The SCORM packager takes :func:`render_site`'s mapping with ``RenderOptions(mode="package")``
-as its ``PackagePlan.files``: the same pages, each lesson launched as a SCO.
+:func:`render_pages` returns a :class:`Rendered`: each page with the files it refers to.
+The packagers take it as it is (``RenderOptions(mode="package")`` for SCORM: the same pages,
+each lesson launched as a SCO); they never parse the HTML or call the renderer.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lmspack.course import Course
+from lmspack.errors import processing
+from lmspack.model.course import Course, LessonEntry
 from lmspack.render.index import render_index
+from lmspack.render.jinja import static_file
 from lmspack.render.media import MediaFiles
 from lmspack.render.options import INDEX, LESSONS_DIR, STYLESHEET, RenderOptions
 from lmspack.render.pages import find_result, render_lesson
-from lmspack.render.templates import static_file
+from lmspack.source.atomic import write_tree
 
 
 @dataclass(frozen=True)
@@ -55,9 +55,35 @@ def missing_results(course: Course, results: Mapping[str, Mapping[str, Any]]) ->
     return [path for path in wanted if find_result(results, path) is None]
 
 
-def render_site(course: Course, results: Mapping[str, Mapping[str, Any]],
-                options: RenderOptions | None = None) -> dict[str, bytes]:
-    """Every file of the site as ``{site path: bytes}``, deterministic for the same input.
+@dataclass(frozen=True)
+class RenderedPage:
+    """One page: its site path, its HTML, and every site file it refers to (stylesheet,
+    script, media, other pages), so later stages never read the HTML to find them."""
+
+    path: str
+    lesson_id: str | None  # None for the course index
+    html: bytes
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The render stage's output: the pages (lessons in course order, then the index in
+    site mode) and every file of the site, pages included, sorted by path."""
+
+    course: Course
+    options: RenderOptions
+    pages: tuple[RenderedPage, ...]
+    files: Mapping[str, bytes]
+    missing_results: tuple[str, ...]
+
+    def lesson_pages(self) -> tuple[RenderedPage, ...]:
+        return tuple(page for page in self.pages if page.lesson_id is not None)
+
+
+def render_pages(course: Course, results: Mapping[str, Mapping[str, Any]],
+                 options: RenderOptions | None = None) -> Rendered:
+    """Render every page of the course, deterministically for the same input.
 
     ``results`` maps a widget's data path (``widgets/x.json``, with or without the leading
     slash) to its precomputed result document.
@@ -65,15 +91,56 @@ def render_site(course: Course, results: Mapping[str, Mapping[str, Any]],
     options = options or RenderOptions()
     media = MediaFiles(course)
     files: dict[str, bytes] = {}
+    pages: list[RenderedPage] = []
     for entry in course.lessons:
-        html = render_lesson(course, entry, results, options, media)
-        files[lesson_page(entry.id)] = html.encode("utf-8")
+        with processing(entry.path):
+            html = render_lesson(course, entry, results, options, media).encode("utf-8")
+        path = lesson_page(entry.id)
+        files[path] = html
+        refs = _lesson_references(course, entry, options) | media.referenced.get(entry.id, set())
+        pages.append(RenderedPage(path, entry.id, html, tuple(sorted(refs))))
     if options.mode == "site":
         files[INDEX] = render_index(course, options).encode("utf-8")
+        pages.append(RenderedPage(INDEX, None, files[INDEX],
+                                  tuple(sorted({STYLESHEET, *map(lesson_page, _ids(course))}))))
     files[STYLESHEET] = static_file("lmspack.css")
     for target, source in media.copies.items():
         files[target] = (course.root / source).read_bytes()
-    return dict(sorted(files.items()))
+    return Rendered(course, options, tuple(pages), dict(sorted(files.items())),
+                    tuple(missing_results(course, results)))
+
+
+def _ids(course: Course) -> list[str]:
+    return [entry.id for entry in course.lessons]
+
+
+def _lesson_references(course: Course, entry: LessonEntry, options: RenderOptions) -> set[str]:
+    """What the page template links to besides the body: the stylesheet, the runtime
+    script, and (with navigation) the index and the neighbouring lessons."""
+    refs = {STYLESHEET}
+    if options.runtime_script:
+        refs.add(options.runtime_script)
+    if options.links:
+        known = set(_ids(course))
+        position = _ids(course).index(entry.id)
+        around = [e.id for e in course.lessons[max(position - 1, 0):position + 2]]
+        linked = [*entry.lesson.prereqs, *([entry.lesson.next] if entry.lesson.next else []),
+                  *around]
+        refs |= {INDEX, *(lesson_page(i) for i in linked if i in known and i != entry.id)}
+    return refs
+
+
+def render_site(course: Course, results: Mapping[str, Mapping[str, Any]],
+                options: RenderOptions | None = None) -> dict[str, bytes]:
+    """Every file of the site as ``{site path: bytes}`` (:func:`render_pages`' files)."""
+    return dict(render_pages(course, results, options).files)
+
+
+def site_result(rendered: Rendered, out: Path) -> SiteResult:
+    """What writing ``rendered`` to ``out`` produced."""
+    pages = [p for p in rendered.files if p.endswith(".html")]
+    pages.sort(key=lambda p: (p != INDEX, p))
+    return SiteResult(out, tuple(rendered.files), tuple(pages), rendered.missing_results)
 
 
 def build_site(course: Course, results: Mapping[str, Mapping[str, Any]], out_dir: Path | str,
@@ -88,39 +155,6 @@ def build_site(course: Course, results: Mapping[str, Mapping[str, Any]], out_dir
     readers never see half a site. The same inputs give byte-identical files.
     """
     out = Path(out_dir)
-    files = render_site(course, results, options)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
-        temp.chmod(0o755)  # mkdtemp makes it private; a site is meant to be served
-        for rel, data in files.items():
-            target = temp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        _swap_into_place(temp, out)
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
-    pages = [p for p in files if p.endswith(".html")]
-    pages.sort(key=lambda p: (p != INDEX, p))
-    return SiteResult(out, tuple(files), tuple(pages),
-                      tuple(missing_results(course, results)))
-
-
-def _swap_into_place(new: Path, out: Path) -> None:
-    """Replace ``out`` by ``new``: two renames within one folder, so the old site is
-    complete until the moment the new one is."""
-    if not out.exists():
-        os.replace(new, out)
-        return
-    if not out.is_dir():
-        raise NotADirectoryError(f"{out} exists and is not a folder")
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.replace(out, old / out.name)
-    try:
-        os.replace(new, out)
-    except BaseException:
-        os.replace(old / out.name, out)  # put the previous site back
-        shutil.rmtree(old, ignore_errors=True)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+    rendered = render_pages(course, results, options)
+    write_tree(rendered.files, out)
+    return site_result(rendered, out)

@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from lmspack import numformat as fmt
-from lmspack.model import Video
+from lmspack.model.lesson import Video
+from lmspack.stats import numformat as fmt
 
 EMBED_HOSTS = {"youtube": "https://www.youtube-nocookie.com", "vimeo": "https://player.vimeo.com"}
 """Origins the embed loads from (used for the page's Content-Security-Policy)."""

@@ -21,8 +21,6 @@ several times slower.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -33,7 +31,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from lmspack.csvvalues import MISSING_VALUES
+from lmspack.source.csvfile import MISSING_VALUES, records
 
 DEFAULT_NA_VALUES: tuple[str, ...] = MISSING_VALUES
 """Cell texts read as missing (compared exactly, without stripping spaces)."""
@@ -277,15 +275,12 @@ def _unshift(block: npt.NDArray[np.uint8], shift: np.ndarray) -> npt.NDArray[np.
 
 def _split_with_csv(data: bytes, wanted: Sequence[str] | None) -> _Split:
     """Split any CSV the ``csv`` module understands (quotes, embedded newlines)."""
-    reader = csv.reader(io.StringIO(data.decode("utf-8", "replace"), newline=""))
     header: list[str] | None = None
     header_line = 1
     rows: list[list[str]] = []
     lines: list[int] = []
     bad: list[tuple[int, int]] = []
-    previous_end = 0
-    for row in reader:
-        start, previous_end = previous_end + 1, reader.line_num
+    for start, row, _ in records(data.decode("utf-8", "replace"), raw=False):
         if not row:
             continue
         if header is None:

@@ -14,23 +14,27 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from lmspack import yamlpos
-from lmspack.course import Course, LessonEntry, assemble
 from lmspack.diagnostics import FILE_START, Diagnostic, Severity
-from lmspack.loader import (
+from lmspack.diagnostics.report import Report as DiagnosticsReport
+from lmspack.diagnostics.rules import RULES, emit
+from lmspack.errors import ContentError, processing
+from lmspack.model.course import Course, LessonEntry, assemble
+from lmspack.model.lesson import CourseFile, Lesson
+from lmspack.source import yamlpos
+from lmspack.source.files import (
     MissingFrontMatter,
     UnclosedFrontMatter,
-    decode,
     discover,
+    read_text,
     split_front_matter,
 )
-from lmspack.model import CourseFile, Lesson
-from lmspack.rules import RULES, emit
 from lmspack.validate.course_file import check_order, duplicate_keys, load_course_file
 from lmspack.validate.lesson import check_lesson_data
 from lmspack.validate.links import LinkInfo, check_links
 from lmspack.validate.markdown import check_markdown
 from lmspack.validate.schema import validate_model
+from lmspack.validate.scorm_limits import VERSIONS as SCORM_LIMIT_VERSIONS
+from lmspack.validate.scorm_limits import check_scorm_limits
 from lmspack.validate.text import check_mojibake
 from lmspack.validate.widget_data import check_widget_data
 from lmspack.validate.widgets import (
@@ -40,40 +44,51 @@ from lmspack.validate.widgets import (
     load_widget_files,
 )
 
-__all__ = ["Report", "Settings", "check"]
+__all__ = ["CourseHasErrors", "Report", "Settings", "check", "checked_course"]
 
 
 @dataclass(frozen=True)
 class Settings:
     """How to run the checks. ``only`` limits per-file diagnostics to these files (paths
-    relative to the course root); course-wide diagnostics are always reported."""
+    relative to the course root); course-wide diagnostics are always reported.
+    ``scorm_versions``: the SCORM versions whose data-model limits the lessons must fit
+    (:mod:`lmspack.validate.scorm_limits`); both by default, one when exporting it."""
 
     strict: bool = False
     only: frozenset[str] | None = None
+    scorm_versions: tuple[str, ...] = SCORM_LIMIT_VERSIONS
 
 
 @dataclass
-class Report:
-    """The outcome of :func:`check`: diagnostics sorted by file and position."""
+class Report(DiagnosticsReport):
+    """The outcome of :func:`check`: diagnostics sorted by file and position, and the
+    checked course (lessons that passed the schema, in delivery order)."""
 
-    root: Path
-    diagnostics: list[Diagnostic]
-    files_checked: int
     course: Course | None = None
-    strict: bool = False
 
-    @property
-    def errors(self) -> int:
-        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
 
-    @property
-    def warnings(self) -> int:
-        return sum(d.severity is Severity.WARNING for d in self.diagnostics)
+class CourseHasErrors(ContentError):
+    """A build stage refuses a course that ``lmspack validate`` finds errors in; ``report``
+    holds the diagnostics (the command line prints them)."""
 
-    @property
-    def failed(self) -> bool:
-        """True when the run should exit 1: errors, or warnings under ``--strict``."""
-        return self.errors > 0 or (self.strict and self.warnings > 0)
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        super().__init__(f"the course has {report.errors} error(s): run lmspack validate and "
+                         "fix them first")
+
+    def lines(self, prog: str) -> list[str]:
+        return [f"{prog}: not run, because lmspack validate finds errors (fix them first)."]
+
+
+def checked_course(root: Path, scorm_versions: tuple[str, ...] = ()) -> Course:
+    """The course at ``root``, validated: the one gate every build stage passes. Raises
+    :class:`CourseHasErrors` when validation finds errors. ``scorm_versions``: the SCORM
+    versions whose data-model limits must hold (the version being built; none for a site
+    or precompute alone)."""
+    report = check(root.resolve(), Settings(scorm_versions=scorm_versions))
+    if report.errors or report.course is None:
+        raise CourseHasErrors(report)
+    return report.course
 
 
 @dataclass
@@ -129,6 +144,8 @@ def _check(root: Path, settings: Settings) -> Report:
         diagnostics += item.diagnostics
         if item.data is not None and item.doc is not None:
             diagnostics += check_lesson_data(item.path, item.data, item.doc)
+            diagnostics += check_scorm_limits(item.path, item.data, item.doc,
+                                              settings.scorm_versions)
             diagnostics += check_widget_refs(item.path, item.data.get("widgets"), item.doc,
                                              widgets)
     load_widget_files(widgets)
@@ -141,15 +158,20 @@ def _check(root: Path, settings: Settings) -> Report:
     entries = [item.entry for item in loaded if item.entry is not None]
     report = Report(root, _finish(diagnostics, config, settings),
                     len(files.lessons) + len(files.widgets) + (files.course_file is not None),
-                    assemble(root, config, entries), settings.strict)
+                    strict=settings.strict, course=assemble(root, config, entries))
     return report
 
 
 def _load_lesson(root: Path, rel: str) -> _Loaded:
+    with processing(rel):
+        return _read_lesson(root, rel)
+
+
+def _read_lesson(root: Path, rel: str) -> _Loaded:
     item = _Loaded(rel)
-    text = decode((root / rel).read_bytes(), line_ends=True)
+    text = read_text(root, rel, line_ends=True)
     if not isinstance(text, str):
-        item.diagnostics.append(emit("F001", rel, text.position, text.message))
+        item.diagnostics.append(text)
         return item
     item.diagnostics += check_mojibake(rel, text)
     try:

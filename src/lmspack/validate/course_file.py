@@ -6,11 +6,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from lmspack import yamlpos
+from pydantic import ValidationError
+
 from lmspack.diagnostics import FILE_START, Diagnostic
-from lmspack.loader import decode
-from lmspack.model import CourseFile
-from lmspack.rules import RULES, emit
+from lmspack.diagnostics.rules import RULES, emit
+from lmspack.model.lesson import CourseFile
+from lmspack.source import yamlpos
+from lmspack.source.files import read_text
 from lmspack.validate.schema import validate_model
 
 
@@ -19,9 +21,9 @@ def load_course_file(root: Path, rel: str | None
     """The course file's settings (defaults for whatever is missing or broken)."""
     if rel is None:
         return CourseFile(), None, []
-    text = decode((root / rel).read_bytes(), line_ends=True)
+    text = read_text(root, rel, line_ends=True)
     if not isinstance(text, str):
-        return CourseFile(), None, [emit("F001", rel, text.position, text.message)]
+        return CourseFile(), None, [text]
     doc = yamlpos.load(text)
     if isinstance(doc, yamlpos.YamlError):
         return CourseFile(), None, [emit("F004", rel, doc.position, doc.message)]
@@ -45,7 +47,7 @@ def _salvage(data: dict[str, Any]) -> CourseFile:
         if name in data:
             try:
                 CourseFile.model_validate({name: data[name]})
-            except ValueError:
+            except ValidationError:
                 continue
             kept[name] = data[name]
     return CourseFile.model_validate(kept)

@@ -10,8 +10,8 @@ from pathlib import PurePosixPath
 from typing import Any, TypeGuard
 
 from lmspack.diagnostics import Diagnostic
-from lmspack.rules import emit
-from lmspack.yamlpos import YamlDocument
+from lmspack.diagnostics.rules import emit
+from lmspack.source.yamlpos import YamlDocument
 
 
 def _is_int(value: Any) -> TypeGuard[int]:

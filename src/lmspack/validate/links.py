@@ -6,8 +6,9 @@ import difflib
 from dataclasses import dataclass
 
 from lmspack.diagnostics import Diagnostic
-from lmspack.rules import emit
-from lmspack.yamlpos import YamlDocument
+from lmspack.diagnostics.rules import emit
+from lmspack.model.course import prerequisite_graph
+from lmspack.source.yamlpos import YamlDocument
 
 
 @dataclass(frozen=True)
@@ -70,11 +71,15 @@ def _check_references(info: LinkInfo, by_id: dict[str, LinkInfo]) -> list[Diagno
     return out
 
 
+def _graph(by_id: dict[str, LinkInfo]) -> dict[str, set[str]]:
+    """Each lesson id -> its known prerequisites (self-links and unknown ids left out)."""
+    return prerequisite_graph({i: [p for _, p in info.prereqs] for i, info in by_id.items()})
+
+
 def find_cycles(by_id: dict[str, LinkInfo]) -> list[list[str]]:
     """Prerequisite cycles (self-links excluded), each as a list of ids in cycle order,
     starting from its smallest id; deterministic."""
-    graph = {i: sorted({p for _, p in info.prereqs if p in by_id and p != i})
-             for i, info in by_id.items()}
+    graph = {i: sorted(prereqs) for i, prereqs in _graph(by_id).items()}
     cycles = []
     for component in _strongly_connected(graph):
         if len(component) > 1:
@@ -168,14 +173,10 @@ def _check_next_reciprocal(lessons: list[LinkInfo],
     return out
 
 
-def _check_reachable(by_id: dict[str, LinkInfo], in_cycle: set[str]) -> list[Diagnostic]:
-    """A lesson is reachable when all its (known) prerequisites are; starts have none.
-
-    Unknown prerequisites are already errors (L002) and are ignored here; lessons inside a
-    cycle are reported by L005, so only the lessons *behind* a cycle get this warning.
-    """
-    waiting = {i: {p for _, p in info.prereqs if p in by_id and p != i}
-               for i, info in by_id.items()}
+def reachable_lessons(by_id: dict[str, LinkInfo]) -> set[str]:
+    """Lessons a learner can start: those whose known prerequisites can all be completed
+    (self-links and unknown ids ignored)."""
+    waiting = _graph(by_id)
     unlocks: dict[str, list[str]] = {}
     for lesson_id, needs in waiting.items():
         for need in needs:
@@ -189,6 +190,16 @@ def _check_reachable(by_id: dict[str, LinkInfo], in_cycle: set[str]) -> list[Dia
             if not waiting[other] and other not in reachable:
                 reachable.add(other)
                 frontier.append(other)
+    return reachable
+
+
+def _check_reachable(by_id: dict[str, LinkInfo], in_cycle: set[str]) -> list[Diagnostic]:
+    """A lesson is reachable when all its (known) prerequisites are; starts have none.
+
+    Unknown prerequisites are already errors (L002) and are ignored here; lessons inside a
+    cycle are reported by L005, so only the lessons *behind* a cycle get this warning.
+    """
+    reachable = reachable_lessons(by_id)
     out = []
     for lesson_id in sorted(set(by_id) - reachable - in_cycle):
         info = by_id[lesson_id]

@@ -5,8 +5,8 @@ expressions, no Markdown parser and no sanitiser (the renderer uses markdown-it 
 test keeps them off this path). It skips fenced code blocks and inline code spans, where
 markup is shown as text and never reaches a page as HTML.
 
-:func:`resolve_local` is shared with the renderer, so the validator and the build agree on
-which local references are allowed and where they point.
+:func:`lmspack.source.paths.resolve_local` is shared with the renderer, so the validator and
+the build agree on which local references are allowed and where they point.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html import unescape
-from pathlib import Path, PurePosixPath
-from typing import Literal
-from urllib.parse import unquote, urlsplit
+from pathlib import Path
+from urllib.parse import unquote
 
 from lmspack.diagnostics import Diagnostic, Position
-from lmspack.loader import is_file
-from lmspack.rules import emit
+from lmspack.diagnostics.rules import emit
+from lmspack.source.paths import resolve_local
 
 # Elements that run code, load other documents or change how the page resolves URLs. The
 # sanitiser removes them; the warning tells the author before the page silently differs.
@@ -31,7 +30,6 @@ UNSAFE_ELEMENTS = frozenset({
 })
 _UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data(?!:image/(png|gif|jpeg|webp);))\s*:",
                             re.IGNORECASE)
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
@@ -47,54 +45,6 @@ _INLINE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(<[^<>\n]*>|[^\s(
                      r"[^\s()]*)*)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(<[^<>\n]*>|\S+)")
 _URL_ATTRS = frozenset({"href", "src", "action", "formaction", "data", "poster", "xlink:href"})
-
-
-@dataclass(frozen=True)
-class LocalRef:
-    """Where a URL in a lesson points.
-
-    ``kind``: ``external`` (a URL with a scheme, or a fragment-only link: left alone),
-    ``file`` (an existing file inside the course; ``path`` is course-relative POSIX),
-    ``missing`` (inside the course but absent; ``path`` set), ``outside`` (an absolute
-    path, a ``file:`` URL, or ``..`` leaving the course).
-    """
-
-    kind: Literal["external", "file", "missing", "outside"]
-    path: str | None = None
-    fragment: str = ""
-
-
-def resolve_local(root: Path, lesson_path: str, url: str) -> LocalRef:
-    """Classify ``url`` as written in the lesson at course-relative ``lesson_path``."""
-    url = url.strip()
-    if url.startswith("<") and url.endswith(">"):
-        url = url[1:-1]
-    if url.lower().startswith("file:") or url.startswith(("/", "\\")) or \
-            re.match(r"^[A-Za-z]:[\\/]", url):  # a drive letter is not a URL scheme
-        return LocalRef("outside")
-    if not url or url.startswith("#") or _SCHEME.match(url):
-        return LocalRef("external")
-    parts = urlsplit(url)
-    target = PurePosixPath(lesson_path).parent / unquote(parts.path).replace("\\", "/")
-    normal: list[str] = []
-    for part in target.parts:
-        if part == "..":
-            if not normal:
-                return LocalRef("outside")
-            normal.pop()
-        elif part != ".":
-            normal.append(part)
-    if not normal:
-        return LocalRef("outside")
-    rel = "/".join(normal)
-    try:
-        resolved = (root / rel).resolve()
-    except (OSError, ValueError):  # a NUL byte, a name too long: it names no file
-        return LocalRef("missing", rel, parts.fragment)
-    course = root.resolve()
-    if course not in resolved.parents:  # a symlink that leads out of the course
-        return LocalRef("outside", rel)
-    return LocalRef("file" if is_file(resolved) else "missing", rel, parts.fragment)
 
 
 def _candidate(line: str) -> bool:

@@ -11,9 +11,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from lmspack.diagnostics import Diagnostic, Position
-from lmspack.model import ID_PATTERN, slugify
-from lmspack.rules import emit
-from lmspack.yamlpos import make_pointer
+from lmspack.diagnostics.rules import emit
+from lmspack.model.lesson import ID_PATTERN, slugify
+from lmspack.source.yamlpos import make_pointer
 
 
 class Locator(Protocol):
@@ -67,13 +67,6 @@ def _value_diagnostic(err: ErrorDetails, loc: tuple[Any, ...], path: str,
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN:
         return emit("S004", path, position, f"'{value}' is not a valid id ({where})",
                     hint=f"ids are lower-case words joined by hyphens, e.g. '{slugify(value)}'",
-                    pointer=pointer)
-    if kind == "literal_error" and fields[-2:] == ["widgets", "type"]:
-        expected = str(ctx.get("expected", ""))
-        options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
-        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
-        return emit("W001", path, position, f"unknown widget type '{value}'",
-                    hint=f"did you mean '{close[0]}'?" if close else f"known types: {expected}",
                     pointer=pointer)
     if kind == "too_short" and fields[-1:] == ["options"]:
         return emit("Q002", path, position,

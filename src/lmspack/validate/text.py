@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from lmspack.diagnostics import Diagnostic, Position
-from lmspack.rules import emit
+from lmspack.diagnostics.rules import emit
 
 # Characters that UTF-8 lead/continuation bytes turn into when decoded as Windows-1252 or
 # Latin-1. A run of two or more of them is a candidate; it is mojibake only if re-encoding

@@ -3,37 +3,17 @@
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
-from lmspack import jsonpos
 from lmspack.diagnostics import FILE_START, Diagnostic
-from lmspack.loader import WIDGETS_DIR, decode, is_file
-from lmspack.model import WIDGET_TYPES
-from lmspack.rules import emit
-from lmspack.yamlpos import YamlDocument, parse_pointer
-
-_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-
-
-def resolve_data_path(root: Path, data: str) -> str | None:
-    """Course-relative POSIX path of a widget ``data`` reference, or None when it would
-    leave the course's ``widgets/`` folder (``..``, URLs, drive letters, symlinks out)."""
-    if _URL.match(data) or "\\" in data:
-        return None
-    relative = PurePosixPath(data.lstrip("/"))
-    if ".." in relative.parts or not relative.parts or relative.parts[0] != WIDGETS_DIR:
-        return None
-    try:
-        resolved = (root / relative).resolve()
-    except (OSError, ValueError):  # a NUL byte, a name too long: it names no file (W002)
-        return relative.as_posix()
-    widgets = (root / WIDGETS_DIR).resolve()
-    if resolved != widgets and widgets not in resolved.parents:
-        return None
-    return relative.as_posix()
+from lmspack.diagnostics.rules import emit
+from lmspack.source import jsonpos
+from lmspack.source.files import is_file, read_text
+from lmspack.source.paths import resolve_data_path
+from lmspack.source.yamlpos import YamlDocument, parse_pointer
+from lmspack.widgets.registry import kind_names
 
 
 @dataclass
@@ -60,9 +40,9 @@ class WidgetFiles:
         return self.parsed[rel]
 
     def _parse(self, rel: str) -> jsonpos.JsonDocument | None:
-        text = decode((self.root / rel).read_bytes(), line_ends=True)
+        text = read_text(self.root, rel, line_ends=True)
         if not isinstance(text, str):
-            self.diagnostics.append(emit("F001", rel, text.position, text.message))
+            self.diagnostics.append(text)
             return None
         doc = jsonpos.loads(text)
         if isinstance(doc, jsonpos.JsonError):
@@ -79,11 +59,13 @@ class WidgetFiles:
 
 def check_widget_refs(path: str, widgets: Any, doc: YamlDocument,
                       files: WidgetFiles) -> list[Diagnostic]:
-    """Each widget's data path: inside widgets/, existing, parseable (parsed once)."""
+    """Each widget's type (an installed kind) and data path: inside widgets/, existing,
+    parseable (parsed once)."""
     if not isinstance(widgets, list):
         return []
     out: list[Diagnostic] = []
     for index, widget in enumerate(widgets):
+        out += _check_type(path, index, widget, doc)
         data = widget.get("data") if isinstance(widget, dict) else None
         if not isinstance(data, str) or not data:
             continue
@@ -103,9 +85,24 @@ def check_widget_refs(path: str, widgets: Any, doc: YamlDocument,
         else:
             files.used.add(rel)
             files.load(rel)
-            if widget.get("type") in WIDGET_TYPES:  # an unknown type is W001's business
+            if widget.get("type") in kind_names():  # an unknown type is W001's business
                 files.expected.setdefault(rel, widget["type"])
     return out
+
+
+def _check_type(path: str, index: int, widget: Any, doc: YamlDocument) -> list[Diagnostic]:
+    """W001 for a ``type`` (a non-empty string: the schema checks that) naming no installed
+    widget kind; the names come from the registry without importing any kind."""
+    kind = widget.get("type") if isinstance(widget, dict) else None
+    if not isinstance(kind, str) or not kind or kind in kind_names():
+        return []
+    pointer = f"/widgets/{index}/type"
+    known = kind_names()
+    close = difflib.get_close_matches(kind, known, n=1, cutoff=0.5)
+    return [emit("W001", path, doc.position(pointer), f"unknown widget type '{kind}'",
+                 hint=f"did you mean '{close[0]}'?" if close
+                 else f"installed widget kinds: {', '.join(known) or 'none'}",
+                 pointer=pointer)]
 
 
 def load_widget_files(files: WidgetFiles) -> None:

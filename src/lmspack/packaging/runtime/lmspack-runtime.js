@@ -8,15 +8,30 @@
  *
  * Layout, so that xAPI and cmi5 can join later without a rewrite:
  *   - formats: pure helpers (time spans, durations, timestamps, numbers);
- *   - state:   the resume state, encoded exactly as lmspack/packaging/runtime.py computes
+ *   - state:   the resume state, encoded exactly as lmspack/packaging/tracking.py computes
  *              its worst case at build time;
  *   - core:    the quiz observer, scoring, timing and resume; it speaks only in events
  *              ({type: 'answer' | 'result' | 'state' | 'end', ...}) and never names an LMS
  *              data-model element;
  *   - transports: one object per LMS protocol with the interface
  *              {name, find(win), initialize(lesson), read(key), record(event), commit(),
- *               terminate()}; `scorm12` and `scorm2004` map the events to the SCORM data
- *              models. An xAPI or cmi5 transport maps the same events to statements.
+ *               terminate()}; read answers 'mastery', 'state', 'mode' ({mode, credit})
+ *              and 'earned' ({completed, passed, scaled} from earlier sessions);
+ *              `scorm12` and `scorm2004` map the events to the SCORM data models. An xAPI
+ *              or cmi5 transport maps the same events to statements.
+ *
+ * When the LMS hears what (docs/lms-upload.md says the same for authors):
+ *   - at launch: initialise, read mode/credit, mastery, earlier result and saved answers,
+ *     report the starting status and commit;
+ *   - after each answer and after "Clear my answers": the interaction, the score and status
+ *     (never below what was earned before: keepBest), the saved answers, then a commit;
+ *   - when the page is hidden (visibilitychange): a commit;
+ *   - when the page goes (pagehide, never unload): session time and exit, then
+ *     LMSFinish/Terminate once, with no commit before it (the LMS commits at termination;
+ *     a synchronous commit during page dismissal fails in Chrome);
+ *   - back from the back/forward cache (pageshow, persisted): nothing; the page says so.
+ * Modes: browse and review report nothing but session time and exit; no-credit reports
+ * answers and saved answers but no score or status; an empty mode is normal, with credit.
  *
  * ES2017, strict mode, no dependencies; loaded with `defer`, so the DOM is parsed.
  */
@@ -31,7 +46,7 @@
 }(typeof window !== 'undefined' ? window : this, function () {
   'use strict';
 
-  // Written by lmspack at build time (lmspack.packaging.runtime.runtime_script); one line.
+  // Written by lmspack at build time (lmspack.packaging.tracking.runtime_script); one line.
   const SETTINGS = /*lmspack:settings*/{"commit":"answer","noQuizStatus":"completed","score":"final","transports":["scorm12","scorm2004"]}/*lmspack:end*/;
 
   // ---- formats ------------------------------------------------------------------------
@@ -191,9 +206,12 @@
   /**
    * Calls into a SCORM API object by this version's method names, reading the error code
    * after every call: `errors` keeps what went wrong ({call, element, code}) for diagnosis.
+   * `put` writes a value only when it differs from what the LMS is known to hold (read at
+   * initialisation or written since), so a relaunch rewrites nothing it did not change.
    */
   function scormCalls(api, names) {
     const errors = [];
+    const known = {};
     function call(method, element, value) {
       let result;
       try {
@@ -206,12 +224,21 @@
       if (code !== '0') errors.push({ call: names[method], element, code });
       return result;
     }
+    const ok = (result) => result === true || result === 'true';
     return {
       errors,
-      ok: (result) => result === true || result === 'true',
+      ok,
       init: () => call('init', ''),
-      get: (element) => call('get', element),
+      get: (element) => {
+        const value = String(call('get', element));
+        known[element] = value;
+        return value;
+      },
       set: (element, value) => call('set', element, String(value)),
+      put: (element, value) => {
+        if (known[element] === String(value)) return;
+        if (ok(call('set', element, String(value)))) known[element] = String(value);
+      },
       commit: () => call('commit', ''),
       finish: () => call('finish', ''),
     };
@@ -230,15 +257,33 @@
     };
   }
 
-  // Statuses an earlier session earned. A launch that ends with the quiz unfinished (the LMS
-  // kept no answers to restore, or the learner only looked) must not turn them back into
-  // "incomplete"/"unknown".
-  const EARNED = ['passed', 'failed', 'completed'];
+  /** The LMS's mode and credit; an LMS that leaves them empty (several do) means normal. */
+  function lmsMode(mode, credit) {
+    return {
+      mode: mode === 'browse' || mode === 'review' ? mode : 'normal',
+      credit: credit !== 'no-credit',
+    };
+  }
+
+  /** A score the LMS holds as text, as a number, or null. */
+  function number(text) {
+    const value = parseFloat(text);
+    return isNaN(value) ? null : value;
+  }
+
+  // SCORM 1.2 choice responses are single characters 0-9 and a-z: the option at index i is
+  // reported as CHOICE_12[i] (a..z, then 0..9), so a question can have at most 36 options
+  // (lmspack validate: P001). Beyond that the question is reported as fill-in.
+  const CHOICE_12 = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
   function scorm12Transport(settings) {
     let calls = null;
     let slots = null;
     let stored = '';
+    let rawScore = '';
+    function choice(q, value) {
+      return q.options.length <= CHOICE_12.length ? CHOICE_12[q.options.indexOf(value)] : value;
+    }
     return {
       name: 'scorm12',
       find(win) {
@@ -254,47 +299,53 @@
       initialize() {
         if (!calls.ok(calls.init())) return false;
         stored = calls.get('cmi.core.lesson_status');
+        rawScore = calls.get('cmi.core.score.raw');
         // 1.2 interactions are write-only: new records go after the ones already stored.
         slots = interactionSlots(parseInt(calls.get('cmi.interactions._count'), 10) || 0);
         return true;
       },
       read(key) {
         if (key === 'mastery') {
-          const value = parseFloat(calls.get('cmi.student_data.mastery_score'));
-          return isNaN(value) ? null : value / 100;
+          const value = number(calls.get('cmi.student_data.mastery_score'));
+          return value === null ? null : value / 100;
         }
         if (key === 'state') return calls.get('cmi.suspend_data') || '';
+        if (key === 'mode') return lmsMode(calls.get('cmi.core.lesson_mode'), calls.get('cmi.core.credit'));
+        if (key === 'earned') {
+          const raw = number(rawScore);
+          return {
+            completed: ['passed', 'failed', 'completed'].includes(stored),
+            passed: stored === 'passed' ? true : stored === 'failed' ? false : null,
+            scaled: raw === null ? null : raw / 100,
+          };
+        }
         return null;
       },
       record(event) {
         if (event.type === 'answer') {
           const q = event.question;
           const n = 'cmi.interactions.' + slots.of(q.id) + '.';
-          // A 1.2 choice response is single characters; past 26 options use fill-in.
-          const single = q.options.every((value) => value.length === 1);
           calls.set(n + 'id', q.id);
           calls.set(n + 'time', time12(event.at));
-          calls.set(n + 'type', single ? 'choice' : 'fill-in');
-          calls.set(n + 'correct_responses.0.pattern', q.correct);
+          calls.set(n + 'type', q.options.length <= CHOICE_12.length ? 'choice' : 'fill-in');
+          calls.set(n + 'correct_responses.0.pattern', choice(q, q.correct));
           calls.set(n + 'weighting', '1');
-          calls.set(n + 'student_response', event.response);
+          calls.set(n + 'student_response', choice(q, event.response));
           calls.set(n + 'result', event.correct ? 'correct' : 'wrong');
           calls.set(n + 'latency', timespan12(event.latencyMs, 2, 0));
         } else if (event.type === 'result') {
           if (event.scaled !== null) {
-            calls.set('cmi.core.score.raw', decimal(event.scaled * 100, 2));
-            calls.set('cmi.core.score.min', '0');
-            calls.set('cmi.core.score.max', '100');
+            calls.put('cmi.core.score.raw', decimal(event.scaled * 100, 2));
+            calls.put('cmi.core.score.min', '0');
+            calls.put('cmi.core.score.max', '100');
           }
-          let status = 'incomplete';
+          let status = event.completed ? 'completed' : 'incomplete';
           if (!event.total) status = settings.noQuizStatus;
           else if (event.passed === true) status = 'passed';
           else if (event.passed === false) status = 'failed';
-          if (!(status === 'incomplete' && EARNED.includes(stored))) {
-            calls.set('cmi.core.lesson_status', status);
-          }
+          calls.put('cmi.core.lesson_status', status);
         } else if (event.type === 'state') {
-          calls.set('cmi.suspend_data', event.data);
+          calls.put('cmi.suspend_data', event.data);
         } else if (event.type === 'end') {
           calls.set('cmi.core.session_time', timespan12(event.durationMs, 4, 2));
           calls.set('cmi.core.exit', event.suspend ? 'suspend' : '');
@@ -306,13 +357,26 @@
     };
   }
 
+  /**
+   * A 2004 description (localized_string_type, SPM 250): at most 250 characters, cut with an
+   * ellipsis; a leading "{" would read as a language tag, so it is dropped.
+   */
+  function description2004(text) {
+    const clean = String(text || '').replace(/\s+/g, ' ').trim().replace(/^\{+/, '');
+    if (clean.length <= 250) return clean;
+    let cut = 249;
+    const code = clean.charCodeAt(cut - 1);
+    if (code >= 0xd800 && code <= 0xdbff) cut -= 1; // never split a surrogate pair
+    return clean.slice(0, cut) + '\u2026';
+  }
+
   function scorm2004Transport(settings) {
     let calls = null;
     let lesson = null;
     let slots = null;
     let entry = '';
-    let storedCompletion = '';
-    let storedSuccess = '';
+    let completion = '';
+    let success = '';
     function interactionId(q) {
       return 'urn:lmspack:' + encodeURIComponent(lesson.course) + ':' +
         encodeURIComponent(lesson.id) + ':' + encodeURIComponent(q.id);
@@ -333,8 +397,8 @@
         lesson = info;
         if (!calls.ok(calls.init())) return false;
         entry = calls.get('cmi.entry');
-        storedCompletion = calls.get('cmi.completion_status');
-        storedSuccess = calls.get('cmi.success_status');
+        completion = calls.get('cmi.completion_status');
+        success = calls.get('cmi.success_status');
         // 2004 interactions are readable: a resumed attempt updates its own records.
         const count = parseInt(calls.get('cmi.interactions._count'), 10) || 0;
         slots = interactionSlots(count);
@@ -347,12 +411,19 @@
         return true;
       },
       read(key) {
-        if (key === 'mastery') {
-          const value = parseFloat(calls.get('cmi.scaled_passing_score'));
-          return isNaN(value) ? null : value;
-        }
-        // Reading suspend_data that was never set is an error (403) in 2004: ask only on resume.
+        if (key === 'mastery') return number(calls.get('cmi.scaled_passing_score'));
+        // Reading an element that was never set is an error (403) in 2004: suspend_data only
+        // on resume, the score only when a result was recorded.
         if (key === 'state') return entry === 'resume' ? calls.get('cmi.suspend_data') || '' : '';
+        if (key === 'mode') return lmsMode(calls.get('cmi.mode'), calls.get('cmi.credit'));
+        if (key === 'earned') {
+          const judged = success === 'passed' || success === 'failed';
+          return {
+            completed: completion === 'completed',
+            passed: success === 'passed' ? true : success === 'failed' ? false : null,
+            scaled: judged ? number(calls.get('cmi.score.scaled')) : null,
+          };
+        }
         return null;
       },
       record(event) {
@@ -362,6 +433,8 @@
           // id, then type: the type decides how the responses are checked.
           calls.set(n + 'id', interactionId(q));
           calls.set(n + 'type', 'choice');
+          const text = description2004(event.text);
+          if (text) calls.set(n + 'description', text);
           calls.set(n + 'timestamp', timestamp2004(event.at));
           calls.set(n + 'weighting', '1');
           calls.set(n + 'correct_responses.0.pattern', q.correct);
@@ -370,25 +443,21 @@
           calls.set(n + 'latency', duration2004(event.latencyMs));
         } else if (event.type === 'result') {
           if (event.scaled !== null) {
-            calls.set('cmi.score.scaled', decimal(event.scaled, 4));
-            calls.set('cmi.score.raw', decimal(event.scaled * 100, 2));
-            calls.set('cmi.score.min', '0');
-            calls.set('cmi.score.max', '100');
+            calls.put('cmi.score.scaled', decimal(event.scaled, 4));
+            calls.put('cmi.score.raw', decimal(event.scaled * 100, 2));
+            calls.put('cmi.score.min', '0');
+            calls.put('cmi.score.max', '100');
           }
-          if (event.completed || storedCompletion !== 'completed') {
-            calls.set('cmi.progress_measure', decimal(event.total ? event.answered / event.total : 1, 4));
-            calls.set('cmi.completion_status', event.completed ? 'completed' : 'incomplete');
-          }
+          calls.put('cmi.progress_measure', decimal(event.progress, 4));
+          calls.put('cmi.completion_status', event.completed ? 'completed' : 'incomplete');
           if (event.total) {
-            const success = event.passed === true ? 'passed' : event.passed === false ? 'failed' : 'unknown';
-            if (!(success === 'unknown' && EARNED.includes(storedSuccess))) {
-              calls.set('cmi.success_status', success);
-            }
+            calls.put('cmi.success_status',
+              event.passed === true ? 'passed' : event.passed === false ? 'failed' : 'unknown');
           } else if (settings.noQuizStatus === 'passed') {
-            calls.set('cmi.success_status', 'passed');
+            calls.put('cmi.success_status', 'passed');
           }
         } else if (event.type === 'state') {
-          calls.set('cmi.suspend_data', event.data);
+          calls.put('cmi.suspend_data', event.data);
         } else if (event.type === 'end') {
           calls.set('cmi.session_time', duration2004(event.durationMs));
           calls.set('cmi.exit', event.suspend ? 'suspend' : 'normal');
@@ -448,9 +517,45 @@
     });
   }
 
+  /** The question's text as the page shows it (its legend, without "Question 1 of 4."). */
+  function questionText(doc, question) {
+    const fieldset = doc.getElementById ? doc.getElementById(question.id) : null;
+    const legend = fieldset && fieldset.querySelector ? fieldset.querySelector('legend') : null;
+    if (!legend) return '';
+    const copy = legend.cloneNode(true);
+    Array.prototype.slice.call(copy.querySelectorAll('.question-number'))
+      .forEach((node) => node.remove());
+    return copy.textContent.replace(/\s+/g, ' ').trim();
+  }
+
+  const NOTHING_EARNED = { completed: false, passed: null, scaled: null };
+
+  /**
+   * What the learner has earned, given what was earned before (`earned`) and the result now:
+   * completed stays completed, passed stays passed (failed gives way only to passed), and
+   * the score is the best one. "Clear my answers" and retries can never take anything back.
+   */
+  function keepBest(earned, now) {
+    let passed = null;
+    if (earned.passed === true || now.passed === true) passed = true;
+    else if (earned.passed === false || now.passed === false) passed = false;
+    const scores = [earned.scaled, now.scaled].filter((value) => value !== null && value !== undefined);
+    return {
+      completed: Boolean(earned.completed || now.completed),
+      passed,
+      scaled: scores.length ? Math.max.apply(null, scores) : null,
+    };
+  }
+
   /**
    * One launch of one lesson: starts the transport, restores answers, reports each change
    * and finishes exactly once. `now` returns the time in milliseconds (a clock for tests).
+   *
+   * LMS modes: in "normal" mode with credit, answers, score and status are reported; with
+   * no-credit, answers and resume state only (the attempt earns nothing); in "browse" and
+   * "review", nothing but the session time and the exit. The session ends once, at
+   * `finish`: the final values and LMSFinish/Terminate, no commit (the LMS commits at
+   * termination itself, and a synchronous commit while a page is dismissed fails).
    */
   function createTracker(doc, lesson, transport, settings, now) {
     const quiz = lesson.quiz;
@@ -459,17 +564,28 @@
     let answers = {};
     let mastery = null;
     let finished = false;
+    let tracking = true;
+    let grading = true;
+    let best = NOTHING_EARNED;
 
     function result() {
       return judge(quiz, answers, mastery);
     }
 
     function report(commit) {
+      if (!tracking) return;
       const outcome = result();
-      // settings.score 'final': no score until the quiz is answered or the mark is reached,
-      // so an LMS that grades from the score never sees a half-answered quiz as a fail.
-      const scored = settings.score === 'always' || outcome.completed || outcome.passed === true;
-      transport.record(Object.assign({ type: 'result' }, outcome, { scaled: scored ? outcome.scaled : null }));
+      if (grading) {
+        // settings.score 'final': no score until the quiz is answered or the mark is reached,
+        // so an LMS that grades from the score never sees a half-answered quiz as a fail.
+        const scored = settings.score === 'always' || outcome.completed || outcome.passed === true;
+        best = keepBest(best, {
+          completed: outcome.completed, passed: outcome.passed, scaled: scored ? outcome.scaled : null,
+        });
+        transport.record(Object.assign({ type: 'result' }, outcome, best, {
+          progress: best.completed || !outcome.total ? 1 : outcome.answered / outcome.total,
+        }));
+      }
       if (quiz.length) transport.record({ type: 'state', data: encodeState(quiz, answers) });
       if (commit) transport.commit();
     }
@@ -477,10 +593,12 @@
     function answer(question, value) {
       const at = now();
       answers[question.id] = value;
-      transport.record({
-        type: 'answer', question, response: value, correct: value === question.correct,
-        latencyMs: at - last, at: new Date(at),
-      });
+      if (tracking) {
+        transport.record({
+          type: 'answer', question, response: value, correct: value === question.correct,
+          latencyMs: at - last, at: new Date(at), text: questionText(doc, question),
+        });
+      }
       last = at;
       report(settings.commit === 'answer');
     }
@@ -488,6 +606,10 @@
     return {
       start() {
         if (!transport.initialize({ id: lesson.id, course: lesson.course, quiz })) return false;
+        const lms = transport.read('mode') || { mode: 'normal', credit: true };
+        tracking = lms.mode === 'normal';
+        grading = tracking && lms.credit;
+        if (grading) best = keepBest(NOTHING_EARNED, transport.read('earned') || NOTHING_EARNED);
         if (quiz.length) {
           const fromLms = transport.read('mastery');
           mastery = fromLms !== null ? fromLms : Number(lesson.passMark) / 100;
@@ -507,18 +629,40 @@
         answers = readAnswers(doc, quiz);
         report(settings.commit === 'answer');
       },
+      /** The page is hidden (another tab, minimised, about to go): send what is recorded. */
       commit() {
-        if (!finished) transport.commit();
+        if (!finished && tracking) transport.commit();
       },
       finish() {
         if (finished) return;
         finished = true;
-        transport.record({ type: 'end', durationMs: now() - started, suspend: !result().completed });
-        transport.commit();
+        // A quiz lesson always suspends, so the LMS keeps its answers and status for the next
+        // launch (several LMSs resume only a suspended attempt, and a new attempt would start
+        // from nothing); a lesson without a quiz has nothing to resume.
+        transport.record({ type: 'end', durationMs: now() - started, suspend: quiz.length > 0 });
         transport.terminate();
       },
-      state: () => ({ answers: Object.assign({}, answers), result: result(), finished }),
+      state: () => ({
+        answers: Object.assign({}, answers), result: result(), best, finished, tracking, grading,
+      }),
     };
+  }
+
+  const RESTORED_NOTICE = 'This page was restored from your browser\u2019s history after you ' +
+    'left it, so it no longer reports to the LMS. To record your answers, open the lesson ' +
+    'again from the LMS.';
+
+  /** Say, above the quiz (or at the top of the page), that the page no longer reports. */
+  function showRestoredNotice(doc) {
+    if (doc.getElementById('lmspack-status')) return;
+    const note = doc.createElement('p');
+    note.id = 'lmspack-status';
+    note.className = 'notice';
+    note.setAttribute('role', 'status');
+    note.textContent = RESTORED_NOTICE;
+    const form = doc.getElementById('lmspack-quiz');
+    const where = form || doc.querySelector('main') || doc.body;
+    where.insertBefore(note, where.firstChild);
   }
 
   /** Wire a page to its LMS; returns the tracker, or null outside an LMS. */
@@ -539,18 +683,27 @@
       // A reset clears the radios after the event: read them once it is done.
       form.addEventListener('reset', () => win.setTimeout(() => tracker.reset(), 0));
     }
+    // Send early: after each answer (above), and whenever the page is hidden, the last
+    // moment a browser reliably gives a page (a synchronous commit still works then).
     doc.addEventListener('visibilitychange', () => {
       if (doc.visibilityState === 'hidden') tracker.commit();
     });
-    // pagehide fires when the LMS closes or replaces the frame; unload only where it is missing.
-    win.addEventListener('onpagehide' in win ? 'pagehide' : 'unload', () => tracker.finish());
+    // Finish once, when the LMS replaces or closes the page. Never `unload`: it does not
+    // fire reliably, and a page with an unload handler is kept out of the back/forward cache.
+    win.addEventListener('pagehide', () => tracker.finish());
+    // Back to a page the browser kept in its back/forward cache: the session finished when
+    // the page was left, and the LMS has closed it; reporting again would be refused or
+    // would count as a new session the LMS did not launch. Stay read-only, and say so.
+    win.addEventListener('pageshow', (event) => {
+      if (event.persisted && tracker.state().finished) showRestoredNotice(doc);
+    });
     return tracker;
   }
 
   return {
-    SETTINGS, TRANSPORTS, STATE_PREFIX,
-    timespan12, duration2004, time12, timestamp2004, decimal,
-    quizSignature, encodeState, decodeState, judge,
+    SETTINGS, TRANSPORTS, STATE_PREFIX, CHOICE_12, RESTORED_NOTICE,
+    timespan12, duration2004, time12, timestamp2004, decimal, description2004,
+    quizSignature, encodeState, decodeState, judge, keepBest,
     findApi, connect, createTracker, boot,
   };
 }));

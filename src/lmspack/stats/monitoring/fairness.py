@@ -16,10 +16,14 @@ Across groups:
   ``between_groups`` / ``worst_case``;
 - ``calibration_gap:A`` = max over groups of ``|calibration_gap|``.
 
-Only groups present in the window with the rate defined take part. Unlike Fairlearn,
-which reports 0 when a single group is present, a difference needs two groups and is
-otherwise ``None`` (``fewer_than_two_groups``): "no gap" and "nothing to compare" are
-different things on a dashboard. Equalized odds needs both differences defined.
+Only groups present in the window with the rate defined take part, one rate at a time: a
+group with no actual positives (TPR 0/0) is left out of the TPR gap but still counts in the
+FPR gap. A difference needs two such groups and is otherwise ``None``
+(``fewer_than_two_groups``); equalized odds needs both differences defined. Fairlearn 0.15
+differs: its rates come from scikit-learn's normalised confusion matrix, which turns 0/0
+into 0, so an undefined group rate counts as 0 (a large gap with two groups, a different
+number with three or more), and a single group gives 0. "No gap" and "nothing to compare"
+are different things on a dashboard (the README's fairness section has an example).
 """
 
 from __future__ import annotations

@@ -1,0 +1,16 @@
+"""The author's day: ``init``, ``new lesson``, ``graph``, ``fix``, ``schema``, ``serve`` and
+the generated author guide. Library code only; ``cli.py`` declares the commands.
+
+Modules: ``kinds`` (the one place that reads the widget registry), ``scaffold`` (init),
+``newlesson``, ``graph``, ``fixes``, ``schemas``, ``serve``, ``guide``; progress and colour
+on a terminal are :mod:`lmspack.console`'s.
+"""
+
+from __future__ import annotations
+
+from lmspack.errors import UsageError
+
+
+class AuthoringError(UsageError):
+    """A command cannot do what was asked (a file would be overwritten, an unknown id, a
+    port that is taken); the message says what to do instead. A usage error: exit 2."""

@@ -1,0 +1,351 @@
+"""The registry of every check lmspack makes: code, name, default severity, explanation.
+
+Codes are a family letter and three digits. Within a family, 001-099 are errors by default
+and 101-199 are warnings by default. The README's rule table, ``lmspack rules`` and
+``lmspack rule CODE`` are all generated from :data:`RULES`.
+
+Families: ``F`` files and YAML, ``S`` schema (fields and types), ``Q`` quiz, ``L`` links
+between lessons, ``V`` video, ``W`` widget references, ``T`` text, ``C`` course file,
+``D`` widget data and CSV files, ``M`` local files referenced from Markdown, ``P`` SCORM
+data-model limits (:mod:`lmspack.validate.scorm_limits`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from textwrap import dedent
+
+from lmspack.diagnostics import Diagnostic, Position, Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check, with the text ``lmspack rule CODE`` prints."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    explanation: str
+    scope: str = "file"
+    """``file``: about one file's own content; ``course``: about how files fit together,
+    reported whichever files were named on the command line."""
+
+    @property
+    def family(self) -> str:
+        return self.code[0]
+
+
+FAMILIES: dict[str, str] = {
+    "F": "files and YAML",
+    "S": "schema: fields, types and values",
+    "Q": "quiz",
+    "L": "links between lessons",
+    "V": "video",
+    "W": "widgets",
+    "T": "text",
+    "C": "course file",
+    "D": "widget data and CSV files",
+    "M": "local files referenced from Markdown",
+    "P": "SCORM data-model limits (per SCORM version: lmspack validate --scorm)",
+}
+
+E, W = Severity.ERROR, Severity.WARNING
+
+_RULES: tuple[Rule, ...] = (
+    Rule("F001", "not-utf8", E, "File is not valid UTF-8.", """
+        Lessons, widget files, CSV files and the course file must be UTF-8, with or
+        without a byte-order mark; lessons, widget files and the course file end their
+        lines with LF or CRLF. The diagnostic points at the first byte that does not
+        decode (line, column and byte offset), at a UTF-16 or UTF-32 byte-order mark, or at
+        a carriage return that is not followed by a line feed (classic Mac OS line ends).
+        Fix: re-save the file as UTF-8 with LF line ends (most editors: "Save with
+        encoding" and "Line endings")."""),
+    Rule("F002", "missing-front-matter", E, "Lesson has no YAML front-matter.", """
+        A lesson starts with a line `---`, the YAML front-matter, and a closing `---`.
+        Bad:   # My lesson            (no front-matter at all)
+        Fix:   ---
+               id: my-lesson
+               title: My lesson
+               ---
+               # My lesson"""),
+    Rule("F003", "unclosed-front-matter", E, "Front-matter is opened but never closed.", """
+        The opening `---` line has no matching closing `---` (or `...`) line, so the
+        whole file would be read as YAML.
+        Fix: add a line containing only `---` after the last front-matter key."""),
+    Rule("F004", "yaml-syntax", E, "YAML syntax error.", """
+        The front-matter or course file is not valid YAML. The position is where the
+        parser noticed the problem; the mistake is often on the line before it.
+        Bad:   title: Monitoring: the basics     (an unquoted ': ' inside a value)
+        Fix:   title: 'Monitoring: the basics'"""),
+    Rule("F005", "not-a-mapping", E, "Front-matter or course file is not a YAML mapping.", """
+        The document must be a mapping of keys to values, not a list or a plain string.
+        Bad:   - id: my-lesson
+        Fix:   id: my-lesson"""),
+    Rule("F006", "duplicate-key", E, "The same key appears twice in one mapping.", """
+        YAML and JSON parsers silently keep the last value, so the first one is lost. In a
+        widget file the diagnostic points at the first of the repeated keys.
+        Bad:   title: Intro
+               title: Introduction
+        Fix:   keep one of them."""),
+    Rule("F007", "file-outside-course", E, "A course file is a link to a file outside the "
+         "course.", """
+        A lesson, widget file or course file that is a symbolic link leading out of the
+        course root is never read or published: course repositories take contributions
+        from many authors, and a link could publish any file the build can read.
+        Bad:   lessons/intro.md -> /home/me/notes/intro.md
+        Fix: copy the file into the course (or link within the course)."""),
+    Rule("S001", "unknown-key", E, "Unknown key.", """
+        The key is not part of the format; often a typo. The message suggests the
+        closest known key.
+        Bad:   prerequisites: [intro]
+        Fix:   prereqs: [intro]"""),
+    Rule("S002", "missing-field", E, "A required field is missing.", """
+        Lessons need at least `id` and `title`; a quiz question needs `q`, `options`
+        and `answer`; a widget needs `type` and `data`.
+        Fix: add the field."""),
+    Rule("S003", "wrong-type", E, "Value has the wrong type.", """
+        YAML guesses types: `yes` is a boolean, `2024-05-01` is a date, `010` is a
+        number. lmspack does not coerce them.
+        Bad:   duration_min: yes        title: 2024-05-01
+        Fix:   duration_min: 45         title: '2024-05-01'"""),
+    Rule("S004", "invalid-id", E, "Lesson id has the wrong format.", """
+        Ids are lower-case letters, digits and single hyphens, starting with a letter
+        (`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`), so they are safe in URLs, file names and
+        SCORM identifiers.
+        Bad:   id: Lesson 3
+        Fix:   id: lesson-3"""),
+    Rule("S005", "invalid-value", E, "Value is out of range or badly formed.", """
+        A number below its minimum, an empty string or list where content is required,
+        or a value outside the allowed set.
+        Bad:   duration_min: 0
+        Fix:   duration_min: 45"""),
+    Rule("Q001", "answer-out-of-range", E, "Quiz answer index is not one of the options.", """
+        `answer` is the 0-based index of the correct option.
+        Bad:   options: [a, b, c]
+               answer: 3
+        Fix:   answer: 2   (the third option)"""),
+    Rule("Q002", "too-few-options", E, "Quiz question has fewer than two options.", """
+        A multiple-choice question needs at least two options to choose between.
+        Fix: add options, or turn the question into reflection text."""),
+    Rule("Q003", "empty-option", E, "Quiz option is empty.", """
+        An empty option renders as a blank radio button.
+        Bad:   options: ["Yes", ""]
+        Fix:   remove it or give it text."""),
+    Rule("Q004", "duplicate-option", E, "Two options of a question have the same text.", """
+        Learners cannot tell them apart, and the answer key becomes ambiguous.
+        Fix: make every option distinct (compared ignoring case and surrounding space)."""),
+    Rule("Q101", "answers-same-position", W,
+         "Every quiz answer is at the same option position.", """
+        When all (three or more) questions have their correct answer at the same index,
+        learners can game the quiz by always picking that position.
+        Bad:   answer: 1, answer: 1, answer: 1, answer: 1
+        Fix:   reorder the options so the correct answers vary."""),
+    Rule("L001", "duplicate-id", E, "Two lessons have the same id.", """
+        Ids identify lessons in links, prerequisites and LMS tracking; they must be unique
+        within a course. Both files are reported.
+        Fix: rename one of them (and update links to it)."""),
+    Rule("L002", "unknown-prereq", E, "Prerequisite names a lesson that does not exist.", """
+        Bad:   prereqs: [ai-builder-ch4-lesson01]
+        Fix:   prereqs: [ai-builder-ch4-lesson1]   (the message suggests close ids)"""),
+    Rule("L003", "unknown-next", E, "`next` names a lesson that does not exist.", """
+        Bad:   next: lesson-04
+        Fix:   next: lesson-4"""),
+    Rule("L004", "self-link", E, "A lesson names itself as prerequisite or next.", """
+        A lesson cannot require itself, and `next` must lead somewhere else.
+        Fix: remove the id from the list, or point at the intended lesson."""),
+    Rule("L005", "prereq-cycle", E, "Prerequisites form a cycle.", """
+        A requires B, B requires A (possibly through others): no learner can start any of
+        them. The message prints the whole cycle.
+        Fix: remove one prerequisite in the cycle."""),
+    Rule("L101", "next-not-prereq", W, "A lesson's `next` does not list it as a prerequisite.", """
+        Lesson A says `next: B`, but B does not name A in `prereqs`, so an LMS may let
+        learners open B first.
+        Fix: add A to B's prereqs, or change A's next."""),
+    Rule("L102", "unreachable-lesson", W, "Lesson cannot be reached from any starting lesson.", """
+        Starting lessons are the ones without prerequisites; from them a learner follows
+        `next` links and unlocks lessons whose prerequisites they completed. A lesson no
+        path reaches (typically one behind a cycle or an unknown prerequisite) is dead.
+        Fix: give it reachable prerequisites, or link to it with `next`."""),
+    Rule("L103", "id-not-filename", W, "Lesson id differs from its file name.", """
+        `lessons/intro.md` with `id: introduction` makes lessons hard to find.
+        Fix: rename the file to `<id>.md` or change the id."""),
+    Rule("V001", "video-range", E, "Video start is not before its end.", """
+        Bad:   start: 300
+               end: 120
+        Fix:   start: 120
+               end: 300"""),
+    Rule("V101", "video-longer-than-lesson", W, "Video is longer than the lesson duration.", """
+        `end - start` (seconds) exceeds `duration_min` x 60: the stated duration is too
+        short to watch the video.
+        Fix: raise duration_min or trim the clip."""),
+    Rule("W001", "unknown-widget-type", E, "Widget type is not known.", """
+        The type must name an installed widget kind: lmspack's own are
+        drift_detection_lab, model_monitoring_dashboard and alert_configurator; plug-ins
+        add more (docs/widgets.md). The message lists the installed ones.
+        Bad:   type: drift_lab
+        Fix:   type: drift_detection_lab"""),
+    Rule("W002", "widget-data-missing", E, "Widget data file does not exist.", """
+        `data` is a course-root path such as `/widgets/drift.json`.
+        Fix: create the file or correct the path (the message suggests close names)."""),
+    Rule("W003", "widget-data-outside", E, "Widget data path is outside the widgets folder.", """
+        Data paths must resolve inside the course's `widgets/` folder; `..` segments,
+        absolute file-system paths and URLs are refused so a build never reads outside
+        the course.
+        Bad:   data: /../secrets.json     data: https://example.com/w.json
+        Fix:   data: /widgets/drift.json"""),
+    Rule("W004", "widget-json-invalid", E, "Widget data file is not well-formed JSON.", """
+        The position is where the JSON parser stopped.
+        Fix: correct the syntax (trailing commas and single quotes are common causes)."""),
+    Rule("W101", "unused-widget-file", W, "Widget data file is not used by any lesson.", """
+        A JSON file in `widgets/` that no lesson references is probably left over.
+        Fix: reference it from a lesson's `widgets`, or delete it."""),
+    Rule("T101", "mojibake", W, "Text looks like UTF-8 that was decoded as Latin-1.", """
+        Sequences such as `Ã©` or `Â²` appear when UTF-8 text passes through a Latin-1 or
+        Windows-1252 step. The message shows what the text should read.
+        Bad:   RMSE, MAE, RÂ² for regression
+        Fix:   RMSE, MAE, R² for regression"""),
+    Rule("T102", "unsafe-html", W, "Markdown contains HTML that could run scripts.", """
+        Lesson pages work without JavaScript, and lesson text is not trusted to run code:
+        the renderer's sanitiser removes `<script>`, `<iframe>`, `<object>`, `<form>` and
+        similar elements, `on...` event-handler attributes and `javascript:` URLs. The
+        warning points at what will be missing from the page.
+        Bad:   <a href="javascript:go()">Start</a>     <img src="x.png" onerror="...">
+        Fix:   link to a page or a course file, and use a widget for interactive content."""),
+    Rule("T103", "missing-alt-text", W, "Image has no alt text.", """
+        Screen readers announce an image by its alt text; without one, learners who cannot
+        see it miss what it shows.
+        Bad:   ![](media/drift.png)
+        Fix:   ![PSI per feature: only fare drifts](media/drift.png)
+               (a purely decorative image: <img src="line.png" alt="">)"""),
+    Rule("M001", "local-file-missing", E, "A file linked from Markdown does not exist.", """
+        Images and links to local files are copied into the built site. The path is
+        relative to the lesson file, like in any Markdown viewer.
+        Bad:   ![Chart](chart.png)          (the file is lessons/media/chart.png)
+        Fix:   ![Chart](media/chart.png)"""),
+    Rule("M002", "local-file-outside", E, "A file linked from Markdown is outside the course.", """
+        Only files inside the course folder are copied into the site, so a build never
+        reads (or publishes) anything else. Absolute paths, `file:` URLs and `..` that
+        climb above the course root are refused.
+        Bad:   ![Plot](/home/me/plot.png)     [data](../../secrets.csv)
+        Fix:   copy the file into the course and use a relative path: ![Plot](media/plot.png)"""),
+    Rule("M003", "remote-image", W, "An image is on another site.", """
+        Pages load nothing from other sites (no request leaves the course's own files), so
+        an image on another site cannot show: the page turns it into a link to the image.
+        Bad:   ![Drift over time](https://example.com/drift.png)
+        Fix:   download it into the course and use a relative path:
+               ![Drift over time](media/drift.png)"""),
+    Rule("C005", "order-before-prereq", E, "Course order puts a lesson before a prerequisite.", """
+        The course file lists lesson B before lesson A although B requires A; an LMS
+        would show B first and keep it locked.
+        Bad:   lessons: [b, a]     (b.md has prereqs: [a])
+        Fix:   lessons: [a, b]"""),
+    Rule("C006", "no-lessons", E, "The course has no lessons.", """
+        lmspack found the course root (a folder with `lessons/` or `course.yaml`) but no
+        `lessons/*.md` file in it, so there is nothing to check or export. The position is
+        the course file when there is one.
+        Fix: add lessons as lessons/<id>.md, or run lmspack from the right folder (--root)."""),
+    Rule("D001", "data-file-missing", E, "A CSV file a widget reads is missing or outside "
+         "widgets/.", """
+        CSV paths in widget files are course-root paths inside `widgets/`, like widget
+        data paths (see W002, W003).
+        Bad:   "csv": "/data/titanic.csv"
+        Fix:   "csv": "/widgets/data/titanic.csv" """),
+    Rule("D002", "csv-missing-column", E, "A CSV file lacks a column the widget needs.", """
+        The widget names a column (a drift feature, a prediction-log field, a group
+        attribute) that the CSV header does not have. The hint lists the header.
+        Fix: correct the column name in the widget file, or add the column."""),
+    Rule("D003", "csv-bad-row", E, "A CSV row does not have as many fields as the header.", """
+        Usually an unquoted comma inside a value, or a truncated export.
+        Bad:   name,age      then   Smith, John,42
+        Fix:   "Smith, John",42"""),
+    Rule("D004", "csv-bad-value", E, "A CSV value has the wrong kind for its column.", """
+        Numeric columns need numbers (missing values may be empty, `?`, `NA` or `NaN`);
+        predictions and labels are 0 or 1; scores are probabilities in [0, 1];
+        timestamps are ISO 8601 with a UTC offset or epoch seconds.
+        Bad:   latency_ms = fast
+        Fix:   latency_ms = 120"""),
+    Rule("D005", "widget-type-mismatch", E, "A widget file's type differs from the lesson's.", """
+        The lesson declares `type: drift_detection_lab` but the JSON file says
+        `"type": "alert_configurator"` (or has no type).
+        Fix: point the lesson at the right file, or correct the type."""),
+    Rule("D006", "unknown-name", E, "A widget file names something that does not exist.", """
+        A scenario transforms a column that is not a feature, an alert rule watches a
+        metric the dashboard does not compute, `suppressed_by` names an unknown rule, or
+        `dashboard` is not a dashboard widget file.
+        Bad:   "metric": "acuracy"
+        Fix:   "metric": "accuracy"   (the message suggests close names)"""),
+    Rule("D007", "value-out-of-range", E, "A widget setting is outside what makes sense.", """
+        A threshold outside its metric's range (a p-value above 1, an accuracy of 1.5),
+        resampling shares that do not add up to 1, a period that ends before it starts,
+        a window wider than the whole log, or a baseline that leaves no window to judge.
+        Fix: the message gives the allowed range."""),
+    Rule("D008", "duplicate-name", E, "Two scenarios, rules or incidents share an id.", """
+        Ids inside one widget file must be unique: pages link to them.
+        Fix: rename one of them."""),
+    Rule("C001", "unknown-lesson-in-order", E,
+         "Course file lists a lesson that does not exist.", """
+        Every id under `lessons:` or a module's `lessons:` must be a lesson id.
+        Fix: correct the id or remove it."""),
+    Rule("C002", "lesson-not-in-order", W, "Lesson is missing from the course file's order.", """
+        When the course file gives an explicit order, a lesson left out of it is not
+        exported.
+        Fix: add the lesson id to `lessons:` (or a module)."""),
+    Rule("C003", "unknown-rule", E, "Course file configures a rule code that does not exist.", """
+        Bad:   rules: {Q999: off}
+        Fix:   use a code listed by `lmspack rules`."""),
+    Rule("C004", "lesson-listed-twice", E, "Course file lists a lesson more than once.", """
+        A lesson can appear once in the course order.
+        Fix: remove the repeated entry."""),
+    Rule("P001", "scorm12-too-many-options", E,
+         "A question has more options than a SCORM 1.2 choice can report.", """
+        SCORM 1.2 reports a choice answer as single characters (0-9, a-z), so a package
+        for SCORM 1.2 can hold at most 36 options per question. Checked when the course
+        is validated for SCORM 1.2 (the default; `lmspack validate --scorm 2004` and
+        `lmspack export --scorm 2004` skip it), and `lmspack export --scorm 1.2` refuses.
+        Bad:   options: [o1, o2, ..., o37]
+        Fix:   split the question, or ship SCORM 2004 only."""),
+    Rule("P101", "scorm2004-long-question", W,
+         "A question's text is longer than a SCORM 2004 interaction description.", """
+        The runtime sends each question's text as `cmi.interactions.n.description`, which
+        holds 250 characters in SCORM 2004; a longer text reaches the LMS's reports cut
+        to 249 characters and an ellipsis. Checked when the course is validated for
+        SCORM 2004 (the default; `lmspack validate --scorm 1.2` skips it).
+        Bad:   q: "<a 300-character question>"
+        Fix:   keep the question short and put the detail in the lesson text."""),
+)
+
+# Rules about how files fit together: a change to one file can break another, so these are
+# reported wherever they occur, even when only some files are named (pre-commit).
+_COURSE_WIDE = {"L001", "L002", "L003", "L005", "L101", "L102", "W002", "W101",
+                "C001", "C002", "C004", "C005", "C006", "D001", "D005", "D006"}
+
+RULES: dict[str, Rule] = {
+    rule.code: replace(rule, scope="course") if rule.code in _COURSE_WIDE else rule
+    for rule in _RULES
+}
+RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in _RULES}
+
+
+def explanation(rule: Rule) -> str:
+    """The explanation of a rule as plain text with its examples."""
+    return dedent(rule.explanation).strip("\n")
+
+
+def lookup(code_or_name: str) -> Rule | None:
+    """Find a rule by code (case-insensitive) or by kebab-case name."""
+    return RULES.get(code_or_name.upper()) or RULES_BY_NAME.get(code_or_name.lower())
+
+
+# Author text quoted in a message may hold control characters (a NUL in a path, a line break
+# in a key): shown as escapes, so a diagnostic stays one line and terminals, JSON consumers
+# and XML reports (JUnit, where most are illegal) get printable text.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F) if chr(c) != "\t"}
+
+
+def emit(code: str, path: str, position: Position, message: str, *,
+         hint: str | None = None, pointer: str | None = None) -> Diagnostic:
+    """Make a diagnostic for rule ``code`` with the rule's default severity."""
+    return Diagnostic(path, position.line, position.column, code, RULES[code].severity,
+                      message.translate(_CONTROLS), hint and hint.translate(_CONTROLS),
+                      pointer and pointer.translate(_CONTROLS))

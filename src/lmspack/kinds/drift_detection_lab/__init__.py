@@ -1,0 +1,39 @@
+"""Drift Detection Lab: a reference sample against current samples, scenario by scenario,
+with every drift method of the panel (``model.py`` the file format, ``checks.py`` what the
+schema cannot say, ``compute.py`` the statistics, ``fallback.py`` + ``fallback.html.j2``
+the page without JavaScript, ``widget.schema.json`` / ``result.schema.json`` published)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from lmspack.kinds import NumericKind
+from lmspack.kinds.drift_detection_lab.checks import check_drift_lab
+from lmspack.kinds.drift_detection_lab.model import DriftLab
+from lmspack.widgets import CheckContext, DataFiles, ResultDoc, WidgetContext
+
+
+class DriftDetectionLab(NumericKind[DriftLab]):
+    name = "drift_detection_lab"
+    model = DriftLab
+
+    def check(self, widget: DriftLab, context: CheckContext) -> None:
+        check_drift_lab(widget, context)
+
+    def inputs(self, widget: DriftLab, files: DataFiles) -> list[Path]:
+        refs = [widget.reference.csv, widget.current.csv,
+                *(s.current.csv for s in widget.scenarios if s.current)]
+        return [files.path(ref) for ref in refs]
+
+    def compute(self, widget: DriftLab, files: DataFiles) -> ResultDoc:
+        from lmspack.kinds.drift_detection_lab.compute import drift_lab
+
+        return drift_lab(widget, files)
+
+    def fallback(self, result: Mapping[str, Any], context: WidgetContext) -> str:
+        from lmspack.kinds.drift_detection_lab.fallback import render_drift_lab
+
+        return render_drift_lab(result, context)
+

@@ -1,0 +1,65 @@
+"""What the Drift Detection Lab's schema cannot say: its CSV files hold the features (of the
+declared kind), thresholds can flag drift, transforms fit their features. Pure Python."""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping
+
+from lmspack.kinds.drift_detection_lab.model import DriftLab, Scenario
+from lmspack.source import csvfile
+from lmspack.source.csvfile import ColumnRule, CsvSummary
+from lmspack.widgets import CheckContext, report_duplicates
+
+# p-values live in (0, 1); Jensen-Shannon distance (natural log) tops out at sqrt(ln 2).
+_METHOD_MAX = {"ks": 1.0, "chisquare": 1.0, "z": 1.0, "jensenshannon": math.sqrt(math.log(2))}
+
+
+def check_drift_lab(lab: DriftLab, ctx: CheckContext) -> None:
+    """The lab's CSV files and columns, thresholds, scenarios and their transforms."""
+    kinds = {f.column: f.kind for f in lab.features}
+    columns = {c: ColumnRule(csvfile.numeric if k == "numerical" else csvfile.anything)
+               for c, k in kinds.items()}
+    report_duplicates(ctx, "/features", [f.column for f in lab.features], "feature")
+    reference = ctx.csv("/reference/csv", lab.reference.csv, columns, tuple(columns))
+    ctx.csv("/current/csv", lab.current.csv, columns)
+    for method, value in lab.thresholds.items():
+        top = _METHOD_MAX.get(method)
+        if top is None or value < top:
+            continue
+        effect = "every p-value is below it, so drift would always be flagged" \
+            if top == 1.0 else f"its scores never exceed {top:.4g}, so drift is never flagged"
+        ctx.report("D007", f"/thresholds/{method}", f"threshold {value} for {method}: {effect}")
+    report_duplicates(ctx, "/scenarios", [s.id for s in lab.scenarios], "scenario")
+    for number, scenario in enumerate(lab.scenarios):
+        if scenario.current is not None:
+            ctx.csv(f"/scenarios/{number}/current/csv", scenario.current.csv, columns)
+        _check_transforms(ctx, f"/scenarios/{number}", scenario, kinds, reference)
+
+
+def _check_transforms(ctx: CheckContext, base: str, scenario: Scenario,
+                      kinds: Mapping[str, str | None], reference: CsvSummary | None) -> None:
+    for index, transform in enumerate(scenario.transforms):
+        pointer = f"{base}/transforms/{index}"
+        if transform.column not in kinds:
+            close = difflib.get_close_matches(transform.column, list(kinds), n=1)
+            ctx.report("D006", f"{pointer}/column", f"'{transform.column}' is not one of the "
+                       "lab's features", hint=f"did you mean '{close[0]}'?" if close else None)
+            continue
+        kind = kinds[transform.column]
+        needs = "categorical" if transform.op == "resample" else \
+            "numerical" if transform.op in ("shift", "scale") else None
+        if needs and kind and kind != needs:
+            ctx.report("D007", f"{pointer}/op", f"'{transform.op}' needs a {needs} feature but "
+                       f"'{transform.column}' is {kind}")
+        if transform.op == "resample":
+            total = sum(transform.shares.values())
+            if abs(total - 1.0) > 1e-9:
+                ctx.report("D007", f"{pointer}/shares", f"shares add up to {total:g}, not 1")
+            seen = reference.values.get(transform.column, set()) if reference else set()
+            for category in transform.shares:
+                if reference is not None and category not in seen:
+                    ctx.report("D006", f"{pointer}/shares/{category}", f"'{category}' never "
+                               f"occurs in column '{transform.column}' of the reference sample",
+                               hint=f"values seen: {', '.join(sorted(seen)[:12])}", key=True)

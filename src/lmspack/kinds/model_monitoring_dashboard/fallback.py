@@ -1,0 +1,117 @@
+"""Model Monitoring Dashboard fallback: an overview table of every series, then per metric
+family one ``<details>`` per series with its time series (SVG, threshold line, breaching
+windows drawn as squares) and the per-window table behind it.
+
+The threshold line is where a window starts to breach: the bound itself, or the baseline
+moved by the allowed change in the bad direction (see
+:class:`lmspack.stats.monitoring.Threshold`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from markupsafe import Markup
+
+from lmspack.render.fallback import WidgetContext, items, mapping, render_template
+from lmspack.render.svg import Line, Series, line_chart
+from lmspack.stats import numformat as fmt
+
+FAMILY_TITLES = {"performance": "Prediction quality", "latency": "Latency",
+                 "throughput": "Throughput", "fairness": "Fairness"}
+STATUS_TEXT = {"ok": "ok", "breach": "breach", "no_data": "no data"}
+
+
+def threshold_line(meta: Mapping[str, Any], baseline: float | None) -> float | None:
+    """The value at which a window starts to breach, or None when it depends on an
+    undefined baseline."""
+    threshold = mapping(meta.get("threshold"))
+    kind, value = threshold.get("kind"), fmt.as_float(threshold.get("value"))
+    if value is None:
+        return None
+    if kind in ("upper_bound", "lower_bound"):
+        return value
+    if baseline is None:
+        return None
+    allowed = value if kind == "absolute_change" else value * abs(baseline)
+    return baseline - allowed if meta.get("direction") == "higher_is_better" else \
+        baseline + allowed
+
+
+def threshold_text(meta: Mapping[str, Any]) -> str:
+    """The threshold in words ("more than 0.05 below the baseline")."""
+    threshold = mapping(meta.get("threshold"))
+    kind, value = threshold.get("kind"), threshold.get("value")
+    unit = "" if meta.get("unit") in (None, "ratio") else f" {meta.get('unit')}"
+    worse = "below" if meta.get("direction") == "higher_is_better" else "above"
+    if kind == "upper_bound":
+        return f"above {fmt.short(value)}{unit}"
+    if kind == "lower_bound":
+        return f"below {fmt.short(value)}{unit}"
+    if kind == "relative_change":
+        return f"more than {fmt.percent(value, 0)} {worse} the baseline"
+    return f"more than {fmt.short(value)}{unit} {worse} the baseline"
+
+
+def _series(ctx: WidgetContext, name: str, meta: Mapping[str, Any],
+            windows: list[Mapping[str, Any]], baseline: Mapping[str, Any],
+            reasons: Mapping[str, Any]) -> dict[str, Any]:
+    cells = [mapping(mapping(w.get("metrics")).get(name)) for w in windows]
+    values = [fmt.as_float(c.get("value")) for c in cells]
+    status = [str(c.get("status", "no_data" if v is None else "ok"))
+              for c, v in zip(cells, values, strict=True)]
+    base = fmt.as_float(mapping(mapping(baseline.get("metrics")).get(name)).get("value"))
+    line = threshold_line(meta, base)
+    label = str(meta.get("label") or name)
+    labels = [fmt.utc(w.get("start")) for w in windows]
+    breaches = status.count("breach")
+    chart = line_chart(
+        ctx.id(name, "chart"), f"{label} per window",
+        f"{len(windows)} windows; {breaches} breach the threshold (drawn as squares).",
+        labels, Series(label, values, "line-metric"),
+        [Line("Threshold", [line] * len(windows))] if line is not None else [],
+        [s == "breach" for s in status])
+    return {
+        "id": ctx.id(name), "name": name, "label": label, "unit": meta.get("unit") or "",
+        "threshold": threshold_text(meta), "threshold_value": fmt.sig3(line),
+        "baseline": fmt.sig3(base), "breaches": breaches, "n": len(windows),
+        "last": fmt.sig3(values[-1]) if values else fmt.NOT_AVAILABLE,
+        "last_status": STATUS_TEXT.get(status[-1], status[-1]) if status else "",
+        "chart": chart,
+        "rows": [{"window": label_, "value": fmt.sig3(v),
+                  "status": STATUS_TEXT.get(s, s), "breach": s == "breach",
+                  "reason": str(reasons.get(str(c.get("reason")), c.get("reason") or ""))}
+                 for label_, v, s, c in zip(labels, values, status, cells, strict=True)],
+    }
+
+
+def dashboard_view(result: Mapping[str, Any], ctx: WidgetContext) -> dict[str, Any]:
+    """Plain data for the template (exposed for tests)."""
+    board = mapping(result.get("dashboard"))
+    windows = [mapping(w) for w in items(board.get("windows"))]
+    baseline = mapping(board.get("baseline"))
+    reasons = mapping(board.get("reasons"))
+    families: dict[str, list[dict[str, Any]]] = {}
+    for name, meta in mapping(board.get("metrics")).items():
+        family = str(mapping(meta).get("family") or "other")
+        families.setdefault(family, []).append(
+            _series(ctx, str(name), mapping(meta), windows, baseline, reasons))
+    return {
+        "ctx": ctx, "title": result.get("title") or ctx.title or "Model Monitoring Dashboard",
+        "description": result.get("description") or "",
+        "simulated": result.get("simulated") is True,
+        "period": (fmt.utc(windows[0].get("start")), fmt.utc(windows[-1].get("end")))
+        if windows else None,
+        "n_windows": len(windows),
+        "baseline": {"start": fmt.utc(baseline.get("start")), "end": fmt.utc(baseline.get("end")),
+                     "n": baseline.get("n")},
+        "incidents": [mapping(i) for i in items(result.get("incidents"))],
+        "families": [{"id": ctx.id(family), "title": FAMILY_TITLES.get(family, family.title()),
+                      "series": series} for family, series in families.items()],
+    }
+
+
+def render_dashboard(result: Mapping[str, Any], context: WidgetContext) -> Markup:
+    """The Model Monitoring Dashboard's static fallback."""
+    return render_template(__name__, "fallback.html.j2", **dashboard_view(result, context))

@@ -1,0 +1,110 @@
+"""The checked course: what later stages (precompute, render, package) work from."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from lmspack.model.lesson import CourseFile, Lesson, slugify
+
+
+@dataclass(frozen=True)
+class LessonEntry:
+    """A lesson whose front-matter passed the schema, with its Markdown body."""
+
+    path: str
+    lesson: Lesson
+    body: str
+    body_line: int
+
+    @property
+    def id(self) -> str:
+        return self.lesson.id
+
+
+@dataclass(frozen=True)
+class ModuleEntry:
+    id: str
+    title: str
+    lesson_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Course:
+    """A course in delivery order. ``modules`` always exist: without a course file there is
+    one module holding every lesson."""
+
+    root: Path
+    id: str
+    title: str
+    version: str
+    language: str
+    pass_mark: int
+    lessons: tuple[LessonEntry, ...]
+    modules: tuple[ModuleEntry, ...]
+
+    def lesson(self, lesson_id: str) -> LessonEntry:
+        return next(entry for entry in self.lessons if entry.id == lesson_id)
+
+    def pass_mark_for(self, entry: LessonEntry) -> int:
+        return entry.lesson.pass_mark if entry.lesson.pass_mark is not None else self.pass_mark
+
+
+def prerequisite_graph(prereqs: Mapping[str, Iterable[str]]) -> dict[str, set[str]]:
+    """Each lesson id -> the prerequisites that are lessons of the course, itself left out
+    (an unknown or self prerequisite is reported by validation, and ordering ignores it).
+    The one place the graph is built: the default order and the cycle check both use it."""
+    return {lesson_id: {p for p in needs if p in prereqs and p != lesson_id}
+            for lesson_id, needs in prereqs.items()}
+
+
+def default_order(lessons: list[LessonEntry]) -> list[str]:
+    """Prerequisite order: a lesson comes after all its prerequisites. Among the lessons that
+    are ready, the previous lesson's `next` goes first, then file order. Lessons caught in a
+    cycle come last, in file order (validation reports the cycle)."""
+    by_id = {entry.id: entry for entry in lessons}
+    rank = {entry.id: number for number, entry in enumerate(sorted(lessons, key=lambda e: e.path))}
+    waiting = prerequisite_graph({i: e.lesson.prereqs for i, e in by_id.items()})
+    unlocks: dict[str, list[str]] = {}
+    for lesson_id, needs in waiting.items():
+        for need in needs:
+            unlocks.setdefault(need, []).append(lesson_id)
+    ready = [(rank[i], i) for i, needs in waiting.items() if not needs]
+    heapq.heapify(ready)
+    order: list[str] = []
+    placed: set[str] = set()
+    while ready:
+        preferred = by_id[order[-1]].lesson.next if order else None
+        if preferred in by_id and preferred not in placed and not waiting[preferred]:
+            chosen = preferred  # its heap entry goes stale and is skipped below
+        else:
+            chosen = heapq.heappop(ready)[1]
+            if chosen in placed:
+                continue
+        order.append(chosen)
+        placed.add(chosen)
+        for other in unlocks.get(chosen, ()):
+            waiting[other].discard(chosen)
+            if not waiting[other]:
+                heapq.heappush(ready, (rank[other], other))
+    return order + sorted((i for i in by_id if i not in placed), key=rank.__getitem__)
+
+
+def assemble(root: Path, config: CourseFile, lessons: list[LessonEntry]) -> Course:
+    """Put checked lessons in delivery order with the course file's metadata."""
+    by_id = {entry.id: entry for entry in lessons}
+    course_id = config.id or slugify(root.name, 'course')
+    title = config.title or course_id.replace("-", " ").title()
+    if config.modules:
+        modules = tuple(ModuleEntry(m.id, m.title, tuple(i for i in m.lessons if i in by_id))
+                        for m in config.modules)
+    else:
+        order = [i for i in config.lessons if i in by_id] if config.lessons else \
+            default_order(lessons)
+        modules = (ModuleEntry(course_id, title, tuple(order)),)
+    ordered = tuple(by_id[i] for module in modules for i in module.lesson_ids)
+    return Course(root, course_id, title, config.version, config.language, config.pass_mark,
+                  ordered, modules)
+

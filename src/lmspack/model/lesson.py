@@ -1,0 +1,140 @@
+"""The author-facing document shapes: lesson front-matter and the course file.
+
+These pydantic models are the single source of truth. ``schemas/lesson.schema.json`` and
+``schemas/course.schema.json`` are generated from them (``python scripts/generate.py``),
+and ``tests/unit/test_schemas.py`` proves that the published files are exactly what the models
+produce and that jsonschema and the validator agree on every fixture.
+
+Models are strict: YAML's ``yes`` is not an integer and ``2024-05-01`` is not a string.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+LANGUAGE_PATTERN = r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$"
+
+def slugify(value: object, prefix: str = "lesson") -> str:
+    """A valid id made from any text (``Lesson 3`` -> ``lesson-3``)."""
+    words = "".join(c.lower() if c.isalnum() and c.isascii() else " " for c in str(value))
+    slug = "-".join(words.split()) or prefix
+    return slug if slug[0].isalpha() else f"{prefix}-{slug}"
+
+
+LessonId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=100)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(
+        strict=True, extra="forbid", frozen=True, use_attribute_docstrings=True
+    )
+
+
+class Video(StrictModel):
+    """A video shown at the top of the lesson, with a plain link beside the embed."""
+
+    platform: Literal["youtube", "vimeo"]
+    """Where the video is hosted."""
+    id: Text
+    """The platform's video id (quote numeric Vimeo ids: `id: '76979871'`)."""
+    start: Annotated[int, Field(ge=0)] = 0
+    """Start time in seconds."""
+    end: Annotated[int, Field(ge=1)] | None = None
+    """End time in seconds; omitted means the end of the video."""
+
+
+class Widget(StrictModel):
+    """An interactive widget whose results lmspack precomputes at build time."""
+
+    type: Text
+    """The widget type: the name of an installed widget kind (`lmspack validate` lists them
+    when the name is unknown)."""
+    data: Text
+    """Course-root path of the widget's JSON data, inside `widgets/` (e.g. `/widgets/x.json`)."""
+
+
+class Question(StrictModel):
+    """One multiple-choice quiz question."""
+
+    q: Text
+    """The question."""
+    options: Annotated[list[Text], Field(min_length=2)]
+    """The options, in the order they are shown."""
+    answer: Annotated[int, Field(ge=0)]
+    """0-based index of the correct option."""
+    explain: Text | None = None
+    """Feedback shown after answering: why the answer is right."""
+
+
+Flashcard = Annotated[dict[Text, Text], Field(min_length=1, max_length=1)]
+
+
+class Lesson(StrictModel):
+    """YAML front-matter of a lesson file (`lessons/<id>.md`)."""
+
+    id: LessonId
+    """Unique lesson id: lower-case letters, digits and hyphens; by convention the file name."""
+    title: Text
+    """Lesson title."""
+    duration_min: Annotated[int, Field(ge=1)] | None = None
+    """Expected time to complete, in minutes."""
+    prereqs: list[LessonId] = []
+    """Ids of lessons to complete first."""
+    tags: list[Text] = []
+    """Free-form tags."""
+    video: Video | None = None
+    """Optional lesson video."""
+    widgets: list[Widget] = []
+    """Interactive widgets, shown in this order."""
+    goals: list[Text] = []
+    """Learning goals."""
+    quiz: list[Question] = []
+    """Multiple-choice questions; the lesson's score is the share answered correctly."""
+    flashcards: list[Flashcard] = []
+    """Flashcards, each a one-key mapping `term: definition`."""
+    reflection: list[Text] = []
+    """Reflection prompts."""
+    next: LessonId | None = None
+    """Id of the lesson that follows this one."""
+    pass_mark: Annotated[int, Field(ge=0, le=100)] | None = None
+    """Percentage of quiz answers needed to pass; overrides the course's pass mark."""
+
+
+# YAML 1.1 reads a bare `off` as false, so false means "off" too.
+RuleSetting = Literal["error", "warning", "off", False]
+
+
+class Module(StrictModel):
+    """A group of lessons in the course order."""
+
+    id: LessonId
+    """Module id."""
+    title: Text
+    """Module title."""
+    lessons: Annotated[list[LessonId], Field(min_length=1)]
+    """Lesson ids in this module, in order."""
+
+
+class CourseFile(StrictModel):
+    """The optional course file, `course.yaml` at the course root."""
+
+    id: LessonId | None = None
+    """Course id; defaults to the course folder's name."""
+    title: Text | None = None
+    """Course title; defaults to the id in title case."""
+    version: Text = "1.0.0"
+    """Course version, shown in packages."""
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] = "en"
+    """BCP 47 language tag of the content."""
+    pass_mark: Annotated[int, Field(ge=0, le=100)] = 80
+    """Default percentage of quiz answers needed to pass a lesson."""
+    lessons: list[LessonId] | None = None
+    """Explicit lesson order (use either this or `modules`)."""
+    modules: list[Module] | None = None
+    """Lesson order grouped in modules (use either this or `lessons`)."""
+    rules: dict[str, RuleSetting] = {}
+    """Severity per rule code: `error`, `warning` or `off` (e.g. `{Q101: error, L103: off}`)."""

@@ -1,0 +1,80 @@
+"""The SCORM package stage: rendered pages in, a checked :class:`PackagePlan` and zip out.
+
+It takes the render stage's :class:`~lmspack.render.site.Rendered` as it is: each page
+already says which files it refers to, so nothing here parses HTML or renders anything.
+One SCO per lesson in course order, each holding its page and the media it uses; the
+stylesheet and the tracking runtime are shared.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import cast
+
+from lmspack.errors import ConfigError
+from lmspack.model.course import Course
+from lmspack.packaging import SCORM_VERSIONS, ScormVersionKey, package_entries
+from lmspack.packaging.plan import PackagePlan, PackagingError, ScoPlan
+from lmspack.packaging.targets import Target
+from lmspack.packaging.tracking import RUNTIME_PATH, StateSize, lesson_quiz, state_sizes
+from lmspack.render.options import STYLESHEET
+from lmspack.render.site import Rendered
+
+
+def scorm_version(scorm: str | bool | None, preset: Target) -> str | None:
+    """The SCORM version asked for: ``"1.2"``/``"2004"``, ``True`` for the preset's, or
+    None/False for none. :class:`~lmspack.errors.ConfigError` for an unknown one."""
+    if scorm is None or scorm is False:
+        return None
+    version = preset.scorm_version if scorm is True else str(scorm)
+    if version not in SCORM_VERSIONS:
+        raise ConfigError(f"unknown SCORM version {version!r}; choose from "
+                          f"{', '.join(SCORM_VERSIONS)}")
+    return version
+
+
+def checked_state_sizes(course: Course, version: str) -> tuple[StateSize, ...]:
+    """Every quiz lesson's worst-case resume state; :class:`PackagingError` naming each
+    lesson whose state would not fit ``version``'s ``cmi.suspend_data``."""
+    sizes = state_sizes(course, version)
+    problems = [size.problem(version) for size in sizes if not size.fits]
+    if problems:
+        raise PackagingError(problems)
+    return tuple(sizes)
+
+
+def scorm_plan(rendered: Rendered, runtime: bytes) -> PackagePlan:
+    """The plan of a package of ``rendered`` (pages rendered in package mode, loading the
+    runtime from :data:`RUNTIME_PATH`; ``runtime`` is that script's bytes)."""
+    course = rendered.course
+    files = {**rendered.files, RUNTIME_PATH: runtime}
+    shared = (STYLESHEET, RUNTIME_PATH)
+    lesson_pages = rendered.lesson_pages()
+    pages = {page.path for page in lesson_pages}
+    scos, problems = [], []
+    for page in lesson_pages:
+        entry = course.lesson(str(page.lesson_id))
+        problems += [f"lesson {entry.id!r}: its page refers to {ref!r}, which is not in the "
+                     "package" for ref in page.files if ref not in files]
+        own = sorted(set(page.files) - set(shared) - pages)
+        pass_mark = entry.lesson.pass_mark
+        scos.append(ScoPlan(
+            lesson_id=entry.id, title=entry.lesson.title, href=page.path,
+            files=(page.path, *own), prerequisites=tuple(entry.lesson.prereqs),
+            mastery_score=float(pass_mark) if pass_mark is not None else None,
+            has_quiz=bool(lesson_quiz(course, entry)),
+        ))
+    if problems:
+        raise PackagingError(problems)
+    return PackagePlan(course_id=course.id, title=course.title, version=course.version,
+                       language=course.language, mastery_score=float(course.pass_mark),
+                       scos=tuple(scos), shared_files=shared, files=files)
+
+
+def scorm_entries(plan: PackagePlan, version: str, preset: Target,
+                  xsd_dir: Path | None = None) -> dict[str, bytes]:
+    """Every zip entry: the manifest (with the preset's 2004 options), the content, and the
+    XSD control files when ``xsd_dir`` is given; checked with ``check_package``."""
+    options = {"moodle_satisfied_rule": preset.moodle_satisfied_rule} if version == "2004" \
+        else {}
+    return package_entries(plan, cast(ScormVersionKey, version), xsd_dir, options)

@@ -1,0 +1,190 @@
+"""CSV files: the one record reader, and the checks on the files widgets read (columns
+present, rows complete, values of the right kind).
+
+Pure standard library (the `csv` module), so `lmspack validate` stays light. :func:`records`
+is the one place a CSV text is split into records with their line numbers: the checks, and
+widgets that want rows as mappings (:func:`dict_rows`), read through it; the numeric
+columns of big files are read with numpy by :mod:`lmspack.stats.table`, whose slow path for
+quoted fields uses it too. Every problem names the CSV line and the column of the cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from lmspack.diagnostics import Diagnostic, Position
+from lmspack.diagnostics.rules import emit
+
+MISSING_VALUES: tuple[str, ...] = ("", "?", "NA", "N/A", "NaN", "nan", "null")
+"""What counts as a missing value in a CSV file: one list for the validator (which checks
+the files without numpy) and the build (which reads them with numpy), so both agree."""
+MISSING = frozenset(MISSING_VALUES)
+"""Cell values that mean "missing" in every lmspack CSV file."""
+MAX_PER_FILE = 20  # beyond this, one summary diagnostic: a broken export is not 10,000 lines
+
+Cell = Callable[[str], str | None]  # returns a problem description, or None when fine
+
+
+def is_number(value: str) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except ValueError:
+        return False
+
+
+def numeric(value: str) -> str | None:
+    return None if is_number(value) else "is not a number"
+
+
+def binary(value: str) -> str | None:
+    return None if value.strip() in ("0", "1", "0.0", "1.0") else "must be 0 or 1"
+
+
+def probability(value: str) -> str | None:
+    if not is_number(value):
+        return "is not a number"
+    return None if 0.0 <= float(value) <= 1.0 else "must be between 0 and 1"
+
+
+def non_negative(value: str) -> str | None:
+    if not is_number(value):
+        return "is not a number"
+    return None if float(value) >= 0 else "must not be negative"
+
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$")
+
+
+def timestamp(value: str) -> str | None:
+    if is_number(value) or _ISO.match(value.strip()):
+        return None
+    return "is not an ISO 8601 timestamp with a UTC offset (or epoch seconds)"
+
+
+def anything(value: str) -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    """What a column must hold. ``required``: missing cells are errors too."""
+
+    check: Cell = anything
+    required: bool = False
+
+
+@dataclass
+class CsvSummary:
+    """What later checks need to know about a checked CSV file."""
+
+    header: list[str] = field(default_factory=list)
+    rows: int = 0
+    values: dict[str, set[str]] = field(default_factory=dict)  # distinct values, if collected
+
+
+def _field_column(line: str, index: int) -> int:
+    """1-based character column where field ``index`` starts on a raw CSV line."""
+    column, quoted = 0, False
+    for position, char in enumerate(line):
+        if column == index:
+            return position + 1
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            column += 1
+    return len(line) + 1 if column == index else 1
+
+
+def records(text: str, *, raw: bool = True) -> Iterator[tuple[int, list[str], str]]:
+    """(line number, fields, raw line) per record; the line of a multi-line record is its
+    first line. A leading byte-order mark is dropped. ``raw=False`` gives ``""`` for the raw
+    line (no copy of the text's lines is kept)."""
+    text = text.removeprefix("\ufeff")
+    lines = text.split("\n") if raw else []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    for row in reader:
+        yield start, row, lines[start - 1] if start - 1 < len(lines) else ""
+        start = reader.line_num + 1
+
+
+def check_csv(path: str, text: str, columns: dict[str, ColumnRule], *,
+              collect: tuple[str, ...] = ()) -> tuple[CsvSummary, list[Diagnostic]]:
+    """Check one CSV file against the columns a widget needs.
+
+    ``collect`` names columns whose distinct values are returned (for category checks).
+    """
+    summary = CsvSummary()
+    out: list[Diagnostic] = []
+    rows = records(text)
+    try:
+        _, header, _ = next(rows)
+    except StopIteration:
+        return summary, [emit("D002", path, Position(1, 1), "CSV file is empty: no header row")]
+    except csv.Error as exc:
+        return summary, [emit("D003", path, Position(1, 1), f"unreadable CSV header: {exc}")]
+    summary.header = [name.strip() for name in header]
+    missing = [name for name in columns if name not in summary.header]
+    for name in missing:
+        out.append(emit("D002", path, Position(1, 1), f"column '{name}' is missing",
+                        hint=f"the header has: {', '.join(summary.header)}"))
+    index = {name: summary.header.index(name) for name in columns if name not in missing}
+    summary.values = {name: set() for name in collect if name in index}
+    problems = 0
+    try:
+        for line, row, raw in rows:
+            if not row:
+                continue  # a blank line
+            summary.rows += 1
+            for diagnostic in _check_row(path, line, row, raw, summary, index, columns):
+                problems += 1
+                if problems <= MAX_PER_FILE:
+                    out.append(diagnostic)
+    except csv.Error as exc:
+        out.append(emit("D003", path, Position(summary.rows + 2, 1), f"unreadable CSV: {exc}"))
+    if problems > MAX_PER_FILE:
+        out.append(emit("D003", path, Position(1, 1),
+                        f"{problems - MAX_PER_FILE} more problems in this file are not shown"))
+    return summary, out
+
+
+def _check_row(path: str, line: int, row: list[str], raw: str, summary: CsvSummary,
+               index: dict[str, int], columns: dict[str, ColumnRule]) -> Iterator[Diagnostic]:
+    if len(row) != len(summary.header):
+        yield emit("D003", path, Position(line, 1),
+                   f"row has {len(row)} fields but the header has {len(summary.header)}")
+        return
+    for name, position in index.items():
+        value = row[position].strip()
+        if name in summary.values and value not in MISSING:
+            summary.values[name].add(value)
+        if value in MISSING:
+            if columns[name].required:
+                yield emit("D004", path, Position(line, _field_column(raw, position)),
+                           f"column '{name}' is empty on this row but every row needs a value")
+            continue
+        problem = columns[name].check(value)
+        if problem:
+            yield emit("D004", path, Position(line, _field_column(raw, position)),
+                       f"'{value}' in column '{name}' {problem}")
+
+
+def dict_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
+    """The header (names stripped, as the checks read them) and every non-blank record as
+    a mapping from column name to cell; a short record maps missing cells to ``""``."""
+    rows = records(text)
+    first = next(rows, None)
+    if first is None:
+        return [], []
+    header = [name.strip() for name in first[1]]
+    out = []
+    for _, fields, _ in rows:
+        if fields:
+            out.append(dict(zip(header, [*fields, *[""] * (len(header) - len(fields))],
+                                strict=False)))
+    return header, out

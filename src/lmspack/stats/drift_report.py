@@ -1,0 +1,91 @@
+"""``lmspack drift REF.csv CUR.csv``: the drift engine on any two CSV files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lmspack.errors import UsageError
+from lmspack.stats.numformat import p_value, short, sig3
+
+JSON_VERSION = 1
+
+
+@dataclass(frozen=True)
+class DriftRequest:
+    reference: Path
+    current: Path
+    columns: Sequence[str] | None = None
+    methods: Sequence[str] | None = None
+    kinds: Mapping[str, str] | None = None
+    thresholds: Mapping[str, float] | None = None
+    drift_share: float = 0.5
+
+
+@dataclass(frozen=True)
+class DriftOutcome:
+    """The engine's result, and the problems found in the input files."""
+
+    result: Any  # lmspack.stats.drift.DriftResult
+    problems: tuple[str, ...]
+
+    def json(self) -> str:
+        document = {"version": JSON_VERSION, **self.result.to_dict()}
+        return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+    def text(self) -> str:
+        lines: list[str] = []
+        header = f"{'column':<14} {'kind':<11} {'method':<14} {'score':>9} {'threshold':>9}  drift"
+        current = None
+        for record in self.result.records:
+            if record.feature != current:
+                current = record.feature
+                lines += ["", header] if lines else [header]
+            if record.status != "ok":
+                verdict = record.status.replace("_", " ")
+            else:
+                verdict = "DRIFT" if record.drift_detected else "-"
+            # ASCII numbers (-1.5e-05, inf): people paste them into other programs
+            score = p_value(record.score, plain=True) if record.p_value is not None \
+                else sig3(record.score, plain=True)
+            threshold = short(record.threshold, plain=True)
+            lines.append(f"{record.feature:<14} {record.kind:<11} {record.method:<14} "
+                         f"{score:>9} {record.comparison:>2}{threshold:>7}  {verdict}")
+        for skipped in self.result.skipped:
+            lines.append(f"skipped {skipped.name}: {skipped.reason}")
+        data = self.result.dataset
+        lines.append("")
+        lines.append(f"Dataset drift: {'yes' if data['dataset_drift'] else 'no'} "
+                     f"({data['n_drifted']} of {data['n_features']} columns drifted; "
+                     f"threshold share {short(data['drift_share'], plain=True)}).")
+        return "\n".join(lines) + "\n"
+
+
+def run_drift(request: DriftRequest) -> DriftOutcome:
+    """Read both files and compare them. Bad usage (an unknown column, method or kind)
+    raises :class:`~lmspack.errors.UsageError`; problems inside the files are returned, not
+    raised."""
+    from lmspack.stats.drift import METHODS, drift_table
+    from lmspack.stats.table import read_csvs
+
+    for method in request.methods or ():
+        if method != "auto" and method not in METHODS:
+            raise UsageError(f"unknown method '{method}' (known: auto, {', '.join(METHODS)})")
+    for column, kind in (request.kinds or {}).items():
+        if kind not in ("numerical", "categorical"):
+            raise UsageError(f"--kind {column}: '{kind}' is not numerical or categorical")
+    reference, current = read_csvs([request.reference, request.current])
+    for column in request.columns or ():
+        for table, path in ((reference, request.reference), (current, request.current)):
+            if column not in table:
+                raise UsageError(f"column '{column}' is not in {path} "
+                                 f"(columns: {', '.join(table.header)})")
+    problems = tuple(f"{table.path}:{p.line}: {p.message}"
+                     for table in (reference, current) for p in table.problems)
+    result = drift_table(reference, current, request.columns, request.methods,
+                         request.kinds, request.thresholds,  # type: ignore[arg-type]
+                         drift_share=request.drift_share)
+    return DriftOutcome(result, problems)

@@ -30,6 +30,9 @@ class Rule:
     scope: str = "file"
     """``file``: about one file's own content; ``course``: about how files fit together,
     reported whichever files were named on the command line."""
+    stage: str = "validate"
+    """``validate``: reported by ``lmspack validate``; ``export``: only by the export that
+    needs it (``C101`` matters only for xAPI and cmi5 packages)."""
 
     @property
     def family(self) -> str:
@@ -297,6 +300,15 @@ _RULES: tuple[Rule, ...] = (
     Rule("C004", "lesson-listed-twice", E, "Course file lists a lesson more than once.", """
         A lesson can appear once in the course order.
         Fix: remove the repeated entry."""),
+    Rule("C101", "base-iri-unset", W, "xAPI/cmi5 export without a base IRI in the course "
+         "file.", """
+        xAPI and cmi5 packages name every course, lesson and question by an activity id
+        (an IRI), which LRSs keep for good. Without `base_iri`, lmspack uses
+        `urn:lmspack:<course id>`: stable, but not yours, so another course with the same
+        id would share its activities. Reported by `lmspack export --xapi/--cmi5` only.
+        Fix:   base_iri: https://courses.example.org/ai-builder/ch4     (in course.yaml;
+               a site you control, and never change it once statements exist)""",
+         stage="export"),
     Rule("P001", "scorm12-too-many-options", E,
          "A question has more options than a SCORM 1.2 choice can report.", """
         SCORM 1.2 reports a choice answer as single characters (0-9, a-z), so a package
@@ -317,7 +329,7 @@ _RULES: tuple[Rule, ...] = (
 
 # Rules about how files fit together: a change to one file can break another, so these are
 # reported wherever they occur, even when only some files are named (pre-commit).
-_COURSE_WIDE = {"L001", "L002", "L003", "L005", "L101", "L102", "W002", "W101",
+_COURSE_WIDE = {"C101", "L001", "L002", "L003", "L005", "L101", "L102", "W002", "W101",
                 "C001", "C002", "C004", "C005", "C006", "D001", "D005", "D006"}
 
 RULES: dict[str, Rule] = {

@@ -48,11 +48,13 @@ def content_security_policy(options: RenderOptions) -> str:
     browser fetch anything else. ``file:`` is listed beside ``'self'`` because browsers
     disagree on whether ``'self'`` covers other files of a page opened from disk. The SCORM
     tracking runtime talks to the LMS through a JavaScript object in a parent frame, not
-    over the network, so no connection is allowed (an xAPI/cmi5 transport will have to add
-    its LRS endpoint here)."""
+    over the network, so no connection is allowed; xAPI and cmi5 packages
+    (``options.network``) may connect to the LRS the LMS names at launch, any http(s)
+    address."""
     frames = " ".join(EMBED_HOSTS.values()) if options.video == "embed" else "'none'"
+    connect = "https: http:" if options.network else "'none'"
     return ("default-src 'none'; style-src 'self' file:; img-src 'self' file: data:; "
-            f"script-src 'self' file:; frame-src {frames}; connect-src 'none'; "
+            f"script-src 'self' file:; frame-src {frames}; connect-src {connect}; "
             "form-action 'none'; base-uri 'none'")
 
 

@@ -101,8 +101,10 @@ def render_pages(course: Course, results: Mapping[str, Mapping[str, Any]],
         pages.append(RenderedPage(path, entry.id, html, tuple(sorted(refs))))
     if options.mode == "site":
         files[INDEX] = render_index(course, options).encode("utf-8")
-        pages.append(RenderedPage(INDEX, None, files[INDEX],
-                                  tuple(sorted({STYLESHEET, *map(lesson_page, _ids(course))}))))
+        index_refs = {STYLESHEET, *map(lesson_page, _ids(course))}
+        if options.runtime_script:
+            index_refs.add(options.runtime_script)
+        pages.append(RenderedPage(INDEX, None, files[INDEX], tuple(sorted(index_refs))))
     files[STYLESHEET] = static_file("lmspack.css")
     for target, source in media.copies.items():
         files[target] = (course.root / source).read_bytes()

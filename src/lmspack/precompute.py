@@ -28,7 +28,7 @@ from lmspack.errors import ContentError, processing
 from lmspack.model.course import Course
 from lmspack.source import jsonpos
 from lmspack.source.atomic import output_folder, write_bytes
-from lmspack.source.files import read_text
+from lmspack.source.files import is_file, read_text
 from lmspack.source.paths import resolve_data_path
 from lmspack.widgets import ComputeError, DataFiles, WidgetKind
 from lmspack.widgets.registry import get_kind, plugin_owner
@@ -123,7 +123,7 @@ class _WidgetFile:
 def _load(root: Path, source: str) -> _WidgetFile:
     """The widget file, parsed by its kind's model (validation has passed: anything else
     is reported as a content problem, not a crash)."""
-    text = read_text(root, source)
+    text = read_text(root, source, line_ends=True)
     if not isinstance(text, str):
         raise PrecomputeError(f"{text.location}: {text.message}")
     doc = jsonpos.loads(text)
@@ -148,7 +148,7 @@ def _data_files(root: Path) -> DataFiles:
 
     def load_widget(path: str) -> BaseModel:
         rel = resolve(path)
-        if rel is None or not (root / rel).is_file():
+        if rel is None or not is_file(root / rel):
             raise ComputeError(f"{path}: missing or outside widgets/ (run lmspack validate)")
         return _load(root, rel).widget
 

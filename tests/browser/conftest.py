@@ -165,6 +165,13 @@ def serve(directory: Path, store: LmsStore | None = None) -> Iterator[str]:
                                directory=str(directory))
     else:
         handler = partial(_QuietHandler, directory=str(directory))
+    with serve_handler(handler) as url:
+        yield url
+
+
+@contextmanager
+def serve_handler(handler: Any) -> Iterator[str]:
+    """Run ``handler`` (a request handler class or factory) as :func:`serve` does."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

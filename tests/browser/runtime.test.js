@@ -417,3 +417,60 @@ test('core: review and browse report nothing but the end; no-credit reports no r
   answerAll(doc, tracker, [['q2', 0]]);
   assert.deepEqual(kinds(transport), ['initialize', 'state', 'commit', 'answer', 'state', 'commit']);
 });
+
+test('xAPI outcomes: passed and completed at most once, failed at most once and never after passed', () => {
+  const sent = {};
+  const send = (event) => {
+    const verbs = runtime.outcomes(Object.assign({ total: 3 }, event), sent);
+    verbs.forEach((verb) => { sent[verb] = true; });
+    return verbs;
+  };
+  assert.deepEqual(send({ passed: null, completed: false }), []);
+  assert.deepEqual(send({ passed: false, completed: true }), ['failed', 'completed']);
+  assert.deepEqual(send({ passed: false, completed: true }), []);
+  assert.deepEqual(send({ passed: true, completed: true }), ['passed']);
+  assert.deepEqual(send({ passed: false, completed: true }), []);
+  assert.deepEqual(send({ passed: true, completed: true }), []);
+  assert.deepEqual(runtime.outcomes({ total: 0 }, {}), ['completed']);
+  assert.deepEqual(runtime.outcomes({ total: 0 }, { completed: true }), []);
+});
+
+test('xAPI launch: actor forms, query decoding, activity ids', () => {
+  assert.deepEqual(runtime.agent('{"name":["Ann"],"mbox":["mailto:ann@example.org"]}'),
+    { objectType: 'Agent', name: 'Ann', mbox: 'mailto:ann@example.org' });
+  assert.deepEqual(runtime.agent('{"account":[{"accountServiceHomePage":"https://lms","accountName":"7"}]}'),
+    { objectType: 'Agent', account: { homePage: 'https://lms', name: '7' } });
+  assert.equal(runtime.agent('{"name":"no identifier"}'), null);
+  assert.equal(runtime.agent('not json'), null);
+  const params = runtime.queryParams({ location: { search: '?a=1%2B1&b=x+y&activityId=urn%3Ax%3A1&flag' } });
+  assert.deepEqual(params, { a: '1+1', b: 'x y', activityId: 'urn:x:1', flag: '' });
+  assert.equal(runtime.activityIri('https://x.org/c', 'l1', 'q2'), 'https://x.org/c/lessons/l1/questions/q2');
+});
+
+test('xAPI queue: in order, one request at a time, retried when passing, dropped when refused', async () => {
+  const posts = [];
+  const answers = [0, 200, 400, 200, 200];
+  const pending = [];
+  const client = {
+    post: (resource, batch) => {
+      posts.push(batch.map((s) => s.n));
+      const status = answers[posts.length - 1];
+      return new Promise((resolve) => pending.push(() => resolve(status)));
+    },
+  };
+  const queue = runtime.statementQueue(client);
+  const settle = async () => { while (pending.length) { pending.shift()(); await new Promise((r) => setImmediate(r)); } };
+  queue.push({ n: 1 });
+  queue.push({ n: 2 }); // waits: a request is in flight
+  await settle(); // [1] failed on the network: back to the front
+  assert.deepEqual(posts, [[1]]);
+  queue.push({ n: 3 });
+  await settle();
+  assert.deepEqual(posts, [[1], [1, 2, 3]]);
+  queue.push({ n: 4 });
+  await settle(); // refused with 400: dropped, the next one still goes
+  queue.push({ n: 5 });
+  queue.leave(); // nothing waiting after 5 went out
+  await settle();
+  assert.deepEqual(posts, [[1], [1, 2, 3], [4], [5]]);
+});

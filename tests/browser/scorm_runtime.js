@@ -230,8 +230,13 @@ async function run(context, config, spec, earlier, consoleLog, sources) {
     await page.close();
   }
   // The terminate commit goes by beacon: wait until the server has it, and the call log.
+  // Each call is a beacon of its own and beacons may arrive out of order: when the tab is
+  // closed (no in-page count to wait for) the finish can be stored before a call made just
+  // before it, so wait for a gapless log too (seq 0..n-1); a lost call still fails the test
+  // once SETTLE_MS has passed.
   const server = await stored(config.base, spec.name, (calls, commits) =>
     calls.some((c) => c.fn === finish) && commits.length >= posted(calls) &&
+    calls.every((c, index) => c.seq === index) &&
     (!inPage || calls.length >= inPage.calls.length));
   return {
     name: spec.name, version: spec.version, initial, before, after, errors,

@@ -24,11 +24,20 @@ pytestmark = pytest.mark.browser
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def _vnu(files: list[Path]) -> list[dict[str, Any]]:
+def _vnu(targets: list[str]) -> tuple[int, list[str]]:
+    """Run the checker on files or URLs: its exit code and every problem it reports.
+
+    A problem is an error, a fatal message, or a "non-document-error" (the checker could
+    not read or fetch a document, so it checked nothing there): all three fail a page.
+    """
     proc = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--stdout",
-                           *map(str, files)], capture_output=True, text=True, timeout=120,
+                           *targets], capture_output=True, text=True, timeout=120,
                           check=False)
-    return list(json.loads(proc.stdout)["messages"])
+    messages = json.loads(proc.stdout)["messages"]
+    problems = [f"{m['type']}: {Path(m.get('url', '?')).name}:{m.get('lastLine')}: "
+                f"{m['message']}" for m in messages
+                if m["type"] in ("error", "non-document-error") or m.get("subType") == "fatal"]
+    return proc.returncode, problems
 
 
 @pytest.fixture(scope="module")
@@ -50,13 +59,21 @@ def pages(example_course: Any, example_site: Path,
 
 
 def test_every_page_is_valid_html(pages: list[Path]) -> None:
-    errors = [f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}"
-              for m in _vnu(pages) if m["type"] == "error" or m.get("subType") == "fatal"]
-    assert errors == []
+    assert all(page.is_file() for page in pages)  # the checker skips a missing file silently
+    code, problems = _vnu([str(page) for page in pages])
+    assert problems == []
+    assert code == 0
 
 
 def test_the_checker_does_find_errors(tmp_path: Path, pages: list[Path]) -> None:
     broken = tmp_path / "broken.html"
     broken.write_text("<!DOCTYPE html><html><head><title>x</title></head>"
                       "<body><p><div></p></body></html>", encoding="utf-8")
-    assert any(m["type"] == "error" for m in _vnu([broken]))
+    code, problems = _vnu([str(broken)])
+    assert code == 1 and any(p.startswith("error: broken.html:1:") for p in problems)
+
+
+def test_a_document_the_checker_cannot_read_is_a_failure(pages: list[Path]) -> None:
+    # The checker refuses to fetch from this host ("Forbidden host"), so nothing is sent.
+    code, problems = _vnu(["http://127.0.0.1:9/page.html"])
+    assert code == 1 and [p.split(":")[0] for p in problems] == ["non-document-error"]

@@ -95,7 +95,7 @@ def test_suspend_data_overflow_names_the_lesson(lmspack: Call, tmp_path: Path) -
 
 def test_nothing_asked_for_is_a_usage_error(lmspack: Call, course: Path) -> None:
     code, _, err = lmspack("export", cwd=course)
-    assert code == 2 and "give --scorm [1.2|2004], --html, or both" in err
+    assert code == 2 and "give --scorm [1.2|2004], --xapi, --cmi5, --html" in err
     assert not (course / "dist").exists()
 
 
@@ -117,3 +117,33 @@ def test_malformed_source_date_epoch_is_a_usage_error(lmspack: Call, course: Pat
     assert (code, out) == (2, "")
     assert "SOURCE_DATE_EPOCH='yesterday' is not an integer" in err
     assert not (course / "dist").exists()
+
+
+def test_all_writes_every_kind_in_one_run(lmspack: Call, course: Path) -> None:
+    code, out, err = lmspack("export", "--all", cwd=course)
+    assert (code, err) == (0, "")
+    dist = course / "dist"
+    names = sorted(p.name for p in dist.glob("*.zip"))
+    assert names == ["ai-builder-ch4-1.0.0-cmi5.zip", "ai-builder-ch4-1.0.0-scorm12.zip",
+                     "ai-builder-ch4-1.0.0-xapi.zip"]
+    assert (dist / "site" / "index.html").is_file()
+    lines = out.splitlines()
+    assert ["SCORM 1.2, target" in lines[0], "xAPI (TinCan), target" in lines[1],
+            "(cmi5, target" in lines[2], "site/" in lines[3]] == [True] * 4
+    with zipfile.ZipFile(dist / "ai-builder-ch4-1.0.0-xapi.zip") as zf:
+        assert "tincan.xml" in zf.namelist() and "imsmanifest.xml" not in zf.namelist()
+    with zipfile.ZipFile(dist / "ai-builder-ch4-1.0.0-cmi5.zip") as zf:
+        assert "cmi5.xml" in zf.namelist()
+
+
+def test_xapi_without_base_iri_warns_c101_and_still_exports(lmspack: Call,
+                                                            course: Path) -> None:
+    text = (course / "course.yaml").read_text(encoding="utf-8")
+    kept = [line for line in text.splitlines() if not line.startswith("base_iri:")]
+    (course / "course.yaml").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    code, out, err = lmspack("export", "--xapi", "--cmi5", cwd=course)
+    assert code == 0 and "xAPI (TinCan)" in out
+    assert err.startswith("course.yaml:1:1: C101 [warning] no base_iri in the course file")
+    assert "hint: add base_iri:" in err
+    code, _, err = lmspack("export", "--scorm", cwd=course)
+    assert (code, err) == (0, "")

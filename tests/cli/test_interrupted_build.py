@@ -54,7 +54,9 @@ def digests(folder: Path, *, hidden: bool = False) -> dict[str, str]:
 
 
 def leftovers(dist: Path) -> list[str]:
-    return sorted(p.name for p in dist.rglob(".*"))
+    """Hidden names in ``dist``, but not the build cache (dist/.cache), which is meant to stay."""
+    return sorted(p.name for p in dist.rglob(".*")
+                  if p.relative_to(dist).parts[0] != ".cache")
 
 
 def export(root: Path) -> subprocess.Popen[bytes]:

@@ -461,3 +461,18 @@ def test_dataset_drift_share_and_undecided() -> None:
         [*drifted, *stable], drift_share=0.51, method_per_feature={"a": "ks", "b": "ks"}
     )
     assert strict["dataset_drift"] is False
+
+
+@pytest.mark.parametrize(("n", "n_d_squared"),
+                         [(20_000, 2.2), (20_000, 300.0), (300_000, 3.0), (300_000, 60.0),
+                          (300_000, 250.0)])
+def test_the_vectorised_smirnov_tail_matches_scipy(n: int, n_d_squared: float) -> None:
+    from scipy import special
+
+    from lmspack.stats.drift.numeric import kstwo_sf, smirnov_sf
+
+    d = (n_d_squared / n) ** 0.5
+    expected = float(special.smirnov(n, d))
+    assert expected > 0 and abs(smirnov_sf(n, d) - expected) <= 1e-11 * expected
+    scipy_sf = float(stats.kstwo.sf(d, n))
+    assert abs(kstwo_sf(d, n) - scipy_sf) <= 1e-11 * scipy_sf

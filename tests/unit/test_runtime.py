@@ -26,6 +26,7 @@ from lmspack.packaging.tracking import (
     suspend_data_problems,
     worst_case_state,
 )
+from lmspack.packaging.xapi import XAPI_KINDS
 from lmspack.render.quiz import letter
 
 REPO = Path(__file__).resolve().parents[2]
@@ -64,8 +65,9 @@ def test_settings_are_written_into_the_script_once() -> None:
 def test_script_transports_are_the_ones_python_names() -> None:
     table = re.search(r"const TRANSPORTS = \{([^}]*)\}", runtime_source())
     assert table is not None
-    names = {part.split(":")[0].strip() for part in table.group(1).split(",")}
-    assert names == set(TRANSPORT_FOR_VERSION.values())
+    names = {part.split(":")[0].strip() for part in table.group(1).split(",")} - {""}
+    xapi = {kind.transport for kind in XAPI_KINDS.values()}
+    assert names == set(TRANSPORT_FOR_VERSION.values()) | xapi
     assert set(TRANSPORT_FOR_VERSION) == set(SCORM_VERSIONS) == set(SUSPEND_DATA_LIMITS)
 
 
@@ -228,3 +230,10 @@ def test_docs_table_is_generated_from_the_registry() -> None:
     assert block.group(1) == targets_markdown(), (
         "the preset table in docs/lms-upload.md is stale; replace it with the output of "
         "lmspack.packaging.targets.targets_markdown()")
+
+
+def test_xapi_packages_write_the_base_iri_into_the_settings() -> None:
+    settings = RuntimeSettings(("cmi5",), activity_base="https://x.org/c")
+    assert settings_in(runtime_script(settings))["activityBase"] == "https://x.org/c"
+    # SCORM packages keep the settings they had: no activityBase key at all
+    assert "activityBase" not in settings_in(runtime_script(RuntimeSettings(("scorm12",))))

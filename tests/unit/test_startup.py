@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ["scipy", "numpy", "lxml", "jinja2", "markdown_it", "nh3", "jsonschema", "rich"]
+HEAVY = ["scipy", "numpy", "polars", "pyarrow", "pandas", "lxml", "jinja2", "markdown_it", "nh3",
+         "jsonschema", "rich"]
 KINDS = ["drift_detection_lab", "model_monitoring_dashboard", "alert_configurator"]
 
 

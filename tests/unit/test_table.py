@@ -8,7 +8,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lmspack.stats.table import MAX_LISTED_PROBLEMS, Table, TableProblem, read_csv, read_csvs
+from lmspack.stats.csvscan import read_csv_positional
+from lmspack.stats.table import (
+    DEFAULT_NA_VALUES,
+    MAX_LISTED_PROBLEMS,
+    Table,
+    TableProblem,
+    read_csv,
+    read_csvs,
+    read_table,
+)
 
 
 def _read(tmp_path: Path, content: bytes | str, **kw: object) -> Table:
@@ -31,9 +40,12 @@ def test_numbers_become_float64_and_text_becomes_str_objects(tmp_path: Path) -> 
 
 
 def test_missing_markers(tmp_path: Path) -> None:
-    table = _read(tmp_path, "n,s\n1,a\n,?\nNA,b\nnan,NaN\n?,\n")
+    table = _read(tmp_path, "n,s\n1,a\n,NULL\nNA,b\nnan,NaN\n#N/A,\n")
     assert _values(table["n"]) == [1.0, None, None, None, None]
     assert table["s"].tolist() == ["a", None, "b", None, None]
+    # "?" is not one of pandas' markers: a numeric column with one is text, with a pointer
+    question = _read(tmp_path, "n\n1\n?\n2\n")
+    assert question["n"].tolist() == ["1", "?", "2"] and question.problems[0].line == 3
     custom = _read(tmp_path, "n\n1\n-\n?\n", na_values=("-",))
     assert custom["n"].dtype == object and custom["n"].tolist() == ["1", None, "?"]
 
@@ -168,3 +180,89 @@ def test_read_csvs_matches_read_csv(tmp_path: Path) -> None:
         assert table.header == single.header and table.problems == single.problems
         for name in table.header:
             assert _values(table[name]) == _values(single[name])
+
+
+# --- the polars reader and the positional one -------------------------------------------
+
+
+def test_plain_files_are_read_by_polars_and_agree_with_the_positional_reader(
+    tmp_path: Path,
+) -> None:
+    rng = np.random.default_rng(5)
+    rows = [
+        f"{x!r},{c},{k},{' 2.5 ' if i == 7 else w}"
+        for i, (x, c, k, w) in enumerate(zip(
+            rng.normal(size=400).tolist(), rng.choice(["a", "b", "", "NA"], 400).tolist(),
+            rng.integers(0, 5, 400).tolist(),
+            rng.choice(["1", "inf", "-2e3", "#N/A"], 400).tolist(),
+            strict=True,
+        ))
+    ]
+    path = tmp_path / "plain.csv"
+    path.write_text("x,c,k,w\n" + "\n".join(rows) + "\n")
+    fast = read_csv(path)
+    slow = read_csv_positional(path, None, DEFAULT_NA_VALUES)
+    assert set(fast.coded) == {"c"} and slow.coded == {}  # polars took this file
+    assert fast.header == slow.header and fast.problems == slow.problems == ()
+    np.testing.assert_array_equal(fast.lines, slow.lines)
+    for name in fast.header:
+        assert _values(fast[name]) == _values(slow[name]), name
+    codes = fast.coded["c"]
+    assert [None if i < 0 else codes.values[i] for i in codes.codes.tolist()] == fast["c"].tolist()
+
+
+def test_a_stray_value_after_the_rows_polars_guesses_types_from(tmp_path: Path) -> None:
+    lines = ["n,s"] + [f"{i},x" for i in range(20_000)]
+    lines[15_002] = "l0l,x"  # line 15,003 of the file
+    table = _read(tmp_path, "\n".join(lines) + "\n")
+    assert table["n"].dtype == object and table["n"][15_001] == "l0l"
+    assert table.problems[0].line == 15_003 and table.problems[0].column == "n"
+    assert "value 'l0l' is not a number" in table.problems[0].message
+
+
+def test_true_false_columns_keep_their_spelling(tmp_path: Path) -> None:
+    table = _read(tmp_path, "b,n\nTrue,1\nfalse,2\nTRUE,3\n")
+    assert table["b"].tolist() == ["True", "false", "TRUE"]
+
+
+def test_ragged_rows_in_a_file_polars_would_accept_go_to_the_positional_reader(
+    tmp_path: Path,
+) -> None:
+    # polars fills a short row with nulls and reads a blank line as a row of nulls; the
+    # comma count notices, and the positional reader reports the row.
+    table = _read(tmp_path, "a,b\n1,2\n3\n\n4,5\n")
+    assert table["a"].tolist() == [1.0, 4.0] and table.lines.tolist() == [2, 5]
+    assert table.problems == (TableProblem(3, None, "expected 2 fields, found 1; row skipped"),)
+    single = _read(tmp_path, "a\n1\n\n2\n")  # one column: blank lines are found by the scan
+    assert single["a"].tolist() == [1.0, 2.0] and single.lines.tolist() == [2, 4]
+
+
+def test_parquet(tmp_path: Path) -> None:
+    import polars as pl
+
+    path = tmp_path / "log.parquet"
+    pl.DataFrame({"x": [1.5, None, 3.0], "k": [1, 2, None], "s": ["a", None, "b"]}).write_parquet(
+        path
+    )
+    table = read_table(path, columns=["s", "x", "nope"])
+    assert list(table.columns) == ["x", "s"] and table.lines.tolist() == [1, 2, 3]
+    assert _values(table["x"]) == [1.5, None, 3.0] and table["s"].tolist() == ["a", None, "b"]
+    assert table.problems[0].column == "nope"
+    assert _values(read_table(path)["k"]) == [1.0, 2.0, None]
+    (tmp_path / "bad.parquet").write_text("a,b\n")
+    with pytest.raises(OSError, match="not a readable Parquet file"):
+        read_table(tmp_path / "bad.parquet")
+
+
+def test_a_numeric_missing_marker_is_matched_while_parsing(tmp_path: Path) -> None:
+    table = _read(tmp_path, "n,s\n1.5,a\n-999,-999\n2,b\n", na_values=("", "-999"))
+    assert _values(table["n"]) == [1.5, None, 2.0] and table["s"].tolist() == ["a", None, "b"]
+    assert table.coded  # still the polars reader
+
+
+def test_text_columns_become_object_arrays_only_when_asked(tmp_path: Path) -> None:
+    table = _read(tmp_path, "s,n\nb,1\n,2\na,3\n")
+    columns = table.columns
+    assert "s" in table.coded and not table.is_numeric("s") and table.is_numeric("n")
+    assert list(columns) == ["s", "n"] and len(columns) == 2
+    assert columns["s"].tolist() == ["b", None, "a"] and columns["s"] is columns["s"]

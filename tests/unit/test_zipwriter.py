@@ -22,8 +22,10 @@ from lmspack.packaging import (
     ScormVersionKey,
     build_scorm_package,
     package_entries,
+    zipwriter,
 )
 from lmspack.packaging.check import check_package
+from lmspack.packaging.zipstream import Deflated
 from lmspack.packaging.zipwriter import ZIP_MIN_EPOCH, write_zip, zip_timestamp
 
 LESSONS = [f"ai-builder-ch4-lesson{n}" for n in range(1, 5)]
@@ -133,18 +135,18 @@ def test_failure_mid_write_keeps_the_old_package_and_no_temp_file(
 ) -> None:
     target = tmp_path / "course.zip"
     target.write_bytes(b"previous package")
-    real_writestr = zipfile.ZipFile.writestr
+    real_deflate = zipwriter.deflate
     calls = []
 
-    def failing_writestr(self: zipfile.ZipFile, *args: object, **kwargs: object) -> None:
-        calls.append(args)
-        if len(calls) == 2:
+    def failing_deflate(content: bytes, level: int) -> Deflated:
+        calls.append(content)
+        if len(calls) == 2:  # the first entry is already written out by then
             raise OSError("disk full")
-        real_writestr(self, *args, **kwargs)  # type: ignore[arg-type]
+        return real_deflate(content, level)
 
-    monkeypatch.setattr(zipfile.ZipFile, "writestr", failing_writestr)
+    monkeypatch.setattr(zipwriter, "deflate", failing_deflate)
     with pytest.raises(OSError, match="disk full"):
-        write_zip(ENTRIES, target, epoch=EPOCH)
+        write_zip(ENTRIES, target, epoch=EPOCH, workers=1)
     assert len(calls) == 2  # the failure really happened mid-write
     assert target.read_bytes() == b"previous package"
     assert list(tmp_path.iterdir()) == [target]

@@ -36,6 +36,8 @@ title: {json.dumps(title, ensure_ascii=False)}
 version: 0.1.0
 language: en
 pass_mark: 80          # percent of quiz answers needed to pass a lesson
+# Before exporting xAPI or cmi5 packages: the root of their activity ids, on a site you control.
+# base_iri: https://courses.example.org/{course_id}
 lessons:
   - {FIRST_LESSON}
 """

@@ -135,7 +135,8 @@ def sarif(reports: Sequence[Report], base: Path) -> str:
             "region": {"startLine": max(d.line, 1), "startColumn": max(d.column, 1)}}}],
     } for r, d in _pairs(reports)]
     document = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
+                   "sarif-schema-2.1.0.json",
         "version": "2.1.0",
         "runs": [{"tool": {"driver": {"name": "lmspack", "version": __version__,
                                       "rules": rules}},

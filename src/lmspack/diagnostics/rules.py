@@ -30,6 +30,9 @@ class Rule:
     scope: str = "file"
     """``file``: about one file's own content; ``course``: about how files fit together,
     reported whichever files were named on the command line."""
+    stage: str = "validate"
+    """``validate``: reported by ``lmspack validate``; ``export``: only by the export that
+    needs it (``C101`` matters only for xAPI and cmi5 packages)."""
 
     @property
     def family(self) -> str:
@@ -54,9 +57,13 @@ E, W = Severity.ERROR, Severity.WARNING
 
 _RULES: tuple[Rule, ...] = (
     Rule("F001", "not-utf8", E, "File is not valid UTF-8.", """
-        Lessons, widget files and the course file must be UTF-8. The diagnostic points at
-        the first byte that does not decode.
-        Fix: re-save the file as UTF-8 (most editors: "Save with encoding")."""),
+        Lessons, widget files, CSV files and the course file must be UTF-8, with or
+        without a byte-order mark; lessons, widget files and the course file end their
+        lines with LF or CRLF. The diagnostic points at the first byte that does not
+        decode (line, column and byte offset), at a UTF-16 or UTF-32 byte-order mark, or at
+        a carriage return that is not followed by a line feed (classic Mac OS line ends).
+        Fix: re-save the file as UTF-8 with LF line ends (most editors: "Save with
+        encoding" and "Line endings")."""),
     Rule("F002", "missing-front-matter", E, "Lesson has no YAML front-matter.", """
         A lesson starts with a line `---`, the YAML front-matter, and a closing `---`.
         Bad:   # My lesson            (no front-matter at all)
@@ -79,10 +86,18 @@ _RULES: tuple[Rule, ...] = (
         Bad:   - id: my-lesson
         Fix:   id: my-lesson"""),
     Rule("F006", "duplicate-key", E, "The same key appears twice in one mapping.", """
-        YAML parsers silently keep the last value, so the first one is lost.
+        YAML and JSON parsers silently keep the last value, so the first one is lost. In a
+        widget file the diagnostic points at the first of the repeated keys.
         Bad:   title: Intro
                title: Introduction
         Fix:   keep one of them."""),
+    Rule("F007", "file-outside-course", E, "A course file is a link to a file outside the "
+         "course.", """
+        A lesson, widget file or course file that is a symbolic link leading out of the
+        course root is never read or published: course repositories take contributions
+        from many authors, and a link could publish any file the build can read.
+        Bad:   lessons/intro.md -> /home/me/notes/intro.md
+        Fix: copy the file into the course (or link within the course)."""),
     Rule("S001", "unknown-key", E, "Unknown key.", """
         The key is not part of the format; often a typo. The message suggests the
         closest known key.
@@ -297,6 +312,15 @@ _RULES: tuple[Rule, ...] = (
     Rule("C004", "lesson-listed-twice", E, "Course file lists a lesson more than once.", """
         A lesson can appear once in the course order.
         Fix: remove the repeated entry."""),
+    Rule("C101", "base-iri-unset", W, "xAPI/cmi5 export without a base IRI in the course "
+         "file.", """
+        xAPI and cmi5 packages name every course, lesson and question by an activity id
+        (an IRI), which LRSs keep for good. Without `base_iri`, lmspack uses
+        `urn:lmspack:<course id>`: stable, but not yours, so another course with the same
+        id would share its activities. Reported by `lmspack export --xapi/--cmi5` only.
+        Fix:   base_iri: https://courses.example.org/ai-builder/ch4     (in course.yaml;
+               a site you control, and never change it once statements exist)""",
+         stage="export"),
     Rule("P001", "scorm12-too-many-options", E,
          "A question has more options than a SCORM 1.2 choice can report.", """
         SCORM 1.2 reports a choice answer as single characters (0-9, a-z), so a package
@@ -317,7 +341,7 @@ _RULES: tuple[Rule, ...] = (
 
 # Rules about how files fit together: a change to one file can break another, so these are
 # reported wherever they occur, even when only some files are named (pre-commit).
-_COURSE_WIDE = {"L001", "L002", "L003", "L005", "L101", "L102", "W002", "W101",
+_COURSE_WIDE = {"C101", "L001", "L002", "L003", "L005", "L101", "L102", "W002", "W101",
                 "C001", "C002", "C004", "C005", "C006", "D001", "D005", "D006"}
 
 RULES: dict[str, Rule] = {
@@ -337,8 +361,15 @@ def lookup(code_or_name: str) -> Rule | None:
     return RULES.get(code_or_name.upper()) or RULES_BY_NAME.get(code_or_name.lower())
 
 
+# Author text quoted in a message may hold control characters (a NUL in a path, a line break
+# in a key): shown as escapes, so a diagnostic stays one line and terminals, JSON consumers
+# and XML reports (JUnit, where most are illegal) get printable text.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F) if chr(c) != "\t"}
+
+
 def emit(code: str, path: str, position: Position, message: str, *,
          hint: str | None = None, pointer: str | None = None) -> Diagnostic:
     """Make a diagnostic for rule ``code`` with the rule's default severity."""
     return Diagnostic(path, position.line, position.column, code, RULES[code].severity,
-                      message, hint, pointer)
+                      message.translate(_CONTROLS), hint and hint.translate(_CONTROLS),
+                      pointer and pointer.translate(_CONTROLS))

@@ -44,6 +44,8 @@ class Course:
     pass_mark: int
     lessons: tuple[LessonEntry, ...]
     modules: tuple[ModuleEntry, ...]
+    base_iri: str | None = None
+    """The course file's ``base_iri`` as written, or ``None`` when it is not set."""
 
     def lesson(self, lesson_id: str) -> LessonEntry:
         return next(entry for entry in self.lessons if entry.id == lesson_id)
@@ -106,5 +108,5 @@ def assemble(root: Path, config: CourseFile, lessons: list[LessonEntry]) -> Cour
         modules = (ModuleEntry(course_id, title, tuple(order)),)
     ordered = tuple(by_id[i] for module in modules for i in module.lesson_ids)
     return Course(root, course_id, title, config.version, config.language, config.pass_mark,
-                  ordered, modules)
+                  ordered, modules, config.base_iri)
 

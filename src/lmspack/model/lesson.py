@@ -16,6 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 LANGUAGE_PATTERN = r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$"
+# An absolute IRI (a scheme, then no white space, quotes or angle brackets), without a query
+# or fragment: lmspack appends `/lessons/<id>`, which a `?` or `#` would swallow.
+BASE_IRI_PATTERN = r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s\"<>{}|\\^`?#]+$"
 
 def slugify(value: object, prefix: str = "lesson") -> str:
     """A valid id made from any text (``Lesson 3`` -> ``lesson-3``)."""
@@ -132,6 +135,11 @@ class CourseFile(StrictModel):
     """BCP 47 language tag of the content."""
     pass_mark: Annotated[int, Field(ge=0, le=100)] = 80
     """Default percentage of quiz answers needed to pass a lesson."""
+    base_iri: Annotated[str, StringConstraints(pattern=BASE_IRI_PATTERN,
+                                               max_length=500)] | None = None
+    """Base IRI of the course's xAPI/cmi5 activity ids, one you control (e.g.
+    `https://courses.example.org/ai-builder/ch4`); lessons become `<base>/lessons/<id>`,
+    questions `<base>/lessons/<id>/questions/<q>`. Default: `urn:lmspack:<course id>`."""
     lessons: list[LessonId] | None = None
     """Explicit lesson order (use either this or `modules`)."""
     modules: list[Module] | None = None

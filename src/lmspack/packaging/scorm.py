@@ -45,10 +45,13 @@ def checked_state_sizes(course: Course, version: str) -> tuple[StateSize, ...]:
 
 def scorm_plan(rendered: Rendered, runtime: bytes) -> PackagePlan:
     """The plan of a package of ``rendered`` (pages rendered in package mode, loading the
-    runtime from :data:`RUNTIME_PATH`; ``runtime`` is that script's bytes)."""
+    runtime from :data:`RUNTIME_PATH`; ``runtime`` is that script's bytes). The xAPI and
+    cmi5 packages use the same plan; rendered in site mode (TinCan), the course index is
+    one more shared file."""
     course = rendered.course
     files = {**rendered.files, RUNTIME_PATH: runtime}
-    shared = (STYLESHEET, RUNTIME_PATH)
+    index = tuple(page.path for page in rendered.pages if page.lesson_id is None)
+    shared = (STYLESHEET, RUNTIME_PATH, *index)
     lesson_pages = rendered.lesson_pages()
     pages = {page.path for page in lesson_pages}
     scos, problems = [], []

@@ -35,6 +35,7 @@ RUNTIME_PATH = f"assets/{RUNTIME_FILE}"
 SUSPEND_DATA_LIMITS: dict[str, int] = {"1.2": 4096, "2004": 64000}
 # The script's transport for each SCORM version (its TRANSPORTS table has the same names).
 TRANSPORT_FOR_VERSION: dict[str, str] = {"1.2": "scorm12", "2004": "scorm2004"}
+# The xAPI package kinds name theirs in lmspack.packaging.xapi.XAPI_KINDS.
 
 STATE_PREFIX = "L1"
 _SIGNATURE_LENGTH = 7
@@ -59,10 +60,15 @@ class RuntimeSettings:
     commit: CommitPolicy = "answer"
     no_quiz_status: NoQuizStatus = "completed"
     score: ScorePolicy = "final"
+    activity_base: str | None = None
+    """xAPI and cmi5 only: the course's base IRI, from which the script derives the lesson
+    and question activity ids (:mod:`lmspack.packaging.activities`)."""
 
     def to_json(self) -> str:
-        data = {"commit": self.commit, "noQuizStatus": self.no_quiz_status,
-                "score": self.score, "transports": list(self.transports)}
+        data: dict[str, Any] = {"commit": self.commit, "noQuizStatus": self.no_quiz_status,
+                                "score": self.score, "transports": list(self.transports)}
+        if self.activity_base is not None:
+            data["activityBase"] = self.activity_base
         return json.dumps(data, sort_keys=True, separators=(",", ":"))
 
 

@@ -37,5 +37,6 @@ def render_index(course: Course, options: RenderOptions) -> str:
     return environment().get_template("index.html.j2").render(
         course=course, lang=course.language, stylesheet=STYLESHEET, index_href=None,
         csp=content_security_policy(options), modules=modules, lessons=course.lessons,
+        runtime=options.runtime_script,
         total_duration=fmt.minutes(total) if total else "",
     )

@@ -37,11 +37,18 @@ class MediaFiles:
     course: Course
     copies: dict[str, str] = field(default_factory=dict)
     referenced: dict[str, set[str]] = field(default_factory=dict)
+    _by_path: dict[str, str] | None = field(default=None, repr=False)
+
+    def _pages(self) -> dict[str, str]:
+        """Lesson file -> lesson id, worked out once (not once per page: 2,000 lessons)."""
+        if self._by_path is None:
+            self._by_path = {lesson.path: lesson.id for lesson in self.course.lessons}
+        return self._by_path
 
     def rewriter(self, entry: LessonEntry, page_dir_depth: int = 1) -> UrlRewriter:
         """The URL rewriter for ``entry``'s page, which sits ``page_dir_depth`` folders
         below the site root."""
-        pages = {lesson.path: lesson.id for lesson in self.course.lessons}
+        pages = self._pages()
         up = "../" * page_dir_depth
         uses = self.referenced.setdefault(entry.id, set())
 

@@ -30,6 +30,10 @@ class RenderOptions:
     ``"assets/lmspack-runtime.js"``) added to every lesson page as one
     ``<script src=... defer>``; the caller supplies the file. Pages work without it.
 
+    ``network``: the runtime reports over the network (xAPI, cmi5): the page's Content
+    Security Policy then lets scripts connect to any http(s) address, since the LMS names
+    its LRS only at launch. Off by default, where the page connects nowhere.
+
     ``video``: ``"link"`` (default) shows a local poster block with a plain link to the
     video and makes no request to the video host; ``"embed"`` also embeds the player
     (youtube-nocookie.com / player.vimeo.com iframe, start and end kept), which the
@@ -40,6 +44,7 @@ class RenderOptions:
     navigation: bool | None = None
     runtime_script: str | None = None
     video: VideoMode = "link"
+    network: bool = False
 
     @property
     def links(self) -> bool:

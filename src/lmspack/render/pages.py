@@ -3,6 +3,8 @@ reflection and previous/next navigation (see ``templates/lesson.html.j2``)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -48,36 +50,70 @@ def content_security_policy(options: RenderOptions) -> str:
     browser fetch anything else. ``file:`` is listed beside ``'self'`` because browsers
     disagree on whether ``'self'`` covers other files of a page opened from disk. The SCORM
     tracking runtime talks to the LMS through a JavaScript object in a parent frame, not
-    over the network, so no connection is allowed (an xAPI/cmi5 transport will have to add
-    its LRS endpoint here)."""
+    over the network, so no connection is allowed; xAPI and cmi5 packages
+    (``options.network``) may connect to the LRS the LMS names at launch, any http(s)
+    address."""
     frames = " ".join(EMBED_HOSTS.values()) if options.video == "embed" else "'none'"
+    connect = "https: http:" if options.network else "'none'"
     return ("default-src 'none'; style-src 'self' file:; img-src 'self' file: data:; "
-            f"script-src 'self' file:; frame-src {frames}; connect-src 'none'; "
+            f"script-src 'self' file:; frame-src {frames}; connect-src {connect}; "
             "form-action 'none'; base-uri 'none'")
 
 
-def _link(course: Course, lesson_id: str, options: RenderOptions) -> LessonLink:
-    titles = {entry.id: entry.lesson.title for entry in course.lessons}
-    return LessonLink(lesson_id, titles.get(lesson_id, lesson_id),
-                      f"{lesson_id}.html" if options.links and lesson_id in titles else None)
+class PageSet:
+    """What every page of one build shares, worked out once: lesson titles and positions
+    (each page names its neighbours and prerequisites), and each widget's fallback.
 
+    A widget file used by many lessons has one result document, and its fallback depends
+    only on that, its kind and where it sits on the page (``WidgetContext``): so it is
+    rendered once per build and reused, not once per lesson.
+    """
 
-def _widgets(entry: LessonEntry, results: Results) -> list[Markup]:
-    out = []
-    for number, widget in enumerate(entry.lesson.widgets, start=1):
-        result = find_result(results, widget.data)
-        title = widget.type.replace("_", " ").capitalize()
-        out.append(render_fallback(widget.type, result,
-                                   WidgetContext(f"widget-{number}", 2, title),
-                                   result_key(widget.data)))
-    return out
+    def __init__(self, course: Course, results: Results) -> None:
+        self.course = course
+        self.results = results
+        self.ids = [entry.id for entry in course.lessons]
+        self.titles = {entry.id: entry.lesson.title for entry in course.lessons}
+        self.positions = {lesson_id: n for n, lesson_id in enumerate(self.ids)}
+        self._fallbacks: dict[tuple[str, str, int, str], Markup] = {}
+        self._digests: dict[str, str] = {}
+
+    def result_digest(self, data: str) -> str:
+        """SHA-256 of a widget's result document in canonical JSON ("" when missing)."""
+        key = result_key(data)
+        if key not in self._digests:
+            result = find_result(self.results, data)
+            text = "" if result is None else json.dumps(result, sort_keys=True, default=repr)
+            self._digests[key] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return self._digests[key]
+
+    def link(self, lesson_id: str, options: RenderOptions) -> LessonLink:
+        return LessonLink(lesson_id, self.titles.get(lesson_id, lesson_id),
+                          f"{lesson_id}.html" if options.links and lesson_id in self.titles
+                          else None)
+
+    def widgets(self, entry: LessonEntry) -> list[Markup]:
+        out = []
+        for number, widget in enumerate(entry.lesson.widgets, start=1):
+            title = widget.type.replace("_", " ").capitalize()
+            key = (widget.type, result_key(widget.data), number, title)
+            if key not in self._fallbacks:
+                result = find_result(self.results, widget.data)
+                self._fallbacks[key] = render_fallback(
+                    widget.type, result, WidgetContext(f"widget-{number}", 2, title),
+                    result_key(widget.data))
+            out.append(self._fallbacks[key])
+        return out
 
 
 def render_lesson(course: Course, entry: LessonEntry, results: Results, options: RenderOptions,
-                  media: MediaFiles) -> str:
-    """The HTML of ``entry``'s page (which lives in ``lessons/``)."""
+                  media: MediaFiles, pages: PageSet | None = None) -> str:
+    """The HTML of ``entry``'s page (which lives in ``lessons/``). ``pages``: what the pages
+    of one build share (made here when not given)."""
+    pages = pages if pages is not None else PageSet(course, results)
+    _link = pages.link
     lesson = entry.lesson
-    position = [e.id for e in course.lessons].index(entry.id)
+    position = pages.positions[entry.id]
     previous = course.lessons[position - 1] if position > 0 else None
     following = course.lessons[position + 1] if position + 1 < len(course.lessons) else None
     return environment().get_template("lesson.html.j2").render(
@@ -87,16 +123,16 @@ def render_lesson(course: Course, entry: LessonEntry, results: Results, options:
         csp=content_security_policy(options),
         runtime=("../" + options.runtime_script) if options.runtime_script else None,
         duration=fmt.minutes(lesson.duration_min),
-        prereqs=[_link(course, p, options) for p in lesson.prereqs],
-        next_link=_link(course, lesson.next, options) if lesson.next else None,
+        prereqs=[_link(p, options) for p in lesson.prereqs],
+        next_link=_link(lesson.next, options) if lesson.next else None,
         video=video_view(lesson.video) if lesson.video else None,
         body=Markup(render_markdown(entry.body, media.rewriter(entry))),
-        widgets=_widgets(entry, results),
+        widgets=pages.widgets(entry),
         questions=quiz_view(entry), pass_mark=course.pass_mark_for(entry),
         data_id=DATA_ID, data=lesson_data(course, entry),
         flashcards=[next(iter(card.items())) for card in lesson.flashcards],
-        previous=_link(course, previous.id, options) if previous and options.links else None,
-        following=_link(course, following.id, options) if following and options.links
+        previous=_link(previous.id, options) if previous and options.links else None,
+        following=_link(following.id, options) if following and options.links
         else None,
         position=position + 1, total=len(course.lessons),
     )

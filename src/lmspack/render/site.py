@@ -14,7 +14,10 @@ each lesson launched as a SCO); they never parse the HTML or call the renderer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import multiprocessing
+import os
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,8 +28,10 @@ from lmspack.render.index import render_index
 from lmspack.render.jinja import static_file
 from lmspack.render.media import MediaFiles
 from lmspack.render.options import INDEX, LESSONS_DIR, STYLESHEET, RenderOptions
-from lmspack.render.pages import find_result, render_lesson
+from lmspack.render.pagecache import RecordingMedia, pack, page_key, replay
+from lmspack.render.pages import PageSet, find_result, render_lesson
 from lmspack.source.atomic import write_tree
+from lmspack.source.buildcache import BuildCache
 
 
 @dataclass(frozen=True)
@@ -82,27 +87,56 @@ class Rendered:
 
 
 def render_pages(course: Course, results: Mapping[str, Mapping[str, Any]],
-                 options: RenderOptions | None = None) -> Rendered:
+                 options: RenderOptions | None = None,
+                 cache: BuildCache | None = None, workers: int | None = None) -> Rendered:
     """Render every page of the course, deterministically for the same input.
 
     ``results`` maps a widget's data path (``widgets/x.json``, with or without the leading
-    slash) to its precomputed result document.
+    slash) to its precomputed result document. With a ``cache``, a lesson page whose
+    inputs did not change is taken from it (:mod:`lmspack.render.pagecache`): the same
+    bytes, the same files copied and referred to. Pages that must be rendered are
+    rendered by up to ``workers`` processes (default: one per CPU when there are enough
+    pages to pay for them); the result is the same bytes as rendering them one by one
+    (each page's link and image answers are replayed in course order, see
+    :func:`~lmspack.render.pagecache.replay`, and a page whose answers differ is rendered
+    again here).
     """
     options = options or RenderOptions()
     media = MediaFiles(course)
+    shared = PageSet(course, results)
+    keys = [page_key(shared, entry, options) if cache else "" for entry in course.lessons]
+    # Only whether an entry exists is asked here: payloads are read one page at a time.
+    todo = [n for n, key in enumerate(keys) if cache is None or not cache.contains(key)]
+    fresh = _render_in_pool(course, results, options, shared, todo, workers)
+    pending = set(todo)
     files: dict[str, bytes] = {}
     pages: list[RenderedPage] = []
-    for entry in course.lessons:
+    for number, entry in enumerate(course.lessons):
         with processing(entry.path):
-            html = render_lesson(course, entry, results, options, media).encode("utf-8")
+            if number in pending:
+                payload, stored = next(fresh, None), False
+            else:
+                payload = cache.get(keys[number]) if cache is not None else None
+                stored = payload is not None
+            html = replay(payload, media, entry) if payload is not None else None
+            if html is None:  # not rendered yet, damaged, or its answers no longer hold
+                recording = RecordingMedia(media)
+                html = render_lesson(course, entry, results, options, recording,
+                                     shared).encode("utf-8")
+                payload, stored = pack(html, recording.calls), False
+            if cache is not None and not stored:
+                assert payload is not None
+                cache.put(keys[number], payload)
         path = lesson_page(entry.id)
         files[path] = html
-        refs = _lesson_references(course, entry, options) | media.referenced.get(entry.id, set())
+        refs = _lesson_references(shared, entry, options) | media.referenced.get(entry.id, set())
         pages.append(RenderedPage(path, entry.id, html, tuple(sorted(refs))))
     if options.mode == "site":
         files[INDEX] = render_index(course, options).encode("utf-8")
-        pages.append(RenderedPage(INDEX, None, files[INDEX],
-                                  tuple(sorted({STYLESHEET, *map(lesson_page, _ids(course))}))))
+        index_refs = {STYLESHEET, *map(lesson_page, _ids(course))}
+        if options.runtime_script:
+            index_refs.add(options.runtime_script)
+        pages.append(RenderedPage(INDEX, None, files[INDEX], tuple(sorted(index_refs))))
     files[STYLESHEET] = static_file("lmspack.css")
     for target, source in media.copies.items():
         files[target] = (course.root / source).read_bytes()
@@ -110,20 +144,61 @@ def render_pages(course: Course, results: Mapping[str, Mapping[str, Any]],
                     tuple(missing_results(course, results)))
 
 
+POOL_MIN_PAGES = 16
+"""Fewer pages to render than this are rendered in this process (a pool costs more)."""
+
+_JOB: tuple[Course, Mapping[str, Mapping[str, Any]], RenderOptions, PageSet] | None = None
+
+
+def _render_in_pool(course: Course, results: Mapping[str, Mapping[str, Any]],
+                    options: RenderOptions, shared: PageSet, todo: list[int],
+                    workers: int | None) -> Iterator[bytes]:
+    """Packed pages (:func:`~lmspack.render.pagecache.pack`) of lessons ``todo``, in order,
+    rendered by forked workers; nothing when a pool is not worth it or cannot fork."""
+    n_workers = workers if workers is not None else (os.cpu_count() or 1)
+    if n_workers <= 1 or len(todo) < POOL_MIN_PAGES or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        return iter(())
+    for entry in course.lessons:
+        shared.widgets(entry)  # every fallback once, here: the workers inherit them
+    pool = ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("fork"))
+
+    def results_in_order() -> Iterator[bytes]:
+        global _JOB
+        # The workers fork while the tasks are sent (in map), and keep their copy of this.
+        _JOB = (course, results, options, shared)
+        try:
+            with pool:
+                yield from pool.map(_render_packed, todo, chunksize=4)
+        finally:
+            _JOB = None
+
+    return results_in_order()
+
+
+def _render_packed(number: int) -> bytes:
+    assert _JOB is not None, "a render worker started without its job"
+    course, results, options, shared = _JOB
+    entry = course.lessons[number]
+    recording = RecordingMedia(MediaFiles(course))
+    html = render_lesson(course, entry, results, options, recording, shared).encode("utf-8")
+    return pack(html, recording.calls)
+
+
 def _ids(course: Course) -> list[str]:
     return [entry.id for entry in course.lessons]
 
 
-def _lesson_references(course: Course, entry: LessonEntry, options: RenderOptions) -> set[str]:
+def _lesson_references(shared: PageSet, entry: LessonEntry, options: RenderOptions) -> set[str]:
     """What the page template links to besides the body: the stylesheet, the runtime
     script, and (with navigation) the index and the neighbouring lessons."""
     refs = {STYLESHEET}
     if options.runtime_script:
         refs.add(options.runtime_script)
     if options.links:
-        known = set(_ids(course))
-        position = _ids(course).index(entry.id)
-        around = [e.id for e in course.lessons[max(position - 1, 0):position + 2]]
+        known = shared.positions
+        position = shared.positions[entry.id]
+        around = shared.ids[max(position - 1, 0):position + 2]
         linked = [*entry.lesson.prereqs, *([entry.lesson.next] if entry.lesson.next else []),
                   *around]
         refs |= {INDEX, *(lesson_page(i) for i in linked if i in known and i != entry.id)}

@@ -1,10 +1,11 @@
 """Atomic output: a reader sees the old file (or folder) or the new one, never half of one.
 
-The one writer every stage uses: precompute results, SCORM zips and the static site. New
-files get the permissions a plain ``open()`` would give them (``0o666`` less the umask),
-folders ``0o777`` less the umask, though they are built as private temporary files first.
+The one writer every stage uses: precompute results, the zips (several staged, then moved
+into place together: :class:`StagedFiles`) and the static site. New files get the
+permissions a plain ``open()`` would give them (``0o666`` less the umask), folders
+``0o777`` less the umask, though they are built as private temporary files first.
 
-Whatever an earlier run left where an output goes is lmspack's own and is replaced: a
+Earlier state is recovered rather than trusted: a leftover of an interrupted run, a
 folder where a file goes (or the other way round), a file where the folder holding the
 outputs goes (:func:`output_folder`). Temporary names are unique (``mkstemp``/``mkdtemp``),
 so leftovers of a killed run, or a run going on at the same time, never collide with this
@@ -42,20 +43,65 @@ def umask() -> int:
 def write_with(path: Path, write: Callable[[IO[bytes]], None], *, sync: bool = False) -> Path:
     """Create ``path`` atomically: ``write`` fills a temporary file beside it, which then
     replaces ``path``. ``sync`` flushes it to disk first (for packages users upload)."""
-    output_folder(path.parent)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            if sync:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.chmod(temp, 0o666 & ~umask())  # mkstemp makes it 0600
-        _swap_into_place(Path(temp), path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with StagedFiles() as staged:
+        staged.add(path, write, sync=sync)
+        staged.commit()
     return path
+
+
+class StagedFiles:
+    """Several files made atomically as one: each is written to a temporary file beside
+    its target (:meth:`add`), and only :meth:`commit` moves them all into place, once every
+    one is complete. Used as a context manager, leaving the block by an exception (or
+    without a commit) removes every temporary file and leaves the targets untouched.
+
+    The moves are renames within each target's folder, done one after the other once all
+    writing has succeeded: a reader sees each file old or new, never half-written, and a
+    failure while writing any of them changes none.
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []  # (temporary file, target)
+
+    def add(self, path: Path, write: Callable[[IO[bytes]], None], *,
+            sync: bool = False) -> None:
+        """Write ``path``'s future content to a temporary file beside it with ``write``
+        (``sync``: flushed to disk too). Nothing is visible at ``path`` yet."""
+        output_folder(path.parent)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                write(handle)
+                if sync:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            os.chmod(temp, 0o666 & ~umask())  # mkstemp makes it 0600
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+        self._staged.append((Path(temp), path))
+
+    def commit(self) -> list[Path]:
+        """Move every staged file into place, in the order added; returns the targets."""
+        done = []
+        while self._staged:
+            temp, path = self._staged[0]
+            _swap_into_place(temp, path)
+            self._staged.pop(0)
+            done.append(path)
+        return done
+
+    def discard(self) -> None:
+        """Remove every staged file not yet moved into place."""
+        for temp, _ in self._staged:
+            temp.unlink(missing_ok=True)
+        self._staged.clear()
+
+    def __enter__(self) -> StagedFiles:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.discard()
 
 
 def write_bytes(path: Path, data: bytes) -> Path:

@@ -21,9 +21,16 @@ from datetime import datetime
 from lmspack.diagnostics import Diagnostic, Position
 from lmspack.diagnostics.rules import emit
 
-MISSING_VALUES: tuple[str, ...] = ("", "?", "NA", "N/A", "NaN", "nan", "null")
+MISSING_VALUES: tuple[str, ...] = (
+    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+)
 """What counts as a missing value in a CSV file: one list for the validator (which checks
-the files without numpy) and the build (which reads them with numpy), so both agree."""
+the files without numpy) and the build (which reads them with polars or numpy), so both
+agree. It is pandas' default ``na_values`` (``pandas._libs.parsers.STR_NA_VALUES``, the same
+in pandas 1.x and 2.x): Evidently reads CSV through pandas, so a drift result equals
+Evidently's on the same file only if the same cells are missing
+(``tests/unit/test_missing_values.py`` checks the list against pandas itself)."""
 MISSING = frozenset(MISSING_VALUES)
 """Cell values that mean "missing" in every lmspack CSV file."""
 MAX_PER_FILE = 20  # beyond this, one summary diagnostic: a broken export is not 10,000 lines
@@ -62,15 +69,16 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
 
 
 def timestamp(value: str) -> str | None:
+    text = value.strip()
+    if _ISO.match(text):  # the common case first: no exception
+        try:  # the shape is right; the date must exist too, as the dashboard reads it
+            datetime.fromisoformat(text).timestamp()
+        except (ValueError, OverflowError):
+            return "is not a date and time that exists"
+        return None
     if is_number(value):
         return None
-    if not _ISO.match(value.strip()):
-        return "is not an ISO 8601 timestamp with a UTC offset (or epoch seconds)"
-    try:  # the shape is right; the date must exist too, as the dashboard reads it
-        datetime.fromisoformat(value.strip()).timestamp()
-    except (ValueError, OverflowError):
-        return "is not a date and time that exists"
-    return None
+    return "is not an ISO 8601 timestamp with a UTC offset (or epoch seconds)"
 
 
 def anything(value: str) -> str | None:
@@ -153,6 +161,8 @@ def check_csv(path: str, text: str, columns: dict[str, ColumnRule], *,
         out.append(emit("D002", path, Position(1, 1), f"column '{name}' is missing",
                         hint=f"the header has: {', '.join(summary.header)}"))
     index = {name: summary.header.index(name) for name in columns if name not in missing}
+    if _all_fine(text.removeprefix("\ufeff"), summary, index, columns, collect):
+        return summary, out
     summary.values = {name: set() for name in collect if name in index}
     problems = 0
     try:
@@ -170,6 +180,36 @@ def check_csv(path: str, text: str, columns: dict[str, ColumnRule], *,
         out.append(emit("D003", path, Position(1, 1),
                         f"{problems - MAX_PER_FILE} more problems in this file are not shown"))
     return summary, out
+
+
+def _all_fine(text: str, summary: CsvSummary, index: dict[str, int],
+              columns: dict[str, ColumnRule], collect: tuple[str, ...]) -> bool:
+    """The fast path: column by column, each distinct value checked once. True (and
+    ``summary`` filled) when there is nothing to report; otherwise the row-by-row pass
+    runs, which knows every problem's line and column."""
+    try:
+        records = [row for row in csv.reader(io.StringIO(text)) if row][1:]
+    except csv.Error:
+        return False
+    if any(len(row) != len(summary.header) for row in records):
+        return False
+    values: dict[str, set[str]] = {}
+    counts: dict[str, int] = {}
+    for name, position in index.items():
+        cells = {row[position].strip() for row in records}
+        present = cells - MISSING
+        if columns[name].required and len(present) != len(cells):
+            return False
+        check = columns[name].check
+        if check is not anything and any(map(check, present)):
+            return False
+        if name in collect:
+            values[name] = present
+            counts[name] = sum(row[position].strip() not in MISSING for row in records)
+    summary.rows = len(records)
+    summary.values = values
+    summary.present = counts
+    return True
 
 
 def _check_row(path: str, line: int, row: list[str], raw: str, summary: CsvSummary,

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from lmspack.diagnostics import Diagnostic, Position
+from lmspack.diagnostics import FILE_START, Diagnostic, Position
 from lmspack.diagnostics.rules import emit
 
 COURSE_FILE = "course.yaml"
@@ -42,49 +42,103 @@ class CourseFiles:
     lessons: tuple[str, ...]
     widgets: tuple[str, ...]
     course_file: str | None
+    outside: tuple[str, ...] = ()
+    """Files that would be read but are symbolic links leading out of the course: they are
+    left out of every other list, so nothing outside the course is read or published."""
 
 
 def discover(root: Path) -> CourseFiles:
     """List lessons (`lessons/**/*.md`) and widget data (`widgets/**/*.json`)."""
+    course = root.resolve()
+    outside: list[str] = []
+
+    def inside(path: Path) -> bool:
+        if course in path.resolve().parents:
+            return True
+        outside.append(path.relative_to(root).as_posix())
+        return False
+
     def listing(folder: str, pattern: str) -> tuple[str, ...]:
         base = root / folder
         if not base.is_dir():
             return ()
         return tuple(sorted(p.relative_to(root).as_posix() for p in base.rglob(pattern)
-                            if p.is_file()))
+                            if p.is_file() and inside(p)))
 
-    course_file = COURSE_FILE if (root / COURSE_FILE).is_file() else None
-    return CourseFiles(root, listing(LESSONS_DIR, "*.md"), listing(WIDGETS_DIR, "*.json"),
-                       course_file)
+    lessons, widgets = listing(LESSONS_DIR, "*.md"), listing(WIDGETS_DIR, "*.json")
+    course_file = COURSE_FILE if (root / COURSE_FILE).is_file() and \
+        inside(root / COURSE_FILE) else None
+    return CourseFiles(root, lessons, widgets, course_file, tuple(sorted(outside)))
+
+
+def is_file(path: Path) -> bool:
+    """``path.is_file()`` that answers False for a name no file can have (a NUL byte, a
+    name longer than the file system allows) instead of raising."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 @dataclass(frozen=True)
 class DecodeError:
-    """Where a file stops being valid UTF-8."""
+    """Where a file stops being UTF-8 text: ``offset`` is the byte offset (0-based)."""
 
     position: Position
     detail: str
+    offset: int = 0
+
+    @property
+    def message(self) -> str:
+        return f"file is not UTF-8 text with LF or CRLF line ends: {self.detail}"
 
 
-def decode(data: bytes) -> str | DecodeError:
-    """Decode UTF-8 (a leading BOM is dropped); on failure say where the bad byte is."""
+# Byte-order marks of the encodings an editor may have saved instead (longest first).
+_OTHER_BOMS = ((b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe\x00\x00", "UTF-32"),
+               (b"\xfe\xff", "UTF-16"), (b"\xff\xfe", "UTF-16"))
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
+def decode(data: bytes, *, line_ends: bool = False) -> str | DecodeError:
+    """Decode UTF-8 (a leading BOM is dropped); on failure say where the bad byte is.
+
+    With ``line_ends``, a carriage return that does not end a CRLF pair (classic Mac OS
+    line ends) is refused too: line and column numbers would otherwise be wrong.
+    """
+    for bom, name in _OTHER_BOMS:
+        if data.startswith(bom):
+            return DecodeError(FILE_START, f"it is {name} (it starts with a {name} "
+                               "byte-order mark, at byte offset 0); re-save it as UTF-8")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        line_start = before.rfind(b"\n") + 1
-        column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
-        return DecodeError(Position(line, column), f"byte 0x{data[exc.start]:02x}: {exc.reason}")
+        return DecodeError(_byte_position(data, exc.start), f"byte 0x{data[exc.start]:02x} at "
+                           f"byte offset {exc.start} is not UTF-8 ({exc.reason}); re-save "
+                           "the file as UTF-8", exc.start)
+    if line_ends and (cr := _LONE_CR.search(data)) is not None:
+        return DecodeError(_byte_position(data, cr.start()), "a carriage return without a "
+                           f"line feed at byte offset {cr.start()}; save the file with LF "
+                           "or CRLF line ends", cr.start())
     return text.removeprefix("\ufeff")
 
 
-def read_text(root: Path, rel: str) -> str | Diagnostic:
+def _byte_position(data: bytes, offset: int) -> Position:
+    before = data[:offset]
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    if line_start == 0 and data.startswith(b"\xef\xbb\xbf"):
+        column -= 1  # the BOM is not a column
+    return Position(before.count(b"\n") + 1, column)
+
+
+def read_text(root: Path, rel: str, *, line_ends: bool = False) -> str | Diagnostic:
     """The text of the course file ``rel``, or the F001 diagnostic that says where it
-    stops being UTF-8 (the one place every stage reads course text through)."""
-    text = decode((root / rel).read_bytes())
+    stops being UTF-8 text (the one place every stage reads course text through).
+    ``line_ends`` as in :func:`decode`: lessons, widget files and the course file pass
+    True; CSV files do not."""
+    text = decode((root / rel).read_bytes(), line_ends=line_ends)
     if isinstance(text, DecodeError):
-        return emit("F001", rel, text.position, f"file is not valid UTF-8 ({text.detail})")
+        return emit("F001", rel, text.position, text.message)
     return text
 
 

@@ -8,12 +8,13 @@ along a JSON pointer, skipping sibling values with the stdlib decoder.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public since 2.6, unstubbed
 from typing import Any
 
 from lmspack.diagnostics import Position
-from lmspack.source.yamlpos import parse_pointer
+from lmspack.source.yamlpos import make_pointer, parse_pointer
 
 _DECODER = json.JSONDecoder()
 _WHITESPACE = " \t\n\r"
@@ -27,10 +28,13 @@ class JsonError:
 
 @dataclass
 class JsonDocument:
-    """A parsed JSON document and its source text."""
+    """A parsed JSON document and its source text. ``duplicates`` holds the JSON pointer of
+    every member whose key appears more than once in its object (the parser keeps the last
+    value)."""
 
     data: Any
     text: str
+    duplicates: list[str] = field(default_factory=list)
 
     def position(self, pointer: str, *, key: bool = False) -> Position:
         """Position of the value at ``pointer`` (or its key); the deepest existing ancestor
@@ -45,14 +49,37 @@ def _reject_constant(name: str) -> Any:
 
 def loads(text: str) -> JsonDocument | JsonError:
     """Parse strict JSON (no NaN/Infinity); never raises for bad content."""
+    repeated: dict[int, list[str]] = {}  # id of an object -> its keys that appear twice
+
+    def make_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        made = dict(pairs)
+        if len(made) < len(pairs):
+            counts = Counter(key for key, _ in pairs)
+            repeated[id(made)] = sorted(key for key, n in counts.items() if n > 1)
+        return made
+
     try:
-        return JsonDocument(json.loads(text, parse_constant=_reject_constant), text)
+        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=make_object)
+        return JsonDocument(data, text, _pointers(data, repeated) if repeated else [])
     except json.JSONDecodeError as exc:
         return JsonError(exc.msg, Position(exc.lineno, exc.colno))
     except ValueError as exc:
         return JsonError(str(exc), Position(1, 1))
     except RecursionError:
         return JsonError("document is nested too deeply", Position(1, 1))
+
+
+def _pointers(value: Any, repeated: dict[int, list[str]], prefix: str = "") -> list[str]:
+    """JSON pointers of the repeated members recorded while parsing (found by object id)."""
+    out: list[str] = []
+    if isinstance(value, dict):
+        out += [prefix + make_pointer([key]) for key in repeated.get(id(value), [])]
+        for key, child in value.items():
+            out += _pointers(child, repeated, prefix + make_pointer([key]))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            out += _pointers(child, repeated, f"{prefix}/{index}")
+    return out
 
 
 def offset_to_position(text: str, offset: int) -> Position:

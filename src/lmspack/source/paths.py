@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
-from lmspack.source.files import WIDGETS_DIR
+from lmspack.source.files import WIDGETS_DIR, is_file
 
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 """A URL scheme (``https:``, ``mailto:``); a Windows drive letter is checked before it."""
@@ -58,11 +58,14 @@ def resolve_local(root: Path, lesson_path: str, url: str) -> LocalRef:
     if not normal:
         return LocalRef("outside")
     rel = "/".join(normal)
-    resolved = (root / rel).resolve()
+    try:
+        resolved = (root / rel).resolve()
+    except (OSError, ValueError):  # a NUL byte, a name too long: it names no file
+        return LocalRef("missing", rel, parts.fragment)
     course = root.resolve()
     if course not in resolved.parents:  # a symlink that leads out of the course
         return LocalRef("outside", rel)
-    return LocalRef("file" if resolved.is_file() else "missing", rel, parts.fragment)
+    return LocalRef("file" if is_file(resolved) else "missing", rel, parts.fragment)
 
 
 def resolve_data_path(root: Path, data: str) -> str | None:
@@ -73,7 +76,10 @@ def resolve_data_path(root: Path, data: str) -> str | None:
     relative = PurePosixPath(data.lstrip("/"))
     if ".." in relative.parts or not relative.parts or relative.parts[0] != WIDGETS_DIR:
         return None
-    resolved = (root / relative).resolve()
+    try:
+        resolved = (root / relative).resolve()
+    except (OSError, ValueError):  # a NUL byte, a name too long: it names no file (W002)
+        return relative.as_posix()
     widgets = (root / WIDGETS_DIR).resolve()
     if resolved != widgets and widgets not in resolved.parents:
         return None

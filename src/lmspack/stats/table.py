@@ -1,109 +1,78 @@
-"""Read CSV columns into numpy arrays, fast, with line-numbered problems.
+"""Read CSV (and Parquet) columns into numpy arrays, fast, with line-numbered problems.
 
-``read_csv`` is built for the drift widget's inputs: up to millions of rows of plain
-comma-separated data. Each column comes back as one numpy array:
+``read_csv`` is built for the drift widget's and ``lmspack drift``'s inputs: up to
+millions of rows. Each column comes back as one numpy array:
 
-* ``float64`` when every non-missing value parses as a number (Python ``float`` rules),
-  with missing values as NaN;
+* ``float64`` when every non-missing value is a number (pandas' rules: surrounding spaces
+  allowed, ``inf``/``Infinity`` are numbers), with missing values as NaN;
 * otherwise an ``object`` array of ``str`` with missing values as ``None``.
 
-Content problems never raise. Ragged rows, unknown columns, duplicate header names and
-stray non-numbers in a mostly numeric column become :class:`TableProblem` entries that
-carry the 1-based CSV line number. ``Table.lines`` maps every kept row to its line.
+Missing values are the cells whose text, less the spaces around it, is one of
+:data:`DEFAULT_NA_VALUES`, which is pandas' default ``na_values`` list. The spaces are
+stripped as the validator strips them (a tab-only cell is missing for both), so what
+``lmspack validate`` accepts is what compute reads; header names are stripped too.
 
-Two readers share the column conversion. Files without any double quote, and with
-``\\n`` or ``\\r\\n`` line ends, are split with vectorised numpy byte scans and
-never create one Python object per field, which is what makes a million rows take
-seconds rather than tens of seconds. Anything else (quoted fields, lone ``\\r``)
-goes through the stdlib ``csv`` module, which is correct for every dialect detail but
-several times slower.
+Two readers, one result. polars parses the file (multi-threaded, in Rust) whenever a
+byte scan proves that every line is exactly one complete row, so that row ``i`` is line
+``i + 2``; the scan costs a few hundredths of the parse. Files polars cannot be trusted
+with or refuses -- ragged rows, blank lines, quoted fields, duplicate header names, an
+empty header -- go to the positional reader (:mod:`lmspack.stats.csvscan`), which
+locates every field and reports each problem with its CSV line and column. Either way,
+content problems never raise; they become :class:`TableProblem` entries.
+
+polars is imported on first use only: ``lmspack validate`` never loads it.
 """
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
-from lmspack.source.csvfile import MISSING_VALUES, records
+from lmspack.source.csvfile import MISSING_VALUES
+from lmspack.stats.tablebase import (
+    MAX_LISTED_PROBLEMS,
+    Coded,
+    Columns,
+    Table,
+    TableProblem,
+    select_columns,
+    stray_text_problems,
+)
+
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = [
+    "DEFAULT_NA_VALUES",
+    "MAX_LISTED_PROBLEMS",
+    "PARQUET_SUFFIXES",
+    "Coded",
+    "Table",
+    "TableProblem",
+    "read_csv",
+    "read_csvs",
+    "read_parquet",
+    "read_table",
+]
 
 DEFAULT_NA_VALUES: tuple[str, ...] = MISSING_VALUES
 """Cell texts read as missing (compared without the spaces around them, as the validator
 compares them)."""
 
-MAX_LISTED_PROBLEMS = 20
-"""Problems of one kind listed one by one (per file or per column); the rest are counted."""
+PARQUET_SUFFIXES = (".parquet", ".pq")
+"""File name endings read as Parquet by :func:`read_table`."""
 
-_MAX_FAST_WIDTH = 64  # wider fields would make the fixed-width byte matrix too big
-_CHUNK_ROWS = 1 << 18  # rows gathered per step: bounds the temporary masks
-_SCAN_BYTES = 1 << 24  # bytes scanned per step when locating separators
-_PARSE_SAMPLE = 1000  # cells looked at to decide whether to parse distinct texts only
 _BOM = b"\xef\xbb\xbf"
-
-
-class TableProblem(NamedTuple):
-    """One content problem: the 1-based CSV line, the column (if any), and a message."""
-
-    line: int
-    column: str | None
-    message: str
-
-
-@dataclass(frozen=True)
-class Table:
-    """Columns of one CSV file as numpy arrays, plus where each row came from.
-
-    ``columns`` holds only the columns that were requested and found, in header order.
-    ``lines[i]`` is the CSV line number of row ``i`` (the header is line 1 unless blank
-    lines precede it). Rows with the wrong number of fields are not kept; each one is
-    reported in ``problems``.
-    """
-
-    path: str
-    header: tuple[str, ...]
-    columns: dict[str, np.ndarray]
-    lines: npt.NDArray[np.int64]
-    problems: tuple[TableProblem, ...]
-
-    def __getitem__(self, name: str) -> np.ndarray:
-        return self.columns[name]
-
-    def __contains__(self, name: object) -> bool:
-        return name in self.columns
-
-    @property
-    def n_rows(self) -> int:
-        """Number of kept data rows."""
-        return int(self.lines.shape[0])
-
-    def is_numeric(self, name: str) -> bool:
-        """True when column ``name`` was read as float64."""
-        return self.columns[name].dtype == np.float64
-
-
-CellTexts = np.ndarray | list[str]
-"""One column's raw cells: a fixed-width bytes/str array, or a list for very wide cells."""
-
-
-@dataclass(frozen=True)
-class _Split:
-    """A file cut into header, row line numbers and a way to fetch one column's cells.
-
-    Columns are fetched one at a time so that only one column's raw texts exist at
-    once: that, not the parsed arrays, is what bounds peak memory on big files.
-    """
-
-    header: tuple[str, ...]
-    names: list[str]
-    cells: Callable[[str], CellTexts]
-    lines: npt.NDArray[np.int64]
-    problems: list[TableProblem]
+_SCAN_BYTES = 1 << 24  # bytes per read when checking the layout: bounds its memory
+_INFER_ROWS = 10_000  # rows polars looks at to guess each column's type
+_SPACES = " \t"  # pandas parses " 1.5 " as a number; polars' cast wants them stripped
 
 
 def read_csv(
@@ -116,18 +85,24 @@ def read_csv(
     The first non-blank line is the header; blank lines are skipped. Raises
     ``OSError`` only when the file cannot be read at all.
     """
-    data = Path(path).read_bytes()
-    data = data.removeprefix(_BOM)
     na = tuple(na_values)
-    split = _split_fast(data, columns) if _fast_path_ok(data) else None
-    if split is None:
-        split = _split_with_csv(data, columns)
-    problems = list(split.problems)
-    arrays: dict[str, np.ndarray] = {}
-    for name in split.names:
-        arrays[name], column_problems = _convert(split.cells(name), split.lines, name, na)
-        problems.extend(column_problems)
-    return Table(str(path), split.header, arrays, split.lines, tuple(problems))
+    table = _read_with_polars(Path(path), columns, na)
+    if table is None:
+        from lmspack.stats.csvscan import read_csv_positional
+
+        table = read_csv_positional(path, columns, na)
+    return table
+
+
+def read_table(
+    path: str | Path,
+    columns: Sequence[str] | None = None,
+    na_values: Iterable[str] = DEFAULT_NA_VALUES,
+) -> Table:
+    """``read_parquet`` for ``*.parquet`` / ``*.pq`` files, ``read_csv`` for the rest."""
+    if Path(path).suffix.lower() in PARQUET_SUFFIXES:
+        return read_parquet(path, columns)
+    return read_csv(path, columns, na_values)
 
 
 def read_csvs(
@@ -136,329 +111,194 @@ def read_csvs(
     na_values: Iterable[str] = DEFAULT_NA_VALUES,
     workers: int | None = None,
 ) -> list[Table]:
-    """``read_csv`` for several files at once, e.g. the reference and current samples.
+    """:func:`read_table` for several files, e.g. the reference and current samples.
 
-    Files are read in threads (default: one per file, at most one per CPU). numpy's
-    byte scans release the GIL, so one file's scanning overlaps another's float
-    parsing; the tables are the same as from ``read_csv`` one by one.
+    By default the files are read one after the other: polars already uses every core
+    for one file, and one file at a time halves the peak memory. ``workers`` > 1 reads
+    that many files at once, in threads; the tables are the same either way.
     """
-    n_workers = workers or min(len(paths), os.cpu_count() or 1)
-    if n_workers <= 1 or len(paths) <= 1:
-        return [read_csv(path, columns, na_values) for path in paths]
-    with ThreadPoolExecutor(max_workers=n_workers) as pool:
-        return list(pool.map(lambda path: read_csv(path, columns, na_values), paths))
+    na = tuple(na_values)
+    if not workers or workers <= 1 or len(paths) <= 1:
+        return [read_table(path, columns, na) for path in paths]
+    with ThreadPoolExecutor(max_workers=min(workers, os.cpu_count() or 1)) as pool:
+        return list(pool.map(lambda path: read_table(path, columns, na), paths))
 
 
-def _fast_path_ok(data: bytes) -> bool:
-    # Quotes can hide commas and newlines inside a field; a lone CR is an old Mac line end.
-    if b'"' in data:
-        return False
-    return b"\r" not in data or data.count(b"\r") == data.count(b"\r\n")
+def read_parquet(path: str | Path, columns: Sequence[str] | None = None) -> Table:
+    """Read ``columns`` (default: all) of a Parquet file; ``lines`` are 1-based row numbers.
 
-
-# --- fast path: numpy byte scans ----------------------------------------------------
-
-
-def _split_fast(data: bytes, wanted: Sequence[str] | None) -> _Split | None:
-    """Split unquoted CSV bytes; ``None`` when the file has no header line."""
-    if not data:
-        return None
-    buf = np.frombuffer(data, dtype=np.uint8)
-    seps = _separators(buf)
-    is_newline = buf[seps] == 10
-    if not data.endswith(b"\n"):
-        # A missing final newline still ends the last line.
-        seps = np.append(seps, seps.dtype.type(len(buf)))
-        is_newline = np.append(is_newline, True)
-    nl_index = np.flatnonzero(is_newline)
-    newlines = seps[nl_index].astype(np.int64)
-    line_starts = np.concatenate(([0], newlines[:-1] + 1))
-    # With CRLF files the CR belongs to the line end, not to the last field.
-    has_cr = (buf[np.maximum(newlines - 1, 0)] == 13) & (newlines > line_starts)
-    content_ends = newlines - has_cr
-    first_sep = np.concatenate(([0], nl_index[:-1] + 1))
-    n_fields = nl_index - first_sep + 1
-    non_blank = np.flatnonzero(content_ends > line_starts)
-    if non_blank.size == 0:
-        return None
-    h = int(non_blank[0])
-    header_text = data[line_starts[h] : content_ends[h]].decode("utf-8", "replace")
-    header = tuple(header_text.split(","))
-    body = non_blank[non_blank > h]
-    good = body[n_fields[body] == len(header)]
-    problems = _ragged_problems(body[n_fields[body] != len(header)] + 1, n_fields, len(header))
-    selected, header_problems = _select(header, wanted, h + 1)
-    first_good, starts0, ends_last = first_sep[good], line_starts[good], content_ends[good]
-    field_index = dict(selected)
-
-    def cells(name: str) -> CellTexts:
-        j = field_index[name]
-        starts = starts0 if j == 0 else seps[first_good + (j - 1)] + 1
-        ends = ends_last if j == len(header) - 1 else seps[first_good + j]
-        return _gather(data, buf, starts.astype(np.int64), ends.astype(np.int64))
-
-    names = [name for name, _ in selected]
-    lines = (good + 1).astype(np.int64)
-    return _Split(header, names, cells, lines, header_problems + problems)
-
-
-def _separators(buf: npt.NDArray[np.uint8]) -> np.ndarray:
-    """Positions of every ``,`` and ``\\n``, scanned in blocks to keep the masks small."""
-    dtype = np.int32 if buf.size < np.iinfo(np.int32).max else np.int64
-    parts = [np.zeros(0, dtype=dtype)]
-    for lo in range(0, buf.size, _SCAN_BYTES):
-        block = buf[lo : lo + _SCAN_BYTES]
-        mask = block == 44
-        mask |= block == 10
-        parts.append((np.flatnonzero(mask) + lo).astype(dtype))
-    return np.concatenate(parts)
-
-
-def _ragged_problems(
-    bad_lines: npt.NDArray[np.int64], n_fields: npt.NDArray[np.int64], expected: int
-) -> list[TableProblem]:
-    problems = [
-        TableProblem(
-            int(line),
-            None,
-            f"expected {expected} fields, found {int(n_fields[line - 1])}; row skipped",
-        )
-        for line in bad_lines[:MAX_LISTED_PROBLEMS]
-    ]
-    if bad_lines.size > MAX_LISTED_PROBLEMS:
-        more = int(bad_lines.size) - MAX_LISTED_PROBLEMS
-        line = int(bad_lines[MAX_LISTED_PROBLEMS])
-        problems.append(TableProblem(line, None, f"{more} more ragged rows skipped"))
-    return problems
-
-
-def _gather(
-    data: bytes, buf: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], ends: np.ndarray
-) -> CellTexts:
-    """Cell texts between ``starts`` and ``ends`` as a fixed-width bytes array.
-
-    A fixed-width ``S`` array lets numpy parse floats and compare missing markers
-    without one Python object per cell. Each row is copied as a whole window of the
-    file (one memcpy per row rather than one index per byte), then everything past
-    the field end is zeroed: trailing NULs are not part of an ``S`` value.
+    Columns keep Parquet's types where the table has them (numbers become float64,
+    strings text); dates, times and other types become their text. Raises ``OSError``
+    when the file cannot be read or is not Parquet.
     """
-    lengths = ends - starts
-    width = max(int(lengths.max()) if lengths.size else 1, 1)
-    if width > _MAX_FAST_WIDTH:
-        pairs = zip(starts.tolist(), ends.tolist(), strict=True)
-        return [data[s:e].decode("utf-8", "replace") for s, e in pairs]
-    windows = np.lib.stride_tricks.sliding_window_view(buf, width)
-    # The last rows may start closer than ``width`` to the end of the file.
-    origins = starts
-    starts = np.minimum(origins, buf.size - width)
-    shift = starts - origins
-    out = np.empty((lengths.size, width), dtype=np.uint8)
-    offsets = np.arange(width)
-    for lo in range(0, lengths.size, _CHUNK_ROWS):
-        hi = min(lo + _CHUNK_ROWS, lengths.size)
-        block = windows[starts[lo:hi]]
-        if np.any(shift[lo:hi]):
-            block = _unshift(block, shift[lo:hi])
-        block *= offsets < lengths[lo:hi, None]
-        out[lo:hi] = block
-    return out.view(f"S{width}").ravel()
+    import polars as pl
 
-
-def _unshift(block: npt.NDArray[np.uint8], shift: np.ndarray) -> npt.NDArray[np.uint8]:
-    """Realign rows whose window had to start early (fields at the very end of a file)."""
-    width = block.shape[1]
-    index = np.minimum(np.arange(width) - shift[:, None], width - 1)
-    return np.take_along_axis(block, index, axis=1)
-
-
-# --- slow path: the csv module ------------------------------------------------------
-
-
-def _split_with_csv(data: bytes, wanted: Sequence[str] | None) -> _Split:
-    """Split any CSV the ``csv`` module understands (quotes, embedded newlines)."""
-    header: list[str] | None = None
-    header_line = 1
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    bad: list[tuple[int, int]] = []
-    for start, row, _ in records(data.decode("utf-8", "replace"), raw=False):
-        if not row:
-            continue
-        if header is None:
-            header, header_line = row, start
-        elif len(row) == len(header):
-            rows.append(row)
-            lines.append(start)
-        else:
-            bad.append((start, len(row)))
-    if header is None:
-        empty = np.zeros(0, dtype=np.int64)
-        no_header = [TableProblem(1, None, "no header line: the file is empty")]
-        return _Split((), [], _no_cells, empty, no_header)
-    problems = _csv_ragged_problems(bad, len(header))
-    selected, header_problems = _select(tuple(header), wanted, header_line)
-    cells = list(zip(*rows, strict=True)) if rows else [() for _ in header]
-    field_index = dict(selected)
-
-    def column_cells(name: str) -> CellTexts:
-        return list(cells[field_index[name]])
-
-    names = [name for name, _ in selected]
-    line_array = np.asarray(lines, dtype=np.int64)
-    return _Split(tuple(header), names, column_cells, line_array, header_problems + problems)
-
-
-def _no_cells(name: str) -> CellTexts:
-    raise KeyError(name)
-
-
-def _csv_ragged_problems(bad: list[tuple[int, int]], expected: int) -> list[TableProblem]:
-    problems = [
-        TableProblem(line, None, f"expected {expected} fields, found {found}; row skipped")
-        for line, found in bad[:MAX_LISTED_PROBLEMS]
-    ]
-    if len(bad) > MAX_LISTED_PROBLEMS:
-        more = len(bad) - MAX_LISTED_PROBLEMS
-        problems.append(
-            TableProblem(bad[MAX_LISTED_PROBLEMS][0], None, f"{more} more ragged rows skipped")
-        )
-    return problems
-
-
-# --- shared: header selection and column conversion ---------------------------------
-
-
-def _select(
-    header: tuple[str, ...], wanted: Sequence[str] | None, header_line: int
-) -> tuple[list[tuple[str, int]], list[TableProblem]]:
-    """(name, field index) of the columns to read, in header order, and header problems."""
-    problems: list[TableProblem] = []
-    first: dict[str, int] = {}
-    # Names are stripped, as the validator reads them (source.csvfile): "fare\t" is "fare".
-    header = tuple(name.strip() for name in header)
-    for j, name in enumerate(header):
-        if name in first:
-            message = f"duplicate column name (field {j + 1}); only field {first[name] + 1} is read"
-            problems.append(TableProblem(header_line, name, message))
-        else:
-            first[name] = j
-    if wanted is None:
-        return sorted(first.items(), key=lambda item: item[1]), problems
-    for name in wanted:
-        if name not in first:
-            available = ", ".join(header)
-            message = f"column {name!r} not found in the header (columns: {available})"
-            problems.append(TableProblem(header_line, name, message))
-    chosen = [(name, first[name]) for name in dict.fromkeys(wanted) if name in first]
-    return sorted(chosen, key=lambda item: item[1]), problems
-
-
-def _convert(
-    raw: np.ndarray | list[str], lines: npt.NDArray[np.int64], name: str, na: tuple[str, ...]
-) -> tuple[np.ndarray, list[TableProblem]]:
-    """One column's cell texts to float64 (all numbers) or object ``str``/``None``."""
-    if isinstance(raw, list):
-        if max(map(len, raw), default=0) > _MAX_FAST_WIDTH:
-            return _convert_objects(raw, lines, name, na)
-        raw = np.array(raw, dtype=str) if raw else np.zeros(0, dtype="U1")
-    missing = _missing_mask(raw, na)
-    present = raw[~missing]
-    out = np.full(raw.shape[0], np.nan)
     try:
-        out[~missing] = _parse_floats(present)
-    except ValueError:
-        # Not all numbers: decode each distinct text once, then fan out by index.
-        uniques, inverse = np.unique(present, return_inverse=True)
-        texts = [_text(u) for u in uniques.tolist()]
-        column = np.empty(raw.shape[0], dtype=object)
-        column[~missing] = np.array(texts, dtype=object)[inverse]
-        numeric = np.array([_is_number(t) for t in texts], dtype=bool)[inverse]
-        rows = np.flatnonzero(~missing)
-        return column, _stray_text_problems(column, rows, numeric, lines, name)
-    return out, []
+        header = tuple(pl.read_parquet_schema(path))
+    except pl.exceptions.PolarsError as error:
+        raise OSError(f"{path}: not a readable Parquet file ({error})") from error
+    selected, problems = select_columns(header, columns, 1)
+    names = [name for name, _ in selected]
+    frame = pl.read_parquet(path, columns=names)
+    lines = np.arange(1, frame.height + 1, dtype=np.int64)
+    return _table(str(path), header, frame, lines, problems)
 
 
-def _parse_floats(texts: np.ndarray) -> npt.NDArray[np.float64]:
-    """Parse cell texts as floats (Python ``float`` rules); raises ``ValueError`` if one is not.
+# --- the polars path -----------------------------------------------------------------
 
-    Parsing costs far more than sorting fixed-width bytes, so a column whose sample
-    repeats a lot (codes, counts, rounded amounts) is parsed once per distinct text.
+
+def _read_with_polars(
+    path: Path, wanted: Sequence[str] | None, na: tuple[str, ...]
+) -> Table | None:
+    """The table, or ``None`` when only the positional reader can place every row."""
+    if "" not in na:
+        return None  # polars always reads an empty cell of a number column as missing
+    layout = _layout(path)
+    if layout is None:
+        return None
+    header, n_lines, n_commas = layout
+    n_rows = n_lines - 1
+    if len(set(header)) < len(header) or n_commas != (len(header) - 1) * n_lines:
+        return None  # duplicate names, or some row has too few / too many fields
+    if any(name != name.strip() for name in header):
+        return None  # names are read stripped, as the validator reads them ("fare\t" is "fare")
+    selected, problems = select_columns(header, wanted, 1)
+    names = [name for name, _ in selected]
+    frame = _polars_frame(path, names, na)
+    if frame is None or frame.height != n_rows:
+        return None
+    lines = np.arange(2, n_rows + 2, dtype=np.int64)
+    return _table(str(path), header, frame, lines, problems, path, na)
+
+
+def _layout(path: Path) -> tuple[tuple[str, ...], int, int] | None:
+    """Header, line count and comma count, if every line can be one plain row.
+
+    ``None`` when the file is empty or has a double quote (fields may hold commas or
+    line ends), a lone CR, text before the header, or -- in a one-column file, where the
+    comma count cannot tell -- a blank line. One pass over fixed-size blocks, counted by
+    numpy: memory stays bounded and the scan costs a small share of the parse.
     """
-    sample = texts[:: max(1, texts.size // _PARSE_SAMPLE)]
-    if texts.size > _PARSE_SAMPLE and np.unique(sample).size * 4 <= sample.size:
-        uniques, inverse = np.unique(texts, return_inverse=True)
-        return uniques.astype(np.float64)[inverse]
-    return texts.astype(np.float64)
+    lines = commas = cr = crlf = 0
+    first = b""
+    previous = b""
+    with path.open("rb") as handle:
+        while block := handle.read(_SCAN_BYTES):
+            if not first:
+                block = block.removeprefix(_BOM)
+                first = block[:65536]
+                if block[:1] in (b"\n", b"\r", b""):
+                    return None
+            if b'"' in block:
+                return None
+            if b"\r" in block or previous.endswith(b"\r"):
+                cr += block.count(b"\r")
+                crlf += block.count(b"\r\n") + (previous.endswith(b"\r") and block[:1] == b"\n")
+            if b"," not in first.split(b"\n", 1)[0] and _has_blank_line(previous + block):
+                return None
+            codes = np.frombuffer(block, dtype=np.uint8)
+            lines += int(np.count_nonzero(codes == 10))
+            commas += int(np.count_nonzero(codes == 44))
+            previous = block[-2:]
+    if not first or cr != crlf:
+        return None
+    lines += not previous.endswith(b"\n")
+    header_line = first.split(b"\n", 1)[0].removesuffix(b"\r")
+    header = tuple(header_line.decode("utf-8", "replace").split(","))
+    return header, lines, commas
 
 
-def _missing_mask(raw: np.ndarray, na: tuple[str, ...]) -> npt.NDArray[np.bool_]:
-    # Compared stripped, as the validator compares them (source.csvfile): a tab is empty.
-    missing = np.zeros(raw.shape[0], dtype=bool)
-    raw = np.char.strip(raw) if raw.size else raw
-    for marker in na:
-        value: str | bytes = marker.encode("utf-8") if raw.dtype.kind == "S" else marker
-        missing |= raw == value
-    return missing
+def _has_blank_line(data: bytes) -> bool:
+    return b"\n\n" in data or b"\n\r\n" in data
 
 
-def _convert_objects(
-    raw: list[str], lines: npt.NDArray[np.int64], name: str, na: tuple[str, ...]
-) -> tuple[np.ndarray, list[TableProblem]]:
-    """Slow twin of ``_convert`` for columns with very long cells (free text)."""
-    markers = set(na)
-    values = [None if text.strip() in markers else text for text in raw]
-    rows = np.array([i for i, v in enumerate(values) if v is not None], dtype=np.int64)
-    numbers = [_float_or_none(values[i]) for i in rows.tolist()]
-    if all(x is not None for x in numbers):
-        out = np.full(len(raw), np.nan)
-        out[rows] = np.array(numbers, dtype=np.float64)
-        return out, []
-    column = np.array(values, dtype=object)
-    numeric = np.array([x is not None for x in numbers], dtype=bool)
-    return column, _stray_text_problems(column, rows, numeric, lines, name)
+def _polars_frame(path: Path, names: list[str], na: tuple[str, ...]) -> pl.DataFrame | None:
+    import polars as pl
+
+    options: dict[str, Any] = {
+        "columns": names,
+        "encoding": "utf8-lossy",
+        "raise_if_empty": False,
+    }
+    if any(_is_finite_number(token) for token in na):
+        # A marker polars would parse as a number (say -999) must be matched while parsing
+        # (NaN-like markers need not: a NaN cell is missing anyway).
+        # Otherwise markers are matched once per distinct text afterwards (_table): checking
+        # every cell against the list while parsing doubles polars' time.
+        options["null_values"] = list(na)
+    try:
+        return pl.read_csv(path, infer_schema_length=_INFER_ROWS, **options)
+    except pl.exceptions.PolarsError:
+        pass  # a value past the rows polars looked at did not fit the guessed type
+    try:
+        return pl.read_csv(path, infer_schema=False, **options)
+    except pl.exceptions.PolarsError:
+        return None
 
 
-def _stray_text_problems(
-    column: np.ndarray,
-    rows: npt.NDArray[np.int64],
-    numeric: npt.NDArray[np.bool_],
-    lines: npt.NDArray[np.int64],
+def _table(
     name: str,
-) -> list[TableProblem]:
-    """Report the non-numbers of a column that is mostly numbers.
+    header: tuple[str, ...],
+    frame: pl.DataFrame,
+    lines: npt.NDArray[np.int64],
+    problems: list[TableProblem],
+    csv_path: Path | None = None,
+    na: tuple[str, ...] = (),
+) -> Table:
+    """Columns of ``frame`` as numpy arrays (see :class:`Table`) with their problems."""
+    import polars as pl
 
-    Such a column is kept as text (the caller asked for types to follow the data), but a
-    single typo turning a numeric feature into a categorical one deserves a pointer to
-    the line. Columns that are mostly text are not reported.
-    """
-    n_numeric = int(np.count_nonzero(numeric))
-    if n_numeric * 2 < rows.size:
-        return []
-    bad_rows = rows[~numeric]
-    summary = f"{n_numeric} of {rows.size} values are numbers, so the column is read as text"
-    problems = [
-        TableProblem(int(lines[r]), name, f"value {column[r]!r} is not a number ({summary})")
-        for r in bad_rows[:MAX_LISTED_PROBLEMS].tolist()
-    ]
-    if bad_rows.size > MAX_LISTED_PROBLEMS:
-        more = int(bad_rows.size) - MAX_LISTED_PROBLEMS
-        first_line = int(lines[bad_rows[MAX_LISTED_PROBLEMS]])
-        problems.append(TableProblem(first_line, name, f"{more} more values are not numbers"))
-    return problems
+    arrays: dict[str, np.ndarray | Coded] = {}
+    coded: dict[str, Coded] = {}
+    for column in list(frame.columns):
+        series = frame.drop_in_place(column)  # one column at a time leaves the frame
+        if series.dtype == pl.Boolean and csv_path is not None:
+            series = _as_written(csv_path, column, na)  # polars folds True/true/TRUE
+        if series.dtype.is_numeric():
+            arrays[column] = series.cast(pl.Float64).to_numpy()  # NaN cells are missing too
+            continue
+        if series.dtype != pl.String:
+            series = series.cast(pl.String)
+        # Missing markers and numbers are recognised once per distinct text, not per row.
+        values = series.drop_nulls().unique()
+        # Markers are compared stripped, as the validator compares them: a tab is empty.
+        values = values.filter(~values.str.strip_chars().is_in(list(na))).sort()
+        numbers = values.str.strip_chars(_SPACES).cast(pl.Float64, strict=False)
+        is_number = numbers.is_not_null().to_numpy()
+        if is_number.all():
+            # Every text is a number or a marker; markers are missing even if numeric.
+            texts = series.str.strip_chars()
+            parsed = texts.cast(pl.Float64, strict=False).to_numpy().copy()
+            parsed[texts.is_in(list(na)).fill_null(True).to_numpy()] = np.nan
+            arrays[column] = parsed
+            continue
+        codes = _encode(series, values)
+        coded[column] = arrays[column] = codes
+        rows = np.flatnonzero(codes.codes >= 0)
+        numeric = is_number[codes.codes[rows]]
+        problems += stray_text_problems(codes.text, rows, numeric, lines, column)
+    return Table(name, header, Columns(arrays), lines, tuple(problems), coded)
 
 
-def _text(value: str | bytes) -> str:
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+def _as_written(path: Path, column: str, na: tuple[str, ...]) -> pl.Series:
+    import polars as pl
+
+    frame = pl.read_csv(path, columns=[column], encoding="utf8-lossy",
+                        schema_overrides={column: pl.String})
+    return frame.get_column(column)
 
 
-def _is_number(text: str) -> bool:
-    return _float_or_none(text) is not None
-
-
-def _float_or_none(text: str | None) -> float | None:
-    if text is None:
-        return None
+def _is_finite_number(text: str) -> bool:
     try:
-        return float(text)
+        return math.isfinite(float(text))
     except ValueError:
-        return None
+        return False
+
+
+def _encode(series: pl.Series, values: pl.Series) -> Coded:
+    """Dictionary codes of a text column over its distinct ``values`` (sorted, no nulls)."""
+    import polars as pl
+
+    physical = series.cast(pl.Enum(values), strict=False).to_physical()  # markers -> null
+    codes = physical.cast(pl.Int32).fill_null(-1).to_numpy()
+    return Coded(codes, tuple(values.to_list()))

@@ -57,6 +57,10 @@ class Settings:
     strict: bool = False
     only: frozenset[str] | None = None
     scorm_versions: tuple[str, ...] = SCORM_LIMIT_VERSIONS
+    keep_course: bool = True
+    """Assemble the checked course (``Report.course``: every lesson's model and Markdown
+    body) for a build. ``lmspack validate`` does not need it: without it, a lesson's
+    body is let go once it has been checked, and a big course checks in less memory."""
 
 
 @dataclass
@@ -123,14 +127,27 @@ def check(root: Path, settings: Settings | None = None) -> Report:
 def _check(root: Path, settings: Settings) -> Report:
     files = discover(root)
     config, config_doc, diagnostics = load_course_file(root, files.course_file)
-    loaded = [_load_lesson(root, rel) for rel in files.lessons]
-    if not loaded:
+    refused = {rel: _Loaded(rel, diagnostics=[emit(
+        "F007", rel, FILE_START, f"'{rel}' is a symbolic link to a file outside the course; "
+        "it is not read", hint="copy the file into the course instead of linking to it")])
+        for rel in files.outside}
+    # A refused lesson still answers to its file name (see _link_info), like one that did
+    # not parse, so lessons that point at it are not flooded with unknown-id errors.
+    lesson_paths = sorted([*files.lessons, *(rel for rel in refused if rel.endswith(".md"))])
+    diagnostics += [d for rel, item in refused.items() if not rel.endswith(".md")
+                    for d in item.diagnostics]
+    if not lesson_paths:
         diagnostics.append(emit("C006", files.course_file or "lessons", FILE_START,
                                 f"no lessons found in {root / 'lessons'}",
                                 hint="add lessons as lessons/<id>.md, or name the course "
                                      "folder with --root"))
     widgets = WidgetFiles(root, files.widgets)
-    for item in loaded:
+    links: list[LinkInfo] = []
+    entries: list[LessonEntry] = []
+    # One lesson at a time, all its own checks done before the next is read: only what
+    # the cross-file checks need (its links, and its entry for a build) is kept.
+    for rel in lesson_paths:
+        item = refused[rel] if rel in refused else _load_lesson(root, rel, settings.keep_course)
         diagnostics += item.diagnostics
         if item.data is not None and item.doc is not None:
             diagnostics += check_lesson_data(item.path, item.data, item.doc)
@@ -138,28 +155,31 @@ def _check(root: Path, settings: Settings) -> Report:
                                               settings.scorm_versions)
             diagnostics += check_widget_refs(item.path, item.data.get("widgets"), item.doc,
                                              widgets)
+        if (info := _link_info(item)) is not None:
+            links.append(info)
+        if item.entry is not None:
+            entries.append(item.entry)
     load_widget_files(widgets)
     diagnostics += check_widget_data(widgets)
     diagnostics += check_widget_files(widgets)
-    links = [info for item in loaded if (info := _link_info(item)) is not None]
     diagnostics += check_links(links)
     diagnostics += check_order(files.course_file, config, config_doc,
                                {i.id: [p for _, p in i.prereqs] for i in links})
-    entries = [item.entry for item in loaded if item.entry is not None]
     report = Report(root, _finish(diagnostics, config, settings),
                     len(files.lessons) + len(files.widgets) + (files.course_file is not None),
-                    strict=settings.strict, course=assemble(root, config, entries))
+                    strict=settings.strict,
+                    course=assemble(root, config, entries) if settings.keep_course else None)
     return report
 
 
-def _load_lesson(root: Path, rel: str) -> _Loaded:
+def _load_lesson(root: Path, rel: str, keep: bool = True) -> _Loaded:
     with processing(rel):
-        return _read_lesson(root, rel)
+        return _read_lesson(root, rel, keep)
 
 
-def _read_lesson(root: Path, rel: str) -> _Loaded:
+def _read_lesson(root: Path, rel: str, keep: bool = True) -> _Loaded:
     item = _Loaded(rel)
-    text = read_text(root, rel)
+    text = read_text(root, rel, line_ends=True)
     if not isinstance(text, str):
         item.diagnostics.append(text)
         return item
@@ -181,7 +201,7 @@ def _read_lesson(root: Path, rel: str) -> _Loaded:
     if item.data is not None and item.doc is not None:
         model, errors = validate_model(Lesson, item.data, rel, item.doc)
         item.diagnostics += errors
-        if isinstance(model, Lesson):
+        if isinstance(model, Lesson) and keep:
             item.entry = LessonEntry(rel, model, split.body, split.body_line)
     return item
 
@@ -213,8 +233,10 @@ def _link_info(item: _Loaded) -> LinkInfo | None:
     pairs = tuple((n, p) for n, p in enumerate(prereqs) if isinstance(p, str)) \
         if isinstance(prereqs, list) else ()
     following = item.data.get("next")
+    # Positions only: the front-matter's values need not stay alive for the link checks.
+    where = yamlpos.YamlDocument(None, item.doc.root, item.doc.line_offset, [], item.doc.text)
     return LinkInfo(item.path, lesson_id, pairs, following if isinstance(following, str)
-                    else None, item.doc)
+                    else None, where)
 
 
 def _finish(diagnostics: list[Diagnostic], config: CourseFile,

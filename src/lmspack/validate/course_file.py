@@ -21,7 +21,7 @@ def load_course_file(root: Path, rel: str | None
     """The course file's settings (defaults for whatever is missing or broken)."""
     if rel is None:
         return CourseFile(), None, []
-    text = read_text(root, rel)
+    text = read_text(root, rel, line_ends=True)
     if not isinstance(text, str):
         return CourseFile(), None, [text]
     doc = yamlpos.load(text)

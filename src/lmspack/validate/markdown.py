@@ -33,9 +33,12 @@ _UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data(?!:image/(png|gif|jpeg|
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
-_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|"
+# Attribute names and unquoted values never contain '<' (as in CommonMark's raw HTML, which
+# is what markdown-it passes through): a tag that is never closed then stops at the next
+# '<', so each attempt is short and a line costs linear time, even `<p <p <p ...`.
+_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s\"'<>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|"
                   r"[^\s\"'=<>`]+))?)*)\s*/?>")
-_ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
+_ATTR = re.compile(r"([^\s\"'<>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
 # An inline link or image: [text](dest "title") / ![alt](<dest with spaces>). Nested
 # brackets one level deep cover `[![badge](a.png)](b.html)`.
 _INLINE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)"

@@ -12,7 +12,7 @@ from pydantic_core import ErrorDetails
 
 from lmspack.diagnostics import Diagnostic, Position
 from lmspack.diagnostics.rules import emit
-from lmspack.model.lesson import ID_PATTERN, slugify
+from lmspack.model.lesson import BASE_IRI_PATTERN, ID_PATTERN, slugify
 from lmspack.source.yamlpos import make_pointer
 
 
@@ -95,6 +95,11 @@ def _value_diagnostic(err: ErrorDetails, loc: tuple[Any, ...], path: str,
     if kind == "string_too_short" and fields[-1:] == ["options"]:
         return emit("Q003", path, position, f"option {loc[-1]} of {_display(loc[:-2])} is empty",
                     pointer=pointer)
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == BASE_IRI_PATTERN:
+        return emit("S005", path, position, f"'{where}': {value!r} is not an absolute IRI "
+                    "without a query or fragment",
+                    hint="e.g. https://courses.example.org/my-course (a scheme, then no "
+                         "spaces, '?' or '#')", pointer=pointer)
     return emit("S005", path, position, f"'{where}': {_value_message(kind, value, ctx, err)}",
                 pointer=pointer)
 

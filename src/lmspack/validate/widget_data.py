@@ -20,7 +20,7 @@ from lmspack.diagnostics import FILE_START, Diagnostic, Position
 from lmspack.diagnostics.rules import emit
 from lmspack.errors import processing
 from lmspack.source.csvfile import ColumnRule, CsvSummary, check_csv
-from lmspack.source.files import read_text
+from lmspack.source.files import is_file, read_text
 from lmspack.source.jsonpos import JsonDocument
 from lmspack.source.yamlpos import parse_pointer
 from lmspack.validate.schema import validate_model
@@ -54,7 +54,7 @@ class _Context:
         """Check the CSV file at ``path`` (a course-root path); its cell problems are
         reported once however many widget files read it."""
         rel = self.files.resolve(path)
-        if rel is None or not (self.files.root / rel).is_file():
+        if rel is None or not is_file(self.files.root / rel):
             where = "is outside the course's widgets/ folder" if rel is None else "does not exist"
             self.report("D001", pointer, f"CSV file '{path}' {where}")
             return None
@@ -71,7 +71,7 @@ class _Context:
         """Another widget file of ``kind``, parsed; its own problems are reported when that
         file is checked, so a broken one is just None here."""
         rel = self.files.resolve(path)
-        if rel is None or not (self.files.root / rel).is_file():
+        if rel is None or not is_file(self.files.root / rel):
             self.report("D001", pointer, f"{what} '{path}' "
                         f"{'is outside widgets/' if rel is None else 'does not exist'}")
             return None

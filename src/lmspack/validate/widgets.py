@@ -10,9 +10,9 @@ from typing import Any
 from lmspack.diagnostics import FILE_START, Diagnostic
 from lmspack.diagnostics.rules import emit
 from lmspack.source import jsonpos
-from lmspack.source.files import read_text
+from lmspack.source.files import is_file, read_text
 from lmspack.source.paths import resolve_data_path
-from lmspack.source.yamlpos import YamlDocument
+from lmspack.source.yamlpos import YamlDocument, parse_pointer
 from lmspack.widgets.registry import kind_names
 
 
@@ -40,7 +40,7 @@ class WidgetFiles:
         return self.parsed[rel]
 
     def _parse(self, rel: str) -> jsonpos.JsonDocument | None:
-        text = read_text(self.root, rel)
+        text = read_text(self.root, rel, line_ends=True)
         if not isinstance(text, str):
             self.diagnostics.append(text)
             return None
@@ -49,6 +49,11 @@ class WidgetFiles:
             self.diagnostics.append(emit("W004", rel, doc.position,
                                          f"invalid JSON: {doc.message}"))
             return None
+        self.diagnostics += [
+            emit("F006", rel, doc.position(pointer, key=True),
+                 f"duplicate key '{parse_pointer(pointer)[-1]}': the later value silently "
+                 "replaces the earlier one", hint="remove one of them", pointer=pointer)
+            for pointer in doc.duplicates]
         return doc
 
 
@@ -71,7 +76,7 @@ def check_widget_refs(path: str, widgets: Any, doc: YamlDocument,
                             f"widget data '{data}' is outside the course's widgets/ folder",
                             hint="use a course-root path such as /widgets/name.json",
                             pointer=pointer))
-        elif not (files.root / rel).is_file():
+        elif not is_file(files.root / rel):
             close = difflib.get_close_matches(rel, files.known, n=1, cutoff=0.6)
             out.append(emit("W002", path, doc.position(pointer),
                             f"widget data file '{data}' does not exist",

@@ -37,7 +37,7 @@ from pydantic import BaseModel
 
 from lmspack.diagnostics import Diagnostic
 from lmspack.source.csvfile import ColumnRule, CsvSummary
-from lmspack.source.files import read_text
+from lmspack.source.files import is_file, read_text
 
 ResultDoc = dict[str, Any]
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -93,7 +93,7 @@ class DataFiles:
         """The file at course-root path ``ref``; :class:`ComputeError` when it is missing
         or outside ``widgets/`` (``lmspack validate`` reports that first)."""
         rel = self.resolve_path(ref)
-        if rel is None or not (self.root / rel).is_file():
+        if rel is None or not is_file(self.root / rel):
             raise ComputeError(f"{ref}: missing or outside widgets/ (run lmspack validate)")
         return self.root / rel
 

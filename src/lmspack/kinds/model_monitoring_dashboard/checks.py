@@ -105,10 +105,12 @@ def _duration(ctx: CheckContext, pointer: str, text: str) -> float | None:
 def _span(values: Iterable[str]) -> tuple[float, float] | None:
     stamps = []
     for value in values:
-        try:
-            stamps.append(float(value) if csvfile.is_number(value) else parse_timestamp(value))
+        try:  # ISO 8601 first: the usual case, and no exception on the way
+            stamps.append(parse_timestamp(value))
         except (ValueError, TypeError):
-            continue  # already reported by the CSV check
+            if csvfile.is_number(value):
+                stamps.append(float(value))
+            # anything else is already reported by the CSV check
     return (min(stamps), max(stamps)) if stamps else None
 
 

@@ -17,8 +17,9 @@
  *              {name, find(win), initialize(lesson), read(key), record(event), commit(),
  *               terminate()}; read answers 'mastery', 'state', 'mode' ({mode, credit})
  *              and 'earned' ({completed, passed, scaled} from earlier sessions);
- *              `scorm12` and `scorm2004` map the events to the SCORM data models. An xAPI
- *              or cmi5 transport maps the same events to statements.
+ *              `scorm12` and `scorm2004` map the events to the SCORM data models,
+ *              `tincan` and `cmi5` to xAPI statements. An asynchronous transport (xAPI)
+ *              adds prepare(lesson) -> Promise<boolean>, awaited before the core starts.
  *
  * When the LMS hears what (docs/lms-upload.md says the same for authors):
  *   - at launch: initialise, read mode/credit, mastery, earlier result and saved answers,
@@ -469,8 +470,525 @@
     };
   }
 
+  // ---- xAPI transports (TinCan and cmi5) ----------------------------------------------------
+  // They map the same core events to xAPI statements sent to the LRS the LMS names at launch.
+  // The network is asynchronous where the core is not, so an xAPI transport has one more
+  // method, prepare(lesson) -> Promise<boolean>, which boot() awaits before start(): it reads
+  // the launch, fetches the cmi5 token and the state documents, and then initialize(),
+  // read() and record() work from what it found. Statements go out as soon as they are made
+  // (one request at a time, in order; what piles up meanwhile goes in the next batch), every
+  // request with `keepalive`, so a statement made while the page is being left still
+  // arrives; a beacon could not carry the Authorization header.
+
+  const XAPI_VERSION = '1.0.3';
+  const VERB = 'http://adlnet.gov/expapi/verbs/';
+  const ACTIVITY = 'http://adlnet.gov/expapi/activities/';
+  const CMI5 = 'https://w3id.org/xapi/cmi5/';
+  const CMI5_CATEGORY = { id: CMI5 + 'context/categories/cmi5' };
+  const MOVEON_CATEGORY = { id: CMI5 + 'context/categories/moveon' };
+  const MASTERY_EXTENSION = CMI5 + 'context/extensions/masteryscore';
+  // Our own state document: the answers (resume) and the outcomes already sent, so that a
+  // relaunch in the same registration never sends passed or completed a second time.
+  const STATE_ID = 'https://w3id.org/xapi/lmspack/state/v1';
+  const KEEPALIVE_LIMIT = 60000; // browsers refuse keepalive bodies over 64 KiB in flight
+
+  /** Activity ids as lmspack/packaging/activities.py builds them (a test compares both). */
+  function activityIri(base, lessonId, questionId) {
+    const lesson = base + '/lessons/' + encodeURIComponent(lessonId);
+    return questionId === undefined ? lesson : lesson + '/questions/' + encodeURIComponent(questionId);
+  }
+
+  function uuid(win) {
+    const cryptoApi = win && win.crypto;
+    if (cryptoApi && typeof cryptoApi.randomUUID === 'function') return cryptoApi.randomUUID();
+    const bytes = new Uint8Array(16);
+    if (cryptoApi && cryptoApi.getRandomValues) cryptoApi.getRandomValues(bytes);
+    else for (let i = 0; i < 16; i += 1) bytes[i] = Math.floor(Math.random() * 256);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = Array.prototype.map.call(bytes, (b) => pad(b.toString(16), 2)).join('');
+    return hex.slice(0, 8) + '-' + hex.slice(8, 12) + '-' + hex.slice(12, 16) + '-' +
+      hex.slice(16, 20) + '-' + hex.slice(20);
+  }
+
+  /** ISO 8601 UTC timestamps, strictly increasing within a page, so the LRS sorts them as sent. */
+  function clock(now) {
+    let last = 0;
+    return () => {
+      last = Math.max(now(), last + 1);
+      return new Date(last).toISOString();
+    };
+  }
+
+  function queryParams(win) {
+    const params = {};
+    const search = (win.location && win.location.search) || '';
+    search.replace(/^\?/, '').split('&').forEach((pair) => {
+      if (!pair) return;
+      const at = pair.indexOf('=');
+      const key = decodeURIComponent((at < 0 ? pair : pair.slice(0, at)).replace(/\+/g, ' '));
+      params[key] = at < 0 ? '' : decodeURIComponent(pair.slice(at + 1).replace(/\+/g, ' '));
+    });
+    return params;
+  }
+
+  function storage(win) {
+    try {
+      return win.sessionStorage || null;
+    } catch (error) {
+      return null; // storage blocked (a sandboxed frame)
+    }
+  }
+
+  function storedJson(win, key) {
+    const store = storage(win);
+    try {
+      return store ? JSON.parse(store.getItem(key) || 'null') : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function storeJson(win, key, value) {
+    const store = storage(win);
+    try {
+      if (store) store.setItem(key, JSON.stringify(value));
+    } catch (error) { /* full or blocked: the launch still works for this page */ }
+  }
+
+  /** An Agent from the launch's `actor`; TinCan's older launch form wraps values in arrays. */
+  function agent(text) {
+    let value;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      return null;
+    }
+    if (!value || typeof value !== 'object') return null;
+    const out = { objectType: 'Agent' };
+    ['name', 'mbox', 'mbox_sha1sum', 'openid'].forEach((key) => {
+      const item = Array.isArray(value[key]) ? value[key][0] : value[key];
+      if (typeof item === 'string' && item) out[key] = item;
+    });
+    let account = Array.isArray(value.account) ? value.account[0] : value.account;
+    if (account) {
+      account = { homePage: account.homePage || account.accountServiceHomePage,
+        name: account.name || account.accountName };
+      if (account.homePage && account.name) out.account = account;
+    }
+    return out.mbox || out.mbox_sha1sum || out.openid || out.account ? out : null;
+  }
+
+  /** Calls to one LRS: JSON in and out, the xAPI version header, `errors` kept for diagnosis. */
+  function lrsClient(win, endpoint, authorization) {
+    const base = endpoint.replace(/\/?$/, '/');
+    const errors = [];
+    function url(resource, params) {
+      const query = Object.keys(params || {}).map((key) =>
+        encodeURIComponent(key) + '=' + encodeURIComponent(params[key])).join('&');
+      return base + resource + (query ? '?' + query : '');
+    }
+    function call(method, resource, params, body) {
+      const headers = { 'X-Experience-API-Version': XAPI_VERSION };
+      if (authorization) headers.Authorization = authorization;
+      const init = { method, headers, credentials: 'omit', cache: 'no-store' };
+      if (body !== undefined) {
+        init.body = JSON.stringify(body);
+        headers['Content-Type'] = 'application/json';
+        init.keepalive = init.body.length < KEEPALIVE_LIMIT;
+      }
+      return win.fetch(url(resource, params), init).then((response) => {
+        if (!response.ok && response.status !== 404) {
+          errors.push({ call: method + ' ' + resource, code: String(response.status) });
+        }
+        return response;
+      }, (error) => {
+        errors.push({ call: method + ' ' + resource, code: String(error) });
+        return null;
+      });
+    }
+    return {
+      errors,
+      /** The JSON document at `resource`, or null (absent, unreadable, network down). */
+      get: (resource, params) => call('GET', resource, params).then((response) =>
+        response && response.ok ? response.json().catch(() => null) : null),
+      put: (resource, params, body) => call('PUT', resource, params, body)
+        .then((response) => Boolean(response && response.ok)),
+      /** The HTTP status of the POST, 0 when the network failed. */
+      post: (resource, body) => call('POST', resource, {}, body)
+        .then((response) => (response ? response.status : 0)),
+    };
+  }
+
+  /**
+   * Statements in the order they were made: one POST at a time; what was made meanwhile goes
+   * in the next batch. A batch that failed for a passing reason (no network, a server error,
+   * 429) goes back to the front and is retried with the next statement; one the LRS refused
+   * (another 4xx: retrying cannot help) is dropped, so it never blocks the ones after it;
+   * `errors` keeps both. leave() sends everything still waiting at once, without waiting
+   * for a request in flight: the page is going away.
+   */
+  function statementQueue(client) {
+    const waiting = [];
+    let busy = false;
+    function pump() {
+      if (busy || !waiting.length) return;
+      const batch = waiting.splice(0);
+      busy = true;
+      client.post('statements', batch).then((status) => {
+        busy = false;
+        const passing = status === 0 || status === 429 || status >= 500;
+        if (passing) waiting.unshift.apply(waiting, batch);
+        else pump();
+      });
+    }
+    return {
+      push(statement) { waiting.push(statement); pump(); },
+      leave() { if (waiting.length) client.post('statements', waiting.splice(0)); },
+    };
+  }
+
+  /** One state document written "latest wins": never an older version after a newer one. */
+  function stateWriter(client, params) {
+    let busy = false;
+    let next = null;
+    function write() {
+      if (busy || next === null) return;
+      const body = next;
+      next = null;
+      busy = true;
+      client.put('activities/state', params, body).then(() => { busy = false; write(); });
+    }
+    return {
+      save(body) { next = body; write(); },
+      leave() { if (next !== null) { client.put('activities/state', params, next); next = null; } },
+    };
+  }
+
+  /**
+   * The interaction definition of `q`, as tincan.xml has it: named "<lesson>: question <n>",
+   * with the question and option texts of the page.
+   */
+  function interactionDefinition(doc, lesson, q, lang, question) {
+    const text = (node) => (node ? node.textContent.replace(/\s+/g, ' ').trim() : '');
+    const map = (value) => { const m = {}; m[lang] = value; return m; };
+    return {
+      type: ACTIVITY + 'cmi.interaction',
+      name: map((lesson.title || lesson.id) + ': question ' + (lesson.quiz.indexOf(q) + 1)),
+      description: map(question || q.id),
+      interactionType: 'choice',
+      correctResponsesPattern: [q.correct],
+      choices: q.options.map((value) => ({
+        id: value, description: map(text(doc.querySelector('label[for="' + q.id + '-' + value + '"]')) || value),
+      })),
+    };
+  }
+
+  /**
+   * What a `result` event newly earns: passed at most once, failed at most once and never
+   * after passed, completed at most once (`sent` holds what this registration already sent).
+   */
+  function outcomes(event, sent) {
+    const verbs = [];
+    if (event.total) {
+      if (event.passed === true && !sent.passed) verbs.push('passed');
+      else if (event.passed === false && !sent.passed && !sent.failed) verbs.push('failed');
+      if (event.completed && !sent.completed) verbs.push('completed');
+    } else if (!sent.completed) {
+      verbs.push('completed');
+    }
+    return verbs;
+  }
+
+  /**
+   * The part TinCan and cmi5 share: statements for the core's events. `launch` is
+   * {endpoint, authorization, actor, registration, object}; `flavour` adds what differs
+   * (the context, whether outcomes may be sent, the mastery score the LMS gave).
+   */
+  function xapiSession(win, settings, flavour) {
+    const now = () => Date.now();
+    const stamp = clock(now);
+    const doc = win.document;
+    const lang = (doc.documentElement && doc.documentElement.lang) || 'en';
+    let launch = null;
+    let client = null;
+    let queue = null;
+    let state = null;
+    let lesson = null;
+    let saved = { state: '', sent: {}, scaled: null };
+    let started = now();
+
+    function statement(verb, object, result, context) {
+      const out = { id: uuid(win), timestamp: stamp(), actor: launch.actor,
+        verb: { id: VERB + verb, display: { 'en-US': verb } }, object };
+      if (result) out.result = result;
+      out.context = context;
+      return out;
+    }
+    function lessonObject() {
+      return { objectType: 'Activity', id: launch.object,
+        definition: { type: ACTIVITY + 'lesson', name: { [lang]: lesson.title || lesson.id } } };
+    }
+    function send(verb, object, result, kind) {
+      queue.push(statement(verb, object, result, flavour.context(kind, launch)));
+    }
+    function save() {
+      state.save({ state: saved.state, sent: saved.sent, scaled: saved.scaled });
+    }
+    return {
+      begin(found, info) {
+        launch = found;
+        lesson = info;
+        client = lrsClient(win, launch.endpoint, launch.authorization);
+        queue = statementQueue(client);
+        const params = { activityId: launch.object, agent: JSON.stringify(launch.actor), stateId: STATE_ID };
+        if (launch.registration) params.registration = launch.registration;
+        state = stateWriter(client, params);
+        return client.get('activities/state', params).then((doc) => {
+          if (doc && typeof doc === 'object') {
+            saved = { state: typeof doc.state === 'string' ? doc.state : '', sent: doc.sent || {},
+              scaled: typeof doc.scaled === 'number' ? doc.scaled : null };
+          }
+          return client;
+        });
+      },
+      start(verb) {
+        started = now();
+        send(verb, lessonObject(), null, 'defined');
+      },
+      savedAnswers: () => saved.state,
+      /** What earlier sessions of this registration sent, for the core's keepBest. */
+      earned: () => ({ completed: Boolean(saved.sent.completed),
+        passed: saved.sent.passed ? true : saved.sent.failed ? false : null, scaled: saved.scaled }),
+      record(event) {
+        if (event.type === 'answer') {
+          const q = event.question;
+          const object = { objectType: 'Activity', id: activityIri(settings.activityBase, lesson.id, q.id),
+            definition: interactionDefinition(doc, lesson, q, lang, event.text) };
+          send('answered', object, { success: event.correct, response: event.response,
+            duration: duration2004(event.latencyMs) }, 'answer');
+        } else if (event.type === 'result') {
+          if (!flavour.outcomesAllowed()) return;
+          const duration = duration2004(now() - started);
+          const verbs = outcomes(event, saved.sent);
+          verbs.forEach((verb) => {
+            if (verb === 'completed') {
+              send(verb, lessonObject(), { completion: true, duration }, 'moveon');
+            } else {
+              saved.scaled = Number(decimal(event.scaled, 4));
+              send(verb, lessonObject(), { score: { scaled: saved.scaled },
+                success: verb === 'passed', duration }, flavour.masteryKnown() ? 'judged' : 'moveon');
+            }
+            saved.sent[verb] = true;
+          });
+          if (verbs.length) save();
+        } else if (event.type === 'state') {
+          if (event.data !== saved.state) {
+            saved.state = event.data;
+            save();
+          }
+        } else if (event.type === 'end') {
+          send('terminated', lessonObject(), { duration: duration2004(event.durationMs) }, 'defined');
+        }
+      },
+      leave() {
+        queue.leave();
+        state.leave();
+      },
+      errors: () => (client ? client.errors : []),
+    };
+  }
+
+  function tincanTransport(settings) {
+    let win = null;
+    let found = null;
+    const session = { current: null };
+    // Per course: another course served from the same site in the same tab keeps its own.
+    const KEY = 'lmspack.tincan.launch:' + settings.activityBase;
+    return {
+      name: 'tincan',
+      find(w) {
+        win = w;
+        const params = queryParams(w);
+        if (params.endpoint && params.actor) {
+          found = { endpoint: params.endpoint, auth: params.auth || '', actor: params.actor,
+            registration: params.registration || '', activity: params.activity_id || '' };
+          // A TinCan launch opens one activity; the learner may go on to other pages of the
+          // course in the same tab: they find the launch here.
+          storeJson(w, KEY, found);
+        } else {
+          found = storedJson(w, KEY);
+        }
+        return Boolean(found && found.endpoint && agent(found.actor) && settings.activityBase);
+      },
+      prepare(lesson) {
+        const base = settings.activityBase;
+        const courseIri = base;
+        const flavour = {
+          outcomesAllowed: () => true,
+          masteryKnown: () => false,
+          context(kind, launch) {
+            const context = { contextActivities: { grouping: [{ id: courseIri }] } };
+            if (launch.registration) context.registration = launch.registration;
+            if (kind === 'answer') context.contextActivities.parent = [{ id: launch.object }];
+            else if (found.activity && found.activity !== launch.object) {
+              context.contextActivities.parent = [{ id: found.activity }];
+            }
+            return context;
+          },
+        };
+        session.current = xapiSession(win, settings, flavour);
+        return session.current.begin({ endpoint: found.endpoint, authorization: found.auth,
+          actor: agent(found.actor), registration: found.registration,
+          object: activityIri(base, lesson.id) }, lesson).then(() => true);
+      },
+      initialize() {
+        session.current.start('attempted');
+        return true;
+      },
+      read(key) {
+        if (key === 'state') return session.current.savedAnswers();
+        if (key === 'earned') return session.current.earned();
+        if (key === 'mode') return { mode: 'normal', credit: true }; // TinCan has no modes
+        return null;
+      },
+      record: (event) => session.current.record(event),
+      commit: () => true,
+      terminate() {
+        session.current.leave();
+        return true;
+      },
+      errors: () => (session.current ? session.current.errors() : []),
+    };
+  }
+
+  function cmi5Transport(settings) {
+    let win = null;
+    let params = null;
+    let session = null;
+    let launchData = null;
+    let preferences = null;
+    const problems = [];
+    function tokenKey() {
+      return 'lmspack.cmi5.token:' + params.fetch;
+    }
+    function endedKey() {
+      return 'lmspack.cmi5.ended:' + params.fetch;
+    }
+    /** The auth token: fetched once per launch URL (the URL answers once), then kept. */
+    function token() {
+      const kept = storedJson(win, tokenKey());
+      if (kept) return Promise.resolve(kept);
+      return win.fetch(params.fetch, { method: 'POST', credentials: 'omit', cache: 'no-store' })
+        .then((response) => response.json())
+        .then((body) => {
+          if (!body || typeof body['auth-token'] !== 'string') {
+            problems.push({ call: 'fetch', code: String(body && (body['error-code'] + ' ' + body['error-text'])) });
+            return null;
+          }
+          storeJson(win, tokenKey(), body['auth-token']);
+          return body['auth-token'];
+        }, (error) => {
+          problems.push({ call: 'fetch', code: String(error) });
+          return null;
+        });
+    }
+    function context(kind) {
+      const template = JSON.parse(JSON.stringify(launchData.contextTemplate || {}));
+      template.registration = params.registration;
+      const activities = template.contextActivities = template.contextActivities || {};
+      if (kind === 'answer') {
+        // "cmi5 allowed": the template and the session id, under the AU; no cmi5 category.
+        activities.parent = (activities.parent || []).concat([{ id: params.activityId }]);
+        return template;
+      }
+      const categories = [CMI5_CATEGORY];
+      if (kind === 'moveon' || kind === 'judged') categories.push(MOVEON_CATEGORY);
+      activities.category = (activities.category || []).concat(categories);
+      if (kind === 'judged') {
+        template.extensions = template.extensions || {};
+        template.extensions[MASTERY_EXTENSION] = launchData.masteryScore;
+      }
+      return template;
+    }
+    return {
+      name: 'cmi5',
+      find(w) {
+        win = w;
+        const p = queryParams(w);
+        if (!(p.endpoint && p.fetch && p.actor && p.registration && p.activityId && agent(p.actor))) {
+          return false;
+        }
+        params = p;
+        return Boolean(settings.activityBase);
+      },
+      prepare(lesson) {
+        if (storedJson(win, endedKey())) {
+          // This page was reloaded after its session sent "terminated": the session is over
+          // for the LMS, and nothing may follow terminated. The page works, untracked.
+          problems.push({ call: 'session', code: 'terminated: launch again from the LMS' });
+          return Promise.resolve(false);
+        }
+        return token().then((auth) => {
+          if (!auth) return false;
+          const flavour = {
+            outcomesAllowed: () => (launchData.launchMode || 'Normal') === 'Normal',
+            masteryKnown: () => typeof launchData.masteryScore === 'number',
+            context,
+          };
+          session = xapiSession(win, settings, flavour);
+          const actor = agent(params.actor);
+          return session.begin({ endpoint: params.endpoint, authorization: 'Basic ' + auth, actor,
+            registration: params.registration, object: params.activityId }, lesson)
+            .then((client) => Promise.all([
+              client.get('activities/state', { activityId: params.activityId, agent: JSON.stringify(actor),
+                registration: params.registration, stateId: 'LMS.LaunchData' }),
+              client.get('agents/profile', { agent: JSON.stringify(actor), profileId: 'cmi5LearnerPreferences' }),
+            ]))
+            .then((found) => {
+              launchData = found[0];
+              preferences = found[1];
+              if (!launchData || !launchData.contextTemplate) {
+                problems.push({ call: 'LMS.LaunchData', code: 'missing' });
+                return false;
+              }
+              return true;
+            });
+        });
+      },
+      initialize() {
+        session.start('initialized');
+        return true;
+      },
+      read(key) {
+        if (key === 'mastery') return typeof launchData.masteryScore === 'number' ? launchData.masteryScore : null;
+        if (key === 'state') return session.savedAnswers();
+        if (key === 'earned') return session.earned();
+        if (key === 'mode') {
+          // Browse and Review: the core then reports no answers, score or status (cmi5 sends
+          // no passed, failed or completed there), only initialized and terminated.
+          const mode = String(launchData.launchMode || 'Normal').toLowerCase();
+          return { mode, credit: mode === 'normal' };
+        }
+        if (key === 'launchMode') return launchData.launchMode || 'Normal';
+        if (key === 'preferences') return preferences;
+        return null;
+      },
+      record: (event) => session.record(event),
+      commit: () => true,
+      terminate() {
+        session.leave();
+        storeJson(win, endedKey(), true);
+        return true;
+      },
+      errors: () => problems.concat(session ? session.errors() : []),
+    };
+  }
+
   /** Transport factories by name; SETTINGS.transports says which to try, in order. */
-  const TRANSPORTS = { scorm12: scorm12Transport, scorm2004: scorm2004Transport };
+  const TRANSPORTS = {
+    scorm12: scorm12Transport, scorm2004: scorm2004Transport, tincan: tincanTransport, cmi5: cmi5Transport,
+  };
 
   function connect(win, settings) {
     for (const name of settings.transports) {
@@ -665,18 +1183,35 @@
     where.insertBefore(note, where.firstChild);
   }
 
-  /** Wire a page to its LMS; returns the tracker, or null outside an LMS. */
+  /**
+   * Wire a page to its LMS; returns the tracker, or null outside an LMS. The transport is
+   * found first, so that a page without a quiz (the course index of an xAPI package) still
+   * lets it remember the launch. `window.lmspackRuntime.ready` resolves to whether tracking
+   * started (at once for SCORM; after prepare() for xAPI and cmi5).
+   */
   function boot(win, settings) {
     const config = settings || SETTINGS;
     const doc = win.document;
-    const lesson = readLesson(doc);
-    if (!lesson) return null;
     const transport = connect(win, config);
-    if (!transport) return null;
+    const lesson = readLesson(doc);
+    if (!lesson || !transport) return null;
     const tracker = createTracker(doc, lesson, transport, config, () => Date.now());
     const status = { transport: transport.name, errors: transport.errors, tracker };
     win.lmspackRuntime = status;
-    if (!tracker.start()) return null;
+    if (typeof transport.prepare === 'function') {
+      const info = { id: lesson.id, course: lesson.course, title: lesson.title, quiz: lesson.quiz };
+      status.ready = transport.prepare(info).then((ok) => Boolean(ok && wire(win, doc, tracker)),
+        () => false);
+      return tracker;
+    }
+    const ok = wire(win, doc, tracker);
+    status.ready = Promise.resolve(ok);
+    return ok ? tracker : null;
+  }
+
+  /** Start the tracker and listen to the page; false when the LMS refused to start. */
+  function wire(win, doc, tracker) {
+    if (!tracker.start()) return false;
     const form = doc.getElementById('lmspack-quiz');
     if (form) {
       form.addEventListener('change', (event) => tracker.change(event.target));
@@ -697,7 +1232,7 @@
     win.addEventListener('pageshow', (event) => {
       if (event.persisted && tracker.state().finished) showRestoredNotice(doc);
     });
-    return tracker;
+    return true;
   }
 
   return {
@@ -705,5 +1240,6 @@
     timespan12, duration2004, time12, timestamp2004, decimal, description2004,
     quizSignature, encodeState, decodeState, judge, keepBest,
     findApi, connect, createTracker, boot,
+    activityIri, agent, outcomes, queryParams, statementQueue,
   };
 }));

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -17,6 +19,7 @@ from scipy import special, stats
 
 from lmspack.stats.drift.binned import Binning, IntArray
 from lmspack.stats.drift.kinds import category_label, label_sort_key
+from lmspack.stats.tablebase import Coded
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,13 @@ class CategoryCounts:
 
 
 def count_categories(
-    reference: npt.ArrayLike, current: npt.ArrayLike
+    reference: npt.ArrayLike | Coded, current: npt.ArrayLike | Coded
 ) -> tuple[CategoryCounts, int, int]:
-    """Category counts of both samples plus the number of missing values in each."""
+    """Category counts of both samples plus the number of missing values in each.
+
+    A :class:`~lmspack.stats.tablebase.Coded` sample (a text column as the table reader
+    encoded it) is counted with one ``bincount``.
+    """
     ref, ref_missing = _label_counts(reference)
     cur, cur_missing = _label_counts(current)
     labels = tuple(sorted(set(ref) | set(cur), key=label_sort_key))
@@ -62,7 +69,10 @@ def count_categories(
     return counts, ref_missing, cur_missing
 
 
-def _label_counts(values: npt.ArrayLike) -> tuple[dict[str, int], int]:
+def _label_counts(values: npt.ArrayLike | Coded) -> tuple[dict[str, int], int]:
+    if isinstance(values, Coded):
+        present, missing = values.counts()
+        return _labelled(present, missing)
     array = np.asarray(values).ravel()
     raw: dict[object, int]
     if array.dtype.kind in "biufSU":
@@ -72,15 +82,18 @@ def _label_counts(values: npt.ArrayLike) -> tuple[dict[str, int], int]:
         raw = dict(zip(uniques.tolist(), counts.tolist(), strict=True))
     else:
         raw = dict(Counter(array.tolist()))
+    return _labelled(raw, int(array.size) - sum(raw.values()))
+
+
+def _labelled(raw: Mapping[Any, int], missing: int) -> tuple[dict[str, int], int]:
+    """Merge distinct raw values into canonical labels; ``None``/NaN add to ``missing``."""
     labelled: dict[str, int] = {}
-    missing = 0
     for value, count in raw.items():
         label = category_label(value)
         if label is None:
             missing += count
         else:
             labelled[label] = labelled.get(label, 0) + count
-    missing += int(np.asarray(values).size) - sum(raw.values())
     return labelled, missing
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import numpy.typing as npt
 
 from lmspack.stats.drift.categorical import count_categories
@@ -26,6 +27,7 @@ from lmspack.stats.drift.methods import (
 from lmspack.stats.drift.numeric import NumericPair, clean_numeric
 from lmspack.stats.drift.outcomes import COMPUTE, PreparedColumn
 from lmspack.stats.drift.record import DriftRecord, Status
+from lmspack.stats.tablebase import Coded
 
 
 def column_drift(
@@ -48,8 +50,8 @@ def column_drift(
 
 def column_drift_with_default(
     feature: str,
-    reference: npt.ArrayLike,
-    current: npt.ArrayLike,
+    reference: npt.ArrayLike | Coded,
+    current: npt.ArrayLike | Coded,
     kind: FeatureKind,
     methods: Sequence[str] | None = None,
     thresholds: Mapping[str, float] | None = None,
@@ -75,11 +77,14 @@ def column_drift_with_default(
 
 
 def _prepare(
-    feature: str, reference: npt.ArrayLike, current: npt.ArrayLike, kind: FeatureKind
+    feature: str,
+    reference: npt.ArrayLike | Coded,
+    current: npt.ArrayLike | Coded,
+    kind: FeatureKind,
 ) -> PreparedColumn:
     if kind == "numerical":
-        ref, ref_missing, ref_bad = clean_numeric(reference)
-        cur, cur_missing, cur_bad = clean_numeric(current)
+        ref, ref_missing, ref_bad = clean_numeric(_plain(reference))
+        cur, cur_missing, cur_bad = clean_numeric(_plain(current))
         column = PreparedColumn(feature, kind, ref.size, cur.size, ref_missing, cur_missing)
         if ref_bad or cur_bad:
             column.notes.append(
@@ -96,6 +101,12 @@ def _prepare(
     if not column.empty:
         column.categories = counts
     return column
+
+
+def _plain(values: npt.ArrayLike | Coded) -> npt.ArrayLike:
+    if isinstance(values, Coded):
+        return np.array([*values.values, None], dtype=object)[values.codes]
+    return values
 
 
 def _resolve_methods(

@@ -14,6 +14,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from lmspack.stats.tablebase import Coded
+
 FeatureKind = Literal["numerical", "categorical"]
 InferredKind = Literal["numerical", "categorical", "text"]
 
@@ -26,7 +28,7 @@ TEXT_DISTINCT_SHARE = 0.5
 _SAMPLE = 10_000  # values looked at before paying for a full distinct count
 
 
-def infer_kind(values: npt.ArrayLike) -> InferredKind:
+def infer_kind(values: npt.ArrayLike | Coded) -> InferredKind:
     """Evidently's column type inference (``infer_column_type``) for one column.
 
     Numbers whose non-missing values are all integers with at most 10 distinct values
@@ -37,6 +39,9 @@ def infer_kind(values: npt.ArrayLike) -> InferredKind:
     values at all is numerical if it is a float array, else categorical, so that it
     still produces ``insufficient_data`` rows instead of disappearing.
     """
+    if isinstance(values, Coded):  # text as the table reader encoded it
+        present, _ = values.counts()
+        return _string_kind(len(present), sum(present.values()))
     array = np.asarray(values)
     if array.dtype.kind == "b":
         return "categorical"
@@ -70,8 +75,13 @@ def _object_kind(items: list[object]) -> InferredKind:
         return _numeric_kind(np.array(keys, dtype=np.float64))
     if all(isinstance(k, (bool, np.bool_)) for k in keys):
         return "categorical"
-    n_present = sum(counts.values())
-    return "text" if len(keys) > n_present * TEXT_DISTINCT_SHARE else "categorical"
+    return _string_kind(len(keys), sum(counts.values()))
+
+
+def _string_kind(n_distinct: int, n_present: int) -> InferredKind:
+    if n_present == 0:
+        return "categorical"
+    return "text" if n_distinct > n_present * TEXT_DISTINCT_SHARE else "categorical"
 
 
 def _is_plain_number(value: object) -> bool:

@@ -1,0 +1,187 @@
+"""A content-addressed build cache: ``dist/.cache/``, safe to lose, impossible to trust wrongly.
+
+An entry is found by a key that is the SHA-256 of *everything* its content was made from
+(:func:`cache_key`): the caller lists the inputs (a lesson's bytes, the bytes of the widget
+files and data it uses, the templates, the options, ...) and the key always adds
+lmspack's version and this file's format number. Change any input and the key changes,
+so an entry is never invalidated: it is simply no longer asked for, and :meth:`prune`
+deletes what a build did not use.
+
+Safety: an entry file holds a magic line, its own key and the SHA-256 of its payload.
+Anything that does not check out -- a truncated file, flipped bits, a file copied under
+another name, an old format -- is a miss, and the bad file is removed. Entries are
+written to a temporary file in the same folder and renamed into place, so a build that
+dies half-way leaves either the whole entry or none (stray temporary files are swept by
+:meth:`prune`), and entries no build has used for two weeks go too. The cache is
+best-effort: an unwritable folder only means no caching.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import struct
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+from lmspack import _version
+
+CACHE_DIR = ".cache"
+FORMAT = 1
+STALE_AFTER = 14 * 86400.0
+"""Seconds after its last use an entry a build did not use is deleted (:meth:`prune`):
+long enough that ``export --scorm`` and ``export --html`` run in turn keep each other's."""
+_MAGIC = b"lmspack-build-cache\n" + struct.pack("<H", FORMAT)
+_TMP_SUFFIX = ".tmp"
+_ENTRY_SUFFIX = ".entry"
+
+
+def cache_key(*parts: object) -> str:
+    """The hex SHA-256 of ``parts`` in an unambiguous encoding, plus lmspack's version.
+
+    Parts may be bytes, str, int, float, bool, None, and lists, tuples and string-keyed
+    mappings of those (mappings are taken in key order). Every value is written with its
+    type and length, so ``("ab", "c")`` and ``("a", "bc")`` give different keys.
+    """
+    digest = hashlib.sha256()
+    _feed(digest, ("lmspack", _version.__version__, FORMAT, parts))
+    return digest.hexdigest()
+
+
+def _feed(digest: hashlib._Hash, value: object) -> None:
+    if isinstance(value, bytes):
+        _tagged(digest, b"b", value)
+    elif isinstance(value, str):
+        _tagged(digest, b"s", value.encode("utf-8"))
+    elif isinstance(value, bool) or value is None:
+        _tagged(digest, b"k", repr(value).encode())
+    elif isinstance(value, int):
+        _tagged(digest, b"i", str(value).encode())
+    elif isinstance(value, float):
+        _tagged(digest, b"f", value.hex().encode())
+    elif isinstance(value, (list, tuple)):
+        _tagged(digest, b"l", str(len(value)).encode())
+        for item in value:
+            _feed(digest, item)
+    elif isinstance(value, Mapping):
+        _tagged(digest, b"m", str(len(value)).encode())
+        for key in sorted(value):
+            if not isinstance(key, str):
+                raise TypeError(f"cache key mappings need str keys, got {key!r}")
+            _feed(digest, key)
+            _feed(digest, value[key])
+    else:
+        raise TypeError(f"cannot key a cache entry on {type(value).__name__}")
+
+
+def _tagged(digest: hashlib._Hash, tag: bytes, data: bytes) -> None:
+    digest.update(tag + struct.pack("<Q", len(data)))
+    digest.update(data)
+
+
+class BuildCache:
+    """Entries under ``folder`` (usually ``dist/.cache``); ``enabled=False`` caches nothing."""
+
+    def __init__(self, folder: Path | str, *, enabled: bool = True) -> None:
+        self.folder = Path(folder)
+        self.enabled = enabled
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}{_ENTRY_SUFFIX}"
+
+    def contains(self, key: str) -> bool:
+        """Whether an entry file exists for ``key`` (not whether it is intact: :meth:`get`
+        says). An absent entry counts as a miss, as :meth:`get` would have counted it."""
+        self.used.add(key)
+        found = self.enabled and self._path(key).is_file()
+        self.misses += not found
+        return found
+
+    def get(self, key: str) -> bytes | None:
+        """The payload stored under ``key``, or ``None`` (absent or not intact)."""
+        self.used.add(key)
+        if not self.enabled:
+            return None
+        path = self._path(key)
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        payload = _unwrap(blob, key)
+        if payload is None:
+            self.misses += 1
+            path.unlink(missing_ok=True)  # corrupt, truncated or foreign: never trust it
+            return None
+        self.hits += 1
+        with contextlib.suppress(OSError):
+            os.utime(path)  # last use, for prune(older_than=...)
+        return payload
+
+    def put(self, key: str, payload: bytes) -> None:
+        """Store ``payload`` under ``key`` atomically; problems only mean no caching."""
+        self.used.add(key)
+        if not self.enabled:
+            return
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=path.parent, suffix=_TMP_SUFFIX)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(_wrap(payload, key))
+                os.replace(temporary, path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError:
+            return
+
+    def get_or_make(self, key: str, make: Callable[[], bytes]) -> bytes:
+        """The cached payload, or ``make()`` stored and returned."""
+        payload = self.get(key)
+        if payload is None:
+            payload = make()
+            self.put(key, payload)
+        return payload
+
+    def prune(self, keep: Iterable[str] | None = None, older_than: float = 0.0) -> int:
+        """Delete entries not in ``keep`` (default: the keys this object used) that were
+        last used more than ``older_than`` seconds ago, and stray temporary files older
+        than that; return how many files went."""
+        if not self.enabled or not self.folder.is_dir():
+            return 0
+        wanted = set(self.used if keep is None else keep)
+        cutoff = time.time() - older_than
+        removed = 0
+        for path in self.folder.glob("*/*"):
+            is_entry = path.suffix == _ENTRY_SUFFIX
+            if is_entry and path.name.removesuffix(_ENTRY_SUFFIX) in wanted:
+                continue
+            with contextlib.suppress(OSError):
+                if older_than <= 0 or path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+        return removed
+
+
+def _wrap(payload: bytes, key: str) -> bytes:
+    return _MAGIC + key.encode("ascii") + hashlib.sha256(payload).digest() + payload
+
+
+def _unwrap(blob: bytes, key: str) -> bytes | None:
+    head = len(_MAGIC) + len(key) + 32
+    if len(blob) < head or not blob.startswith(_MAGIC):
+        return None
+    if blob[len(_MAGIC) : len(_MAGIC) + len(key)] != key.encode("ascii"):
+        return None
+    payload = blob[head:]
+    if hashlib.sha256(payload).digest() != blob[head - 32 : head]:
+        return None
+    return payload

@@ -1,0 +1,89 @@
+// Drives lmspack pages launched by the loopback test LMS (TinCan or cmi5) in headless
+// Chromium with JavaScript on: opens the launch URL, optionally follows a link first (the
+// TinCan course index to a lesson) or reloads, waits until the runtime is ready, answers
+// the quiz (each pick a change of the radio, as a learner's click), then leaves by
+// navigating away. The LMS records what reached the LRS; this prints what the page saw.
+//
+// Config: {allowed: [URL prefixes], runs: [{name, url, follow: href | null,
+// reload: bool (after ready), reloadEarly: bool (after the cmi5 token, before ready),
+// answers: [[question, value], ...], leave: URL}]}.
+'use strict';
+
+const { launch, readConfig } = require('./browser.js');
+
+async function ready(page) {
+  await page.waitForFunction(() => window.lmspackRuntime && window.lmspackRuntime.ready,
+    null, { timeout: 20000 });
+  return page.evaluate(() => window.lmspackRuntime.ready);
+}
+
+async function snapshot(page) {
+  return page.evaluate(() => {
+    const runtime = window.lmspackRuntime;
+    const checked = Array.from(document.querySelectorAll('input[type=radio]:checked'))
+      .map((input) => [input.name, input.value]);
+    return {
+      checked,
+      transport: runtime ? runtime.transport : null,
+      errors: runtime ? runtime.errors() : null,
+      result: runtime ? runtime.tracker.state().result : null,
+    };
+  });
+}
+
+async function run(context, spec) {
+  // One tab per run: sessionStorage (the kept TinCan launch, the cmi5 token) is per tab.
+  const page = await context.newPage();
+  const out = { name: spec.name, console: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') out.console.push(message.text());
+  });
+  await page.goto(spec.url);
+  if (spec.reloadEarly) {
+    // Reload once the cmi5 token was fetched, before the runtime is ready (the LMS delays
+    // the first LaunchData read): the fetch URL answers once, so the token must be kept.
+    await page.waitForFunction(() => Object.keys(sessionStorage)
+      .some((key) => key.indexOf('lmspack.cmi5.token:') === 0), null, { timeout: 20000 });
+    out.readyBeforeReload = await page.evaluate(() =>
+      Boolean(window.lmspackRuntime && window.lmspackRuntime.tracker.state().result.mastery !== null));
+    await page.reload();
+  }
+  if (spec.follow) {
+    await Promise.all([page.waitForURL((url) => url.pathname.endsWith(spec.follow)),
+      page.click(`a[href="${spec.follow}"]`)]);
+  }
+  out.ready = await ready(page);
+  out.atReady = await snapshot(page);
+  if (spec.reload) {
+    await page.reload();
+    out.readyAfterReload = await ready(page);
+  }
+  for (const [question, value] of spec.answers) {
+    await page.check(`input[name="${question}"][value="${value}"]`, { force: true });
+    await page.waitForTimeout(60);
+  }
+  out.before = await snapshot(page);
+  out.url = page.url();
+  await page.goto(spec.leave);
+  await page.waitForTimeout(300);
+  await page.close();
+  return out;
+}
+
+async function main() {
+  const config = readConfig();
+  const browser = await launch({ javaScriptEnabled: true, allowed: config.allowed });
+  const results = [];
+  try {
+    for (const spec of config.runs) results.push(await run(browser.context, spec));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  } finally {
+    await browser.close();
+  }
+  process.stdout.write(JSON.stringify({ runs: results, blocked: browser.blocked }));
+}
+
+main().catch((error) => {
+  process.stderr.write(String(error && error.stack ? error.stack : error));
+  process.exit(1);
+});

@@ -12,7 +12,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from _common import REPO, Run, measure
+from _common import REPO, Run, measure, verdict
 from coursegen import make_course
 
 FLOOR_CODE = """
@@ -80,3 +80,11 @@ def folder_size(folder: Path) -> int:
 
 def scratch_dir() -> tempfile.TemporaryDirectory[str]:
     return tempfile.TemporaryDirectory(prefix="lmspack-bench-")
+
+
+def export_verdicts(ours: Run, floor: Run, time_goal: float) -> None:
+    """Issue 12's two export goals: time against the zip floor, and peak memory <= 400 MB."""
+    ratio = ours.seconds / floor.seconds
+    verdict("time", ratio <= time_goal,
+            f"{ratio:.1f}x the zip floor (goal <= {time_goal:g}x)")
+    verdict("memory", ours.peak_mib <= 400, f"peak {ours.peak_mib:.0f} MiB (goal <= 400 MB)")

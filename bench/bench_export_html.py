@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _common import report, save, verdict
-from _export import arguments, course, export, folder_size, scratch_dir, zip_floor
+from _common import report, save
+from _export import arguments, course, export, export_verdicts, folder_size, scratch_dir, zip_floor
 
 
 def main() -> None:
@@ -30,9 +30,7 @@ def main() -> None:
     title = (f"export --html, {args.lessons} lessons, {size / 2**20:.0f} MiB of site, "
              f"median of {args.repeat}")
     result = report(title, [floor, ours], floor)
-    ratio = ours.seconds / floor.seconds
-    verdict("time", ratio <= 3, f"{ratio:.1f}x the zip floor (goal <= 3x)")
-    verdict("memory", ours.peak_mib <= 400, f"peak {ours.peak_mib:.0f} MiB (goal <= 400 MB)")
+    export_verdicts(ours, floor, 3)
     save(args.json, result)
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _common import report, save, verdict
-from _export import arguments, course, export, scratch_dir, unpack, zip_floor
+from _common import report, save
+from _export import arguments, course, export, export_verdicts, scratch_dir, unpack, zip_floor
 
 
 def main() -> None:
@@ -31,9 +31,7 @@ def main() -> None:
     title = (f"export --scorm re-run, {args.lessons} lessons, {size / 2**20:.0f} MiB of "
              f"files, median of {args.repeat}")
     result = report(title, [floor, first, again], floor)
-    ratio = again.seconds / floor.seconds
-    verdict("time", ratio <= 1.2, f"{ratio:.1f}x the zip floor (goal <= 1.2x)")
-    verdict("memory", again.peak_mib <= 400, f"peak {again.peak_mib:.0f} MiB (goal <= 400 MB)")
+    export_verdicts(again, floor, 1.2)
     save(args.json, result)
 
 

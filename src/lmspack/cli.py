@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from lmspack._version import __version__
 from lmspack.console import COLOR_CHOICES, Step, color_enabled, progress
 from lmspack.diagnostics.reporters import REPORTERS
 from lmspack.diagnostics.rules import FAMILIES, RULES, explanation, lookup
@@ -33,8 +32,19 @@ UsageProblem = UsageError
 """How a command refuses its arguments (exit 2); the name commands were written with."""
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from lmspack._version import version_line  # asks git: only when --version is given
+
+    click.echo(version_line())
+    ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="lmspack")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_show_version, help="Show the version (and the git commit of a build "
+              "from git) and exit.")
 @click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
               help="Colour the output: auto follows NO_COLOR and whether it is a terminal.")
 @click.pass_context
@@ -370,17 +380,29 @@ def _parse_thresholds(values: tuple[str, ...]) -> dict[str, float]:
 @click.argument("folder", required=False, default=".",
                 type=click.Path(file_okay=False, path_type=Path))
 @click.option("--title", help="Course title (default: from the folder name).")
-def init_command(folder: Path, title: str | None) -> None:
+@click.option("--install", "install", metavar="SPEC",
+              help="The pip requirement the CI workflow and the pre-commit hook install "
+                   "lmspack with, e.g. lmspack==X.Y.Z or 'lmspack @ git+https://HOST/OWNER/"
+                   "lmspack@TAG' (default: the one this lmspack was installed from, when "
+                   "that is a release or a URL; else a placeholder to fill in).")
+def init_command(folder: Path, title: str | None, install: str | None) -> None:
     """Create a course in FOLDER (default: here) that validates clean.
 
     Writes course.yaml, a first lesson with a widget and its data, a pre-commit
     configuration running lmspack's hook, and a CI workflow. Never overwrites a file.
     """
+    from lmspack.authoring.install import checked_spec, installed_spec
     from lmspack.authoring.scaffold import init_course
 
-    written = init_course(folder, title)
+    spec = checked_spec(install) if install is not None else installed_spec()
+    written = init_course(folder, title, spec)
     for path in written:
         click.echo(f"created {_shown(path)}")
+    if spec is None:
+        click.echo("note: this lmspack was not installed from a release or a URL, so "
+                   "LMSPACK_INSTALL in .github/workflows/course.yml and additional_dependencies "
+                   "in .pre-commit-config.yaml say SET-ME: put a pip requirement for lmspack "
+                   "there (or run init with --install SPEC).", err=True)
     click.echo(f"Next: cd {_shown(folder)} && lmspack validate && lmspack serve")
 
 

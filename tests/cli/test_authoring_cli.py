@@ -84,7 +84,7 @@ def test_init_writes_a_pre_commit_hook_and_a_ci_workflow(run, tmp_path: Path) ->
     steps = workflow["jobs"]["lmspack"]["steps"]
     commands = [step.get("run", "") for step in steps]
     assert "lmspack validate --format github" in commands
-    assert any(c.startswith("lmspack export --scorm") for c in commands)
+    assert "lmspack export --all" in commands
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact"))
     assert "dist/*.zip" in upload["with"]["path"]
 

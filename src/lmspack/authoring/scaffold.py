@@ -1,9 +1,11 @@
 """``lmspack init [DIR]``: a new course that validates clean, ready for git and CI.
 
 Writes the course file, one lesson with a quiz and a Drift Detection Lab widget over two
-small CSV samples, a ``.pre-commit-config.yaml`` that runs lmspack's hook, a GitHub Actions
-workflow that validates with annotations and uploads the exported packages, and a
-``.gitignore`` for ``dist/``. Nothing is written when any of these files already exists.
+small CSV samples, a ``.pre-commit-config.yaml`` whose hook installs lmspack into
+pre-commit's own environment, a GitHub Actions workflow that installs lmspack, validates
+with annotations and uploads the exported packages (both install lmspack by one pip
+requirement: :mod:`lmspack.authoring.install`), and a ``.gitignore`` for ``dist/``.
+Nothing is written when any of these files already exists.
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ import json
 import re
 from pathlib import Path
 
-from lmspack._version import __version__
 from lmspack.authoring import AuthoringError
+from lmspack.authoring.install import PLACEHOLDER, PLACEHOLDER_MARK
 from lmspack.model.lesson import slugify
 from lmspack.source.files import COURSE_FILE, LESSONS_DIR, WIDGETS_DIR
 
 HOOK_ID = "lmspack-validate"
+HOOK_ENTRY = "lmspack validate"
+"""The hook's command (also its name), here and in .pre-commit-hooks.yaml."""
 FIRST_LESSON = "welcome"
 WIDGET_FILE = f"{WIDGETS_DIR}/delivery-drift.json"
 DATA_DIR = f"{WIDGETS_DIR}/data"
@@ -110,80 +114,102 @@ def _deliveries(rows: int, extra_minutes: int, rainy_every: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _pre_commit_config() -> str:
+def _pre_commit_config(install: str) -> str:
     return f"""# pre-commit (https://pre-commit.com) runs lmspack's hook on every commit that
 # touches a lesson, widget data or the course file:
-#   pip install pre-commit && pre-commit install
-# This runs the lmspack installed beside pre-commit (`language: system`); to let pre-commit
-# install lmspack itself, use the lmspack repository instead of `local`:
-#   - repo: <lmspack's repository URL>
-#     rev: <a tag or commit>
-#     hooks: [{{id: {HOOK_ID}}}]
+#   pipx install pre-commit && pre-commit install
+# pre-commit installs lmspack into an environment of its own, from the pip requirement in
+# additional_dependencies (the same as LMSPACK_INSTALL in .github/workflows/course.yml):
+# nothing needs to be on PATH. To upgrade lmspack, change the requirement in both files.
 repos:
   - repo: local
     hooks:
       - id: {HOOK_ID}
-        name: lmspack validate
-        entry: lmspack validate
-        language: system
+        name: {HOOK_ENTRY}
+        entry: {HOOK_ENTRY}
+        language: python
+        additional_dependencies: [{json.dumps(install)}]
         files: '{hook_files_pattern()}'
         require_serial: true
 """
 
 
-def _workflow() -> str:
+_UNSET_ERROR = ("::error file=.github/workflows/course.yml::LMSPACK_INSTALL is not set: put a "
+                "pip requirement for lmspack there (lmspack==X.Y.Z, or lmspack @ "
+                "git+https://HOST/OWNER/lmspack@TAG), and the same in .pre-commit-config.yaml")
+"""A GitHub annotation (one line) the install step prints when the placeholder is left."""
+
+
+def _workflow(install: str) -> str:
     return f"""# GitHub Actions: check the course on every push and pull request (problems show as
-# annotations on the changed lines), then export the SCORM packages and the site and keep
-# them as a downloadable artifact.
+# annotations on the changed lines), then export every package and the site and keep them
+# as a downloadable artifact.
 name: course
 on: [push, pull_request]
 jobs:
   lmspack:
     runs-on: ubuntu-latest
     env:
-      LMSPACK: "lmspack=={__version__}"   # or a pip requirement naming lmspack's repository
+      # The pip requirement that installs lmspack (the same as additional_dependencies in
+      # .pre-commit-config.yaml): a release, lmspack==X.Y.Z, or a git URL,
+      # lmspack @ git+https://HOST/OWNER/lmspack@TAG. Change it here to upgrade.
+      LMSPACK_INSTALL: {json.dumps(install)}
     steps:
       - uses: actions/checkout@v4
-        with:
-          fetch-depth: 1
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: python -m pip install "$LMSPACK"
+          cache: pip
+          # pip's cache is keyed on this file, so it is renewed when LMSPACK_INSTALL changes.
+          cache-dependency-path: .github/workflows/course.yml
+      - name: Install lmspack
+        run: |
+          case "$LMSPACK_INSTALL" in
+            {PLACEHOLDER_MARK}*)
+              echo "{_UNSET_ERROR}"
+              exit 1;;
+          esac
+          python -m pip install "$LMSPACK_INSTALL"
+      - run: lmspack --version
       - run: lmspack validate --format github
-      - run: lmspack export --scorm 1.2 --html
-      - run: lmspack export --scorm 2004
+      - run: lmspack export --all
       - uses: actions/upload-artifact@v4
         with:
           name: course-packages
           path: |
             dist/*.zip
             dist/site/
+          if-no-files-found: error
 """
 
 
-def scaffold_files(course_id: str, title: str) -> dict[str, str]:
-    """Course-relative path -> text of every file ``init`` writes."""
+def scaffold_files(course_id: str, title: str, install: str) -> dict[str, str]:
+    """Course-relative path -> text of every file ``init`` writes; ``install`` is the pip
+    requirement the CI workflow and the pre-commit hook install lmspack with."""
     return {
         COURSE_FILE: _course_file(course_id, title),
         f"{LESSONS_DIR}/{FIRST_LESSON}.md": _lesson(),
         WIDGET_FILE: _widget(),
         f"{DATA_DIR}/deliveries_reference.csv": _deliveries(60, 0, 6),
         f"{DATA_DIR}/deliveries_current.csv": _deliveries(60, 12, 2),
-        ".pre-commit-config.yaml": _pre_commit_config(),
-        ".github/workflows/course.yml": _workflow(),
+        ".pre-commit-config.yaml": _pre_commit_config(install),
+        ".github/workflows/course.yml": _workflow(install),
         ".gitignore": "dist/\n",
     }
 
 
-def init_course(folder: Path, title: str | None = None) -> list[Path]:
+def init_course(folder: Path, title: str | None = None, install: str | None = None) -> list[Path]:
     """Create a course in ``folder`` (created if needed); returns the files written.
+
+    ``install``: the pip requirement for lmspack in the CI workflow and the pre-commit
+    configuration (:data:`~lmspack.authoring.install.PLACEHOLDER` when None).
 
     Raises :class:`AuthoringError` listing every file that already exists, before writing
     anything: ``init`` never overwrites.
     """
     course_id = slugify(folder.resolve().name, "course")
-    files = scaffold_files(course_id, title or course_id.replace("-", " ").capitalize())
+    files = scaffold_files(course_id, title or course_id.replace("-", " ").capitalize(),
+                           install or PLACEHOLDER)
     existing = sorted(rel for rel in files if (folder / rel).exists())
     if existing:
         raise AuthoringError(f"{folder} already has {', '.join(existing)}: lmspack init "

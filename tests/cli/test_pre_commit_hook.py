@@ -4,11 +4,15 @@ course repositories, as a course author's commit would run it.
 ``try-repo`` installs this checkout (uncommitted changes included) into a fresh hook
 environment, so each run costs a ``pip install`` (about a minute); the two runs start
 together. Without pre-commit (the test extra pins it) the tests fail rather than skip.
+PATH holds only the system's folders, so the hook's ``lmspack`` can only be the one
+pre-commit installed (nothing preinstalled; tests/release/ does the same for a course
+made by ``lmspack init``).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +23,7 @@ from pre_commit.commands.run import Classifier, filter_by_include_exclude
 
 REPO = Path(__file__).resolve().parents[2]
 HOOK = "lmspack-validate"
+SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"
 INTRO = "---\nid: intro\ntitle: Intro\n---\n# Intro\n"
 NEXT = "---\nid: next\ntitle: Next\nprereqs: [intro]\n---\n# Next\n\nAfter the intro.\n"
 
@@ -32,7 +37,8 @@ def _env(home: Path) -> dict[str, str]:
     env.update(GIT_AUTHOR_NAME="author", GIT_AUTHOR_EMAIL="author@example.invalid",
                GIT_COMMITTER_NAME="author", GIT_COMMITTER_EMAIL="author@example.invalid",
                PRE_COMMIT_HOME=str(home.parent / "pre-commit-home"),
-               GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+               GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1", PATH=SYSTEM_PATH)
+    env.pop("VIRTUAL_ENV", None)
     return env
 
 
@@ -78,6 +84,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str]]
     (unrelated / "notes" / "plan.md").write_text("---\nid: x\n---\n", encoding="utf-8")
     (unrelated / "lessons" / "figure.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     _git(unrelated, "add", "-A")
+    assert shutil.which("lmspack", path=SYSTEM_PATH) is None, "lmspack on the system PATH"
     started = {"renamed": _start(renamed), "unrelated": _start(unrelated)}
     out = {}
     for name, proc in started.items():

@@ -389,12 +389,15 @@ def init_command(folder: Path, title: str | None, install: str | None) -> None:
     """Create a course in FOLDER (default: here) that validates clean.
 
     Writes course.yaml, a first lesson with a widget and its data, a pre-commit
-    configuration running lmspack's hook, and a CI workflow. Never overwrites a file.
+    configuration running lmspack's hook, and a CI workflow. In a folder that already
+    holds a course (lessons/ or course.yaml), adds only the pre-commit configuration, the
+    workflow and .gitignore it lacks. Never overwrites a file.
     """
     from lmspack.authoring.install import checked_spec, installed_spec
-    from lmspack.authoring.scaffold import init_course
+    from lmspack.authoring.scaffold import init_course, is_course
 
     spec = checked_spec(install) if install is not None else installed_spec()
+    adopting = is_course(folder)
     written = init_course(folder, title, spec)
     for path in written:
         click.echo(f"created {_shown(path)}")
@@ -403,6 +406,8 @@ def init_command(folder: Path, title: str | None, install: str | None) -> None:
                    "LMSPACK_INSTALL in .github/workflows/course.yml and additional_dependencies "
                    "in .pre-commit-config.yaml say SET-ME: put a pip requirement for lmspack "
                    "there (or run init with --install SPEC).", err=True)
+    if adopting:
+        click.echo("The course's own files were left as they are.")
     click.echo(f"Next: cd {_shown(folder)} && lmspack validate && lmspack serve")
 
 

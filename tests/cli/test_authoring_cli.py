@@ -90,13 +90,29 @@ def test_init_writes_a_pre_commit_hook_and_a_ci_workflow(run, tmp_path: Path) ->
 
 
 def test_init_refuses_to_overwrite_and_writes_nothing(run, tmp_path: Path) -> None:
-    (tmp_path / "lessons").mkdir()
-    (tmp_path / "lessons" / "welcome.md").write_text("mine\n")
+    (tmp_path / "widgets").mkdir()  # not yet a course: no lessons/, no course.yaml
+    (tmp_path / "widgets" / "delivery-drift.json").write_text("mine\n")
     result = run("init", cwd=tmp_path)
     assert result.exit_code == 2
-    assert "lessons/welcome.md" in result.output and "never overwrites" in result.output
-    assert (tmp_path / "lessons" / "welcome.md").read_text() == "mine\n"
-    assert sorted(p.name for p in tmp_path.rglob("*")) == ["lessons", "welcome.md"]
+    assert "widgets/delivery-drift.json" in result.output and "never overwrites" in result.output
+    assert (tmp_path / "widgets" / "delivery-drift.json").read_text() == "mine\n"
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["delivery-drift.json", "widgets"]
+
+
+def test_init_adopts_an_existing_course_adding_only_the_repository_files(
+        run, tmp_path: Path) -> None:
+    course = copy_course(FIXTURES / "valid" / "full", tmp_path)
+    (course / ".gitignore").write_text("notes/\n")
+    before = {p: p.read_bytes() for p in course.rglob("*") if p.is_file()}
+    result = run("init", cwd=course)
+    assert result.exit_code == 0, result.output
+    added = sorted(p.relative_to(course).as_posix() for p in course.rglob("*")
+                   if p.is_file() and p not in before)
+    assert added == [".github/workflows/course.yml", ".pre-commit-config.yaml"]
+    assert all(p.read_bytes() == data for p, data in before.items())
+    assert "left as they are" in result.output
+    again = run("init", cwd=course)
+    assert again.exit_code == 2 and "nothing to add" in again.output
 
 
 # --- new lesson -------------------------------------------------------------------------

@@ -198,9 +198,20 @@ def scaffold_files(course_id: str, title: str, install: str) -> dict[str, str]:
     }
 
 
+REPOSITORY_FILES = (".pre-commit-config.yaml", ".github/workflows/course.yml", ".gitignore")
+"""What ``init`` adds to a folder that already is a course: the repository's files only."""
+
+
+def is_course(folder: Path) -> bool:
+    """Whether ``folder`` already holds a course (``lessons/`` or the course file)."""
+    return (folder / LESSONS_DIR).is_dir() or (folder / COURSE_FILE).is_file()
+
+
 def init_course(folder: Path, title: str | None = None, install: str | None = None) -> list[Path]:
     """Create a course in ``folder`` (created if needed); returns the files written.
 
+    A folder that already is a course (:func:`is_course`) is adopted instead: its content
+    stays as it is, and only the files of :data:`REPOSITORY_FILES` it lacks are added.
     ``install``: the pip requirement for lmspack in the CI workflow and the pre-commit
     configuration (:data:`~lmspack.authoring.install.PLACEHOLDER` when None).
 
@@ -210,6 +221,12 @@ def init_course(folder: Path, title: str | None = None, install: str | None = No
     course_id = slugify(folder.resolve().name, "course")
     files = scaffold_files(course_id, title or course_id.replace("-", " ").capitalize(),
                            install or PLACEHOLDER)
+    if is_course(folder):
+        files = {rel: text for rel, text in files.items()
+                 if rel in REPOSITORY_FILES and not (folder / rel).exists()}
+        if not files:
+            raise AuthoringError(f"{folder} already is a course with {', '.join(REPOSITORY_FILES)}"
+                                 ": lmspack init has nothing to add (it never overwrites)")
     existing = sorted(rel for rel in files if (folder / rel).exists())
     if existing:
         raise AuthoringError(f"{folder} already has {', '.join(existing)}: lmspack init "

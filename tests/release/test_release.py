@@ -116,12 +116,34 @@ def _tree(folder: Path) -> dict[str, bytes]:
             if path.is_file() and ".cache" not in path.relative_to(folder).parts}
 
 
+def _differences(ours: dict[str, bytes], theirs: dict[str, bytes]) -> list[str]:
+    """Files only one side has, or whose bytes differ."""
+    return sorted(name for name in ours.keys() | theirs.keys()
+                  if ours.get(name) != theirs.get(name))
+
+
+def _twine_check(*files: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "twine", "check", "--strict",
+                           *map(str, files)], capture_output=True, text=True)
+
+
 def test_twine_check_passes_the_sdist_and_the_wheel(release: Release) -> None:
-    checked = subprocess.run([sys.executable, "-m", "twine", "check", "--strict",
-                              str(release.sdist), str(release.wheel)],
-                             capture_output=True, text=True)
+    checked = _twine_check(release.sdist, release.wheel)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert checked.stdout.count("PASSED") == 2, checked.stdout
+
+
+def test_twine_check_fails_a_wheel_without_its_description(release: Release,
+                                                           tmp_path: Path) -> None:
+    broken = tmp_path / release.wheel.name
+    with zipfile.ZipFile(release.wheel) as source, zipfile.ZipFile(broken, "w") as out:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.endswith(".dist-info/METADATA"):
+                data = data.split(b"\n\n", 1)[0] + b"\n"  # the headers, not the README
+            out.writestr(item, data)
+    checked = _twine_check(broken)
+    assert checked.returncode == 1 and "long_description" in checked.stdout, checked.stdout
 
 
 def test_every_command_succeeds_from_the_wheel(runs: Runs) -> None:
@@ -156,11 +178,17 @@ def test_outputs_are_byte_identical_to_the_editable_install(runs: Runs) -> None:
         assert (ours.stdout, ours.stderr) == (theirs.stdout, theirs.stderr), (where, args)
     for course in COURSES:
         wheel_tree = _tree(runs.wheel.folder / course)
-        editable_tree = _tree(runs.editable.folder / course)
-        assert sorted(wheel_tree) == sorted(editable_tree), course
-        differ = [name for name in wheel_tree if wheel_tree[name] != editable_tree[name]]
-        assert not differ, (course, differ)
+        assert _differences(wheel_tree, _tree(runs.editable.folder / course)) == [], course
         assert any(name.endswith("scorm12.zip") for name in wheel_tree), sorted(wheel_tree)
+
+
+def test_the_comparison_reports_one_changed_byte(runs: Runs) -> None:
+    """The comparison above, failing once: one byte of one package changed."""
+    tree = _tree(runs.editable.folder / "new-course")
+    name = next(name for name in sorted(tree) if name.endswith("-scorm12.zip"))
+    changed = {**tree, name: tree[name][:-1] + bytes([tree[name][-1] ^ 1])}
+    assert _differences(tree, changed) == [name]
+    assert _differences(tree, {k: v for k, v in tree.items() if k != name}) == [name]
 
 
 def test_version_names_the_version_and_the_commit(runs: Runs) -> None:

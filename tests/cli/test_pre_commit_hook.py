@@ -54,6 +54,25 @@ def _course_repo(root: Path) -> Path:
     return root
 
 
+def _init_course_repo(root: Path) -> Path:
+    """A course made by ``lmspack init``, a second lesson added after its first with
+    ``lmspack new lesson``, committed."""
+    for args in (["init", str(root)],
+                 ["new", "lesson", "next", "--after", "welcome", "--root", str(root)]):
+        subprocess.run([sys.executable, "-m", "lmspack", *args], check=True, capture_output=True)
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "course")
+    return root
+
+
+def _prerequisite_position(lesson: Path, prerequisite: str) -> str:
+    """``line:col`` of ``prerequisite`` in the lesson's ``prereqs`` line."""
+    lines = lesson.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if line.startswith("prereqs:"))
+    return f"{number}:{lines[number - 1].index(prerequisite) + 1}"
+
+
 def _rename_intro(root: Path) -> None:
     lesson = root / "lessons" / "intro.md"
     lesson.write_text(INTRO.replace("id: intro", "id: introduction"), encoding="utf-8")
@@ -69,13 +88,16 @@ def _start(course: Path) -> subprocess.Popen[str]:
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str]]:
     """Two commits being made, each checked by the hook through pre-commit:
 
-    ``renamed``: the author renames the id of ``intro`` and stages only that lesson.
+    ``renamed``: in a course made by ``lmspack init``, the author renames the id of the
+    first lesson and stages only that lesson.
     ``unrelated``: the course is already broken (committed), and the author stages only
     files the hook does not concern itself with (README, notes, an image).
     """
-    renamed = _course_repo(tmp_path_factory.mktemp("renamed") / "course")
-    _rename_intro(renamed)
-    _git(renamed, "add", "lessons/intro.md")
+    renamed = _init_course_repo(tmp_path_factory.mktemp("renamed") / "course")
+    welcome = renamed / "lessons" / "welcome.md"
+    welcome.write_text(welcome.read_text(encoding="utf-8").replace(
+        "id: welcome\n", "id: introduction\n", 1), encoding="utf-8")
+    _git(renamed, "add", "lessons/welcome.md")
     unrelated = _course_repo(tmp_path_factory.mktemp("unrelated") / "course")
     _rename_intro(unrelated)
     _git(unrelated, "commit", "-q", "-a", "-m", "broken on purpose")
@@ -90,6 +112,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str]]
     for name, proc in started.items():
         stdout, _ = proc.communicate(timeout=900)
         out[name] = (proc.returncode, stdout)
+    out["renamed-position"] = (0, _prerequisite_position(renamed / "lessons" / "next.md",
+                                                         "welcome"))
     return out
 
 
@@ -99,7 +123,9 @@ def test_a_renamed_id_is_reported_in_the_lesson_that_uses_it(
     assert code == 1, out
     assert f"- hook id: {HOOK}" in out and "Failed" in out, out
     # next.md was not staged, yet it is where the broken reference is.
-    assert "lessons/next.md:4:11: L002 [error] prerequisite 'intro' is not a lesson" in out, out
+    position = runs["renamed-position"][1]
+    assert f"lessons/next.md:{position}: L002 [error] prerequisite 'welcome' is not a " \
+        "lesson" in out, out
 
 
 def test_files_the_hook_does_not_concern_are_not_checked(

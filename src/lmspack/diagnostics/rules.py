@@ -7,7 +7,7 @@ and 101-199 are warnings by default. The README's rule table, ``lmspack rules`` 
 Families: ``F`` files and YAML, ``S`` schema (fields and types), ``Q`` quiz, ``L`` links
 between lessons, ``V`` video, ``W`` widget references, ``T`` text, ``C`` course file,
 ``D`` widget data and CSV files, ``M`` local files referenced from Markdown, ``P`` SCORM
-data-model limits (:mod:`lmspack.validate.scorm_limits`).
+data-model limits (each in its format's folder: :mod:`lmspack.exports.scorm12.limits`).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ site, and the report says why.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,19 @@ class Rebuild:
     @property
     def ok(self) -> bool:
         return not self.report.errors and self.failure is None
+
+    def problems(self, report_text: Callable[[Report], str]) -> str:
+        """Why it failed: the widget's failure, or the report (``report_text`` renders it)."""
+        return self.failure + "\n" if self.failure else report_text(self.report)
+
+    def describe(self, changes: list[str], report_text: Callable[[Report], str]) -> str:
+        """What ``lmspack serve`` prints after a rebuild triggered by ``changes``."""
+        head = f"changed: {', '.join(changes[:5])}{' ...' if len(changes) > 5 else ''}\n"
+        if not self.ok:
+            return (head + self.problems(report_text)
+                    + "not rebuilt: the preview keeps the last good build\n")
+        return (head + f"rebuilt {len(self.rendered)} page(s): {', '.join(self.rendered) or '-'}"
+                + (f"; computed {', '.join(self.computed)}" if self.computed else "") + "\n")
 
 
 @dataclass
@@ -63,7 +76,8 @@ class PreviewSite:
         report = check(self.root, Settings())
         if report.errors or report.course is None:
             return Rebuild(report)
-        from lmspack.precompute import PrecomputeError, precompute
+        from lmspack.errors import PrecomputeError
+        from lmspack.precompute import precompute
 
         try:
             results = precompute(report.course, self.cache_dir)

@@ -10,8 +10,8 @@ missing language gets no colours, the code is shown as written.
 from __future__ import annotations
 
 import functools
-from typing import Any
 from html import escape
+from typing import Any
 
 from lmspack.source.markdown import fence_info
 

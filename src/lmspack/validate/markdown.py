@@ -140,6 +140,9 @@ class _Url:
     is_image: bool
     alt: str | None
     in_link: bool = False
+    as_text: bool = False
+    """A Markdown link markdown-it refuses (a script or ``file:`` URL): the page shows it as
+    typed text."""
 
 
 def _check_url(root: Path, path: str, found: _Url) -> Iterator[Found]:
@@ -196,7 +199,8 @@ def _inline(token: Token, block: tuple[int, int], locator: Locator) -> Iterator[
     if "](" in token.content:
         # markdown-it makes no link of a script or file: URL; the page shows it as typed
         for match in _REFUSED_LINK.finditer(token.content):
-            yield _Url(locator.find(block, (match.group(1),)), match.group(1), False, "")
+            yield _Url(locator.find(block, (match.group(1),)), match.group(1), False, "",
+                       as_text=True)
 
 
 def _html_block(token: Token, locator: Locator) -> Iterator[_Url | Found]:
@@ -210,21 +214,30 @@ def _html_block(token: Token, locator: Locator) -> Iterator[_Url | Found]:
         yield from _scan_html(line, locator.position(locator.line_start(number) + column))
 
 
-def _findings(root: Path, path: str, tokens: list[Token],
-              locator: Locator) -> Iterator[Found]:
+def _items(tokens: list[Token], locator: Locator) -> Iterator[_Url | Found]:
     block = (0, 1)
     for token in tokens:
         if token.map is not None:
             block = (token.map[0], token.map[1])
-        found: Iterator[_Url | Found]
         if token.type == "inline" and token.children:
-            found = _inline(token, block, locator)
+            yield from _inline(token, block, locator)
         elif token.type == "html_block":
-            found = _html_block(token, locator)
-        else:
-            continue
-        for item in found:
-            yield from _check_url(root, path, item) if isinstance(item, _Url) else (item,)
+            yield from _html_block(token, locator)
+
+
+def _findings(root: Path, path: str, tokens: list[Token],
+              locator: Locator) -> Iterator[Found]:
+    for item in _items(tokens, locator):
+        yield from _check_url(root, path, item) if isinstance(item, _Url) else (item,)
+
+
+def references(body: str, maths: bool = True) -> list[tuple[str, bool, bool]]:
+    """``(url, is_image, inside a link)`` of every link and image the page of ``body`` holds,
+    as the checks see them (the test that validator and renderer agree reads this)."""
+    from lmspack.source.markdown import parse
+
+    return [(i.url, i.is_image, i.in_link) for i in _items(parse(body, maths), Locator(body, 1))
+            if isinstance(i, _Url) and not i.as_text]
 
 
 def _placements(tokens: list[Token], locator: Locator,

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from lmspack.model.course import Course, LessonEntry
 from lmspack.render.fallback import WidgetContext, render_fallback
 from lmspack.render.jinja import environment
-from lmspack.render.markdown import render_body
+from lmspack.render.markdown import render_body, render_inline
 from lmspack.render.media import MediaFiles
 from lmspack.render.options import INDEX, STYLESHEET, RenderOptions
 from lmspack.render.quiz import DATA_ID, lesson_data, quiz_view
@@ -136,6 +136,10 @@ def render_lesson(course: Course, entry: LessonEntry, results: Results, options:
     """The HTML of ``entry``'s page (which lives in ``lessons/``). ``pages``: what the pages
     of one build share (made here when not given)."""
     pages = pages if pages is not None else PageSet(course, results)
+
+    def inline(text: str) -> Markup:
+        return Markup(render_inline(text, maths=course.maths))
+
     _link = pages.link
     lesson = entry.lesson
     position = pages.positions[entry.id]
@@ -153,9 +157,11 @@ def render_lesson(course: Course, entry: LessonEntry, results: Results, options:
         video=video_view(lesson.video) if lesson.video else None,
         flow=page_flow(render_body(entry.body, media.rewriter(entry), maths=course.maths),
                        pages.widgets(entry), bool(lesson.quiz)),
-        questions=quiz_view(entry), pass_mark=course.pass_mark_for(entry),
+        questions=quiz_view(entry, course.maths), pass_mark=course.pass_mark_for(entry),
+        goals=[inline(goal) for goal in lesson.goals],
+        reflection=[inline(prompt) for prompt in lesson.reflection],
         data_id=DATA_ID, data=lesson_data(course, entry),
-        flashcards=[next(iter(card.items())) for card in lesson.flashcards],
+        flashcards=[tuple(map(inline, next(iter(card.items())))) for card in lesson.flashcards],
         previous=_link(previous.id, options) if previous and options.links else None,
         following=_link(following.id, options) if following and options.links
         else None,

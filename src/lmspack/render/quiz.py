@@ -27,6 +27,7 @@ from lmspack.model.quiz import letter, question_id, runtime_quiz
 __all__ = ["DATA_ID", "OptionView", "QuestionView", "lesson_data", "letter", "quiz_view"]
 
 DATA_ID = "lmspack-lesson"
+_EMPTY = Markup("")
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,10 @@ class OptionView:
     value: str
     input_id: str
     text: str
+    """The option as the author wrote it (inline Markdown)."""
     right: bool
+    html: Markup = _EMPTY
+    """The option as the page shows it."""
 
 
 @dataclass(frozen=True)
@@ -42,17 +46,29 @@ class QuestionView:
     id: str
     number: int
     text: str
+    """The question as the author wrote it (inline Markdown)."""
     options: tuple[OptionView, ...]
     explain: str | None
+    html: Markup = _EMPTY
+    explain_html: Markup | None = None
 
 
-def quiz_view(entry: LessonEntry) -> list[QuestionView]:
+def quiz_view(entry: LessonEntry, maths: bool = True) -> list[QuestionView]:
+    """The lesson's questions, each text also rendered as inline Markdown (``html``)."""
+    from lmspack.render.markdown import render_inline
+
+    def inline(text: str) -> Markup:
+        return Markup(render_inline(text, maths=maths))
+
     out = []
     for number, question in enumerate(entry.lesson.quiz, start=1):
         qid = question_id(number)
-        options = tuple(OptionView(letter(k), f"{qid}-{letter(k)}", text, k == question.answer)
+        options = tuple(OptionView(letter(k), f"{qid}-{letter(k)}", text, k == question.answer,
+                                   inline(text))
                         for k, text in enumerate(question.options))
-        out.append(QuestionView(qid, number, question.q, options, question.explain))
+        out.append(QuestionView(qid, number, question.q, options, question.explain,
+                                inline(question.q),
+                                inline(question.explain) if question.explain else None))
     return out
 
 

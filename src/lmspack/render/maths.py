@@ -30,7 +30,7 @@ def mathml(tex: str, display: bool) -> str:
         return failed(tex, display)
     inner = converted[opened.end():-len("</math>")]
     mode = "block" if display else "inline"
-    return (f'<math display="{mode}"><semantics><mrow>{inner}</mrow>'
+    return (f'<math display="{mode}" alttext="{escape(tex)}"><semantics><mrow>{inner}</mrow>'
             f'<annotation encoding="application/x-tex">{escape(tex, quote=False)}</annotation>'
             "</semantics></math>")
 

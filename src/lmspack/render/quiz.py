@@ -39,6 +39,9 @@ class OptionView:
     right: bool
     html: Markup = _EMPTY
     """The option as the page shows it."""
+    label: str | None = None
+    """A plain-text name for the radio button when the option holds maths (axe-core and
+    older assistive tools compute no name from MathML): the TeX."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class QuestionView:
 def quiz_view(entry: LessonEntry, maths: bool = True) -> list[QuestionView]:
     """The lesson's questions, each text also rendered as inline Markdown (``html``)."""
     from lmspack.render.markdown import render_inline
+    from lmspack.source.markdown import plain_text
 
     def inline(text: str) -> Markup:
         return Markup(render_inline(text, maths=maths))
@@ -64,8 +68,9 @@ def quiz_view(entry: LessonEntry, maths: bool = True) -> list[QuestionView]:
     for number, question in enumerate(entry.lesson.quiz, start=1):
         qid = question_id(number)
         options = tuple(OptionView(letter(k), f"{qid}-{letter(k)}", text, k == question.answer,
-                                   inline(text))
-                        for k, text in enumerate(question.options))
+                                   html, plain_text(text, maths) if "<math" in html else None)
+                        for k, text in enumerate(question.options)
+                        for html in (inline(text),))
         out.append(QuestionView(qid, number, question.q, options, question.explain,
                                 inline(question.q),
                                 inline(question.explain) if question.explain else None))

@@ -47,7 +47,7 @@ ATTRIBUTES: dict[str, set[str]] = {
     "span": {"class", "aria-hidden"},
     "sup": {"class"},
     "figure": {"class"},
-    "math": {"display"},
+    "math": {"display", "alttext"},
     "annotation": {"encoding"},
     "mspace": {"width"},
     "mo": {"stretchy", "fence", "separator", "lspace", "rspace", "form", "largeop",

@@ -374,6 +374,15 @@ _RULES: tuple[Rule, ...] = (
         Fix:   base_iri: https://courses.example.org/ai-builder/ch4     (in course.yaml;
                a site you control, and never change it once statements exist)""",
          stage="export"),
+    Rule("C102", "no-interface-catalog", W, "The course's (or a lesson's) language has no "
+         "interface catalog.", """
+        Pages show their own words (headings such as "Learning goals", the quiz's buttons
+        and feedback, "Next lesson") in the `language` of the course file or the lesson,
+        from lmspack's message catalogs: English, German, French and Spanish. A region tag
+        uses its language's catalog (`de-CH` uses `de`). Any other language gets the
+        English interface, with this warning; the `lang` attribute still says `language`.
+        Bad:   language: pt-BR
+        Fix:   add a catalog, or accept English: rules: {C102: off}"""),
     Rule("P001", "scorm12-too-many-options", E,
          "A question has more options than a SCORM 1.2 choice can report.", """
         SCORM 1.2 reports a choice answer as single characters (0-9, a-z), so a package

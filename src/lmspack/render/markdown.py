@@ -31,9 +31,17 @@ TOP_LEVEL = 2
 Gettext = Callable[[str], str]
 
 _TABLE_WRAP = '<div class="table-wrap" role="region" aria-label="{}" tabindex="0">'
-CALLOUTS = {"NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "WARNING": "Warning",
-            "CAUTION": "Caution"}
+
+
+def N_(text: str) -> str:
+    """Marks ``text`` for the message catalogs; it is translated where it is shown."""
+    return text
+
+
+CALLOUTS = {"NOTE": N_("Note"), "TIP": N_("Tip"), "IMPORTANT": N_("Important"),
+            "WARNING": N_("Warning"), "CAUTION": N_("Caution")}
 """GitHub's callout kinds and their titles (translated on the page)."""
+NOTES, BACK_TO_TEXT = N_("Notes"), N_("Back to the text")
 
 
 def _t(env: dict[str, Any], text: str) -> str:
@@ -75,7 +83,7 @@ def _rules() -> dict[str, Rule]:
                 f'id="fnref-{_ref_id(token)}">{_note_id(token)}</a></sup>')
 
     def notes_open(_r: Any, _t2: Sequence[Token], _i: int, _o: Any, env: dict[str, Any]) -> str:
-        return (f'<div class="footnotes"><p class="footnotes-title"><strong>{_t(env, "Notes")}'
+        return (f'<div class="footnotes"><p class="footnotes-title"><strong>{_t(env, NOTES)}'
                 '</strong></p>\n<ol>\n')
 
     def notes_close(*_: Any) -> str:
@@ -92,7 +100,7 @@ def _rules() -> dict[str, Rule]:
                     env: dict[str, Any]) -> str:
         return (f' <a href="#fnref-{_ref_id(tokens[i])}" class="footnote-back">'
                 f'<span aria-hidden="true">\u21a9\ufe0e</span><span class="visually-hidden">'
-                f'{_t(env, "Back to the text")}</span></a>')
+                f'{_t(env, BACK_TO_TEXT)}</span></a>')
 
     def alert_open(_r: Any, tokens: Sequence[Token], i: int, _o: Any,
                    env: dict[str, Any]) -> str:

@@ -12,14 +12,15 @@ from typing import Any
 from markupsafe import Markup
 
 from lmspack.model.course import Course, LessonEntry
+from lmspack.render import localize
 from lmspack.render.fallback import WidgetContext, render_fallback
-from lmspack.render.jinja import environment
+from lmspack.render.jinja import localized
 from lmspack.render.markdown import render_body, render_inline
 from lmspack.render.media import MediaFiles
 from lmspack.render.options import INDEX, STYLESHEET, RenderOptions
 from lmspack.render.quiz import DATA_ID, lesson_data, quiz_view
 from lmspack.render.video import EMBED_HOSTS, video_view
-from lmspack.stats import numformat as fmt
+from lmspack.source.locale import translations
 
 Results = Mapping[str, Mapping[str, Any]]
 
@@ -145,19 +146,23 @@ def render_lesson(course: Course, entry: LessonEntry, results: Results, options:
     position = pages.positions[entry.id]
     previous = course.lessons[position - 1] if position > 0 else None
     following = course.lessons[position + 1] if position + 1 < len(course.lessons) else None
-    return environment().get_template("lesson.html.j2").render(
+    language = course.language_for(entry)
+    gettext = translations(language).gettext
+    return localized(language).get_template("lesson.html.j2").render(
         course=course, lesson=lesson, options=options,
-        lang=course.language_for(entry), root="../",
+        lang=language, root="../",
         stylesheet="../" + STYLESHEET, index_href="../" + INDEX if options.links else None,
         csp=content_security_policy(options),
         runtime=("../" + options.runtime_script) if options.runtime_script else None,
-        duration=fmt.minutes(lesson.duration_min),
+        duration=localize.duration(lesson.duration_min, language),
         prereqs=[_link(p, options) for p in lesson.prereqs],
         next_link=_link(lesson.next, options) if lesson.next else None,
         video=video_view(lesson.video) if lesson.video else None,
-        flow=page_flow(render_body(entry.body, media.rewriter(entry), maths=course.maths),
+        flow=page_flow(render_body(entry.body, media.rewriter(entry), maths=course.maths,
+                                   gettext=gettext),
                        pages.widgets(entry), bool(lesson.quiz)),
-        questions=quiz_view(entry, course.maths), pass_mark=course.pass_mark_for(entry),
+        questions=quiz_view(entry, course.maths),
+        pass_mark=localize.percent(course.pass_mark_for(entry), language),
         goals=[inline(goal) for goal in lesson.goals],
         reflection=[inline(prompt) for prompt in lesson.reflection],
         data_id=DATA_ID, data=lesson_data(course, entry),

@@ -28,7 +28,12 @@ from lmspack.source.files import (
     read_text,
     split_front_matter,
 )
-from lmspack.validate.course_file import check_order, duplicate_keys, load_course_file
+from lmspack.validate.course_file import (
+    check_language,
+    check_order,
+    duplicate_keys,
+    load_course_file,
+)
 from lmspack.validate.lesson import check_lesson_data
 from lmspack.validate.links import LinkInfo, check_links
 from lmspack.validate.markdown import check_markdown
@@ -198,6 +203,8 @@ def _read_lesson(root: Path, rel: str, keep: bool = True, maths: bool = True) ->
                                      hint="add a line '---' after the last front-matter key"))
         return item
     _parse_front_matter(item, split.front_matter, split.front_matter_line - 1)
+    if item.data is not None and item.doc is not None:
+        item.diagnostics += check_language(rel, item.data, item.doc)
     item.diagnostics += check_markdown(root, rel, split.body, split.body_line, maths, item.data)
     if item.data is not None and item.doc is not None:
         model, errors = validate_model(Lesson, item.data, rel, item.doc)

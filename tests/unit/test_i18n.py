@@ -127,3 +127,4 @@ def test_the_english_check_does_fail_on_an_english_page(tmp_path: Path) -> None:
     pages = _build(tmp_path, language="en")
     assert any(s in _texts(pages[1]) for s in _english_strings())
     assert "80%" not in _texts(pages[1]) and "75% correct answers" in _texts(pages[1])
+    assert "Quiz: 1 question." in _texts(pages[0]) and "1 questions" not in _texts(pages[0])

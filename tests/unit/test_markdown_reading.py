@@ -105,8 +105,8 @@ def test_every_extension_renders() -> None:
 
 def test_maths_is_mathml_with_the_tex_kept() -> None:
     html = render_markdown(_body(FEATURES / "lessons" / "maths-in-monitoring.md"))
-    assert html.count('<math display="block">') == 1
-    assert html.count('<math display="inline">') == 5
+    assert html.count('<math display="block"') == 1
+    assert html.count('<math display="inline"') == 5
     assert '<annotation encoding="application/x-tex">a\\,b</annotation>' in html
     assert '<mspace width="0.167em"></mspace>' in html
     assert "A price of $5 stays a price" in html and "from $10 to $20" in html
@@ -117,7 +117,7 @@ def test_maths_is_mathml_with_the_tex_kept() -> None:
 
 def test_tex_that_cannot_be_read_is_shown_as_tex() -> None:
     assert mathml(r"\frac{1}{", False).startswith('<code class="math-tex">')
-    assert mathml(r"\frac{1}{2}", True).startswith('<math display="block">')
+    assert mathml(r"\frac{1}{2}", True).startswith('<math display="block"')
 
 
 def test_fence_titles_and_languages() -> None:
@@ -174,3 +174,22 @@ def test_placement_directive_splits_the_body() -> None:
     # without directives, today's order: body, widgets, quiz
     plain = page_flow(render_body("Text."), ["W1"], quiz=True)  # type: ignore[list-item]
     assert [kind for kind, _ in plain] == ["prose", "widget", "quiz"]
+
+
+def test_init_writes_a_lesson_that_shows_every_feature(tmp_path: Path) -> None:
+    from lmspack.authoring.scaffold import init_course
+    from lmspack.authoring.tour import TOUR_LESSON
+
+    init_course(tmp_path)
+    report = check(tmp_path)
+    assert report.diagnostics == []
+    body = _body(tmp_path / "lessons" / f"{TOUR_LESSON}.md")
+    parts = render_body(body)
+    assert [place for _, place in parts] == ["quiz", None]
+    html = "".join(h for h, _ in parts)
+    for marker in ('class="callout callout-note"', 'class="callout callout-tip"',
+                   '<li class="task task-done">', "<s>struck out</s>", 'class="align-center"',
+                   "<dt>Front-matter</dt>", "<details>", "<figcaption><code>numpy_arrays.py",
+                   '<span class="kn">import</span>', '<math display="block"',
+                   '<sup class="footnote-ref">', "<strong>bold</strong>"):
+        assert marker in html, marker

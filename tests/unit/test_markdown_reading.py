@@ -193,3 +193,12 @@ def test_init_writes_a_lesson_that_shows_every_feature(tmp_path: Path) -> None:
                    '<span class="kn">import</span>', '<math display="block"',
                    '<sup class="footnote-ref">', "<strong>bold</strong>"):
         assert marker in html, marker
+
+
+@pytest.mark.parametrize("tex", [r"\frac{1}{2}", r"\frac{1}{", "x^", r"\left( x",
+                                 r"\sqrt{2}\,x", r"\begin{matrix}a\end{matrix}", r"\sqrt"])
+def test_validator_and_renderer_agree_on_which_maths_renders(tex: str) -> None:
+    from lmspack.render.maths import readable
+    from lmspack.validate.dialects import tex_problem
+
+    assert (tex_problem(tex) is None) == readable(tex)

@@ -274,6 +274,12 @@ _RULES: tuple[Rule, ...] = (
                    Check the data first.
         Fix:   > [!WARNING]
                > Check the data first."""),
+    Rule("T110", "maths-unreadable", W, "TeX that cannot be turned into MathML.", """
+        Maths is converted to MathML when the pages are built (latex2mathml). TeX it
+        cannot read (an unclosed brace, a `^` without its exponent, `\\left` without
+        `\\right`) is shown on the page as TeX in a code font instead.
+        Bad:   $\\frac{1}{$
+        Fix:   $\\frac{1}{2}$"""),
     Rule("M001", "local-file-missing", E, "A file linked from Markdown does not exist.", """
         Images and links to local files are copied into the built site. The path is
         relative to the lesson file, like in any Markdown viewer.

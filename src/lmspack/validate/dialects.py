@@ -139,10 +139,36 @@ def _fence(token: Token, block: tuple[int, int], locate: _Locator) -> Iterator[F
                     "keep the code as an example, or use a widget for results")
 
 
+def tex_problem(tex: str) -> str | None:
+    """Why latex2mathml (the renderer's converter) cannot read ``tex``, or ``None``."""
+    from latex2mathml.converter import convert
+
+    try:
+        convert(tex)
+    except Exception as error:  # it raises many types for TeX it cannot read
+        return type(error).__name__
+    return None
+
+
+def _maths(token: Token, block: tuple[int, int], locate: _Locator) -> Iterator[Found]:
+    formulas = [token] if token.type.startswith("math_block") else \
+        [c for c in token.children or () if c.type.startswith("math_inline")]
+    for formula in formulas:
+        problem = tex_problem(formula.content)
+        if problem is not None:
+            tex = formula.content.strip()
+            inline = formula.type.startswith("math_inline")
+            needles, skips = ((f"${formula.content}$", tex), (1, 0)) if inline else ((tex,), ())
+            yield Found(locate.find(block, needles, skips), "T110",
+                        f"maths '{formula.content.strip()[:40]}' cannot be rendered ({problem}): "
+                        "the page shows the TeX as code", "check the braces and arguments "
+                        "(\\frac{a}{b}, x^{2}, \\left( ... \\right))")
+
+
 def check_dialects(tokens: list[Token], locate: _Locator, maths: bool) -> Iterator[Found]:
     """T001/T104 LiaScript quizzes, T105 LiaScript scripts and macros, T106 template tags,
     T107 attribute blocks and fenced divs, T108 maths the page cannot show, T109 MkDocs
-    admonitions, in the prose of ``tokens``."""
+    admonitions, T110 TeX the converter cannot read, in the prose of ``tokens``."""
     block = (0, 1)
     last: list[int] = []
     for token in tokens:
@@ -152,6 +178,9 @@ def check_dialects(tokens: list[Token], locate: _Locator, maths: bool) -> Iterat
             if token.type == "fence":
                 yield from _fence(token, block, locate)
             continue
+        if maths and (token.type.startswith("math_block") or (
+                token.type == "inline" and "$" in token.content)):
+            yield from _maths(token, block, locate)
         if token.type != "inline" or not token.content:
             continue
         yield from _liascript_quiz(token, block, locate, last)

@@ -202,3 +202,13 @@ def test_validator_and_renderer_agree_on_which_maths_renders(tex: str) -> None:
     from lmspack.validate.dialects import tex_problem
 
     assert (tex_problem(tex) is None) == readable(tex)
+
+
+def test_front_matter_links_are_rewritten_like_body_links() -> None:
+    from lmspack.render import render_site
+
+    course = check(FEATURES).course
+    assert course is not None
+    page = render_site(course, {})["lessons/github-flavoured.html"].decode()
+    assert ('<li>Get ready for <a href="maths-in-monitoring.html" rel="noopener noreferrer">'
+            "the maths behind the alerts</a></li>") in page

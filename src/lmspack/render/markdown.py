@@ -211,13 +211,16 @@ def tokens_to_html(md: MarkdownIt, tokens: list[Token], gettext: Gettext = str) 
     return str(md.renderer.render(tokens, md.options, {"gettext": gettext}))
 
 
-def render_inline(text: str, *, maths: bool = True, gettext: Gettext = str) -> str:
+def render_inline(text: str, rewrite_url: UrlRewriter | None = None, *, maths: bool = True,
+                  gettext: Gettext = str) -> str:
     """Sanitised HTML of a one-line text written in inline Markdown (a quiz question or
-    option, a goal, a flashcard, a reflection prompt): emphasis, code, links, maths."""
+    option, a goal, a flashcard, a reflection prompt): emphasis, code, links, maths;
+    ``rewrite_url`` maps local links and images as in the body."""
     md = parser(maths)
     tokens = md.parseInline(text, {})
     _images_in_links(tokens, gettext)
-    return remote_images_as_links(clean(tokens_to_html(md, tokens, gettext)), gettext)
+    return remote_images_as_links(clean(tokens_to_html(md, tokens, gettext), rewrite_url),
+                                  gettext)
 
 
 def render_markdown(text: str, rewrite_url: UrlRewriter | None = None, *, maths: bool = True,

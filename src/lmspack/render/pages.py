@@ -138,8 +138,11 @@ def render_lesson(course: Course, entry: LessonEntry, results: Results, options:
     of one build share (made here when not given)."""
     pages = pages if pages is not None else PageSet(course, results)
 
+    rewrite = media.rewriter(entry)
+    gettext = translations(course.language_for(entry)).gettext
+
     def inline(text: str) -> Markup:
-        return Markup(render_inline(text, maths=course.maths))
+        return Markup(render_inline(text, rewrite, maths=course.maths, gettext=gettext))
 
     _link = pages.link
     lesson = entry.lesson
@@ -147,7 +150,6 @@ def render_lesson(course: Course, entry: LessonEntry, results: Results, options:
     previous = course.lessons[position - 1] if position > 0 else None
     following = course.lessons[position + 1] if position + 1 < len(course.lessons) else None
     language = course.language_for(entry)
-    gettext = translations(language).gettext
     return localized(language).get_template("lesson.html.j2").render(
         course=course, lesson=lesson, options=options,
         lang=language, root="../",
@@ -158,10 +160,10 @@ def render_lesson(course: Course, entry: LessonEntry, results: Results, options:
         prereqs=[_link(p, options) for p in lesson.prereqs],
         next_link=_link(lesson.next, options) if lesson.next else None,
         video=video_view(lesson.video) if lesson.video else None,
-        flow=page_flow(render_body(entry.body, media.rewriter(entry), maths=course.maths,
+        flow=page_flow(render_body(entry.body, rewrite, maths=course.maths,
                                    gettext=gettext),
                        pages.widgets(entry), bool(lesson.quiz)),
-        questions=quiz_view(entry, course.maths),
+        questions=quiz_view(entry, course.maths, rewrite),
         pass_mark=localize.percent(course.pass_mark_for(entry), language),
         goals=[inline(goal) for goal in lesson.goals],
         reflection=[inline(prompt) for prompt in lesson.reflection],

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from lmspack.model.course import Course, LessonEntry
 from lmspack.model.quiz import letter, question_id, runtime_quiz
+from lmspack.render.sanitize import UrlRewriter
 
 __all__ = ["DATA_ID", "OptionView", "QuestionView", "lesson_data", "letter", "quiz_view"]
 
@@ -56,13 +57,15 @@ class QuestionView:
     explain_html: Markup | None = None
 
 
-def quiz_view(entry: LessonEntry, maths: bool = True) -> list[QuestionView]:
-    """The lesson's questions, each text also rendered as inline Markdown (``html``)."""
+def quiz_view(entry: LessonEntry, maths: bool = True,
+              rewrite_url: UrlRewriter | None = None) -> list[QuestionView]:
+    """The lesson's questions, each text also rendered as inline Markdown (``html``; local
+    links mapped by ``rewrite_url``)."""
     from lmspack.render.markdown import render_inline
     from lmspack.source.markdown import plain_text
 
     def inline(text: str) -> Markup:
-        return Markup(render_inline(text, maths=maths))
+        return Markup(render_inline(text, rewrite_url, maths=maths))
 
     out = []
     for number, question in enumerate(entry.lesson.quiz, start=1):

@@ -36,7 +36,7 @@ from lmspack.validate.course_file import (
 )
 from lmspack.validate.lesson import check_lesson_data
 from lmspack.validate.links import LinkInfo, check_links
-from lmspack.validate.markdown import check_markdown
+from lmspack.validate.markdown import check_front_matter_markdown, check_markdown
 from lmspack.validate.schema import validate_model
 from lmspack.validate.scorm_limits import VERSIONS as SCORM_LIMIT_VERSIONS
 from lmspack.validate.scorm_limits import check_scorm_limits
@@ -205,6 +205,7 @@ def _read_lesson(root: Path, rel: str, keep: bool = True, maths: bool = True) ->
     _parse_front_matter(item, split.front_matter, split.front_matter_line - 1)
     if item.data is not None and item.doc is not None:
         item.diagnostics += check_language(rel, item.data, item.doc)
+        item.diagnostics += check_front_matter_markdown(root, rel, item.data, item.doc, maths)
     item.diagnostics += check_markdown(root, rel, split.body, split.body_line, maths, item.data)
     if item.data is not None and item.doc is not None:
         model, errors = validate_model(Lesson, item.data, rel, item.doc)

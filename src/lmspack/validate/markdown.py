@@ -271,6 +271,50 @@ def _placements(tokens: list[Token], locator: Locator,
                     "lesson's widgets from 1), once each")
 
 
+def _front_matter_texts(front: dict[str, Any]) -> Iterator[tuple[str, str, bool]]:
+    """(JSON pointer, text, is a key) of every front-matter text read as inline Markdown."""
+    def listed(name: str) -> list[Any]:
+        value = front.get(name)
+        return value if isinstance(value, list) else []
+
+    for n, question in enumerate(listed("quiz")):
+        if isinstance(question, dict):
+            yield f"/quiz/{n}/q", question.get("q"), False
+            yield f"/quiz/{n}/explain", question.get("explain"), False
+            options = question.get("options")
+            for k, option in enumerate(options if isinstance(options, list) else []):
+                yield f"/quiz/{n}/options/{k}", option, False
+    for name in ("goals", "reflection"):
+        for n, text in enumerate(listed(name)):
+            yield f"/{name}/{n}", text, False
+    for n, card in enumerate(listed("flashcards")):
+        for term, definition in card.items() if isinstance(card, dict) else ():
+            pointer = f"/flashcards/{n}/{str(term).replace('~', '~0').replace('/', '~1')}"
+            yield pointer, term, True
+            yield pointer, definition, False
+
+
+def check_front_matter_markdown(root: Path, path: str, front: dict[str, Any],
+                                doc: Any, maths: bool = True) -> list[Diagnostic]:
+    """The links and images in the front-matter's inline Markdown (quiz texts, goals,
+    flashcards, reflection prompts), checked as in the body (T102, T103, M001-M003), each
+    reported at its YAML value."""
+    from lmspack.source.markdown import parse_inline
+
+    out = []
+    for pointer, text, is_key in _front_matter_texts(front):
+        if not isinstance(text, str) or not ("](" in text or "<" in text):
+            continue
+        tokens = parse_inline(text, maths)
+        locator = Locator(text, 1)
+        where = doc.position(pointer, key=is_key)
+        for item in _items(tokens, locator):
+            for found in (_check_url(root, path, item) if isinstance(item, _Url) else (item,)):
+                out.append(emit(found.code, path, where, found.message, hint=found.hint,
+                                pointer=pointer))
+    return out
+
+
 def check_markdown(root: Path, path: str, body: str, body_line: int, maths: bool = True,
                    front: dict[str, Any] | None = None) -> list[Diagnostic]:
     """Diagnostics for the Markdown ``body`` of lesson ``path`` (which starts on file line

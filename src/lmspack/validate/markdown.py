@@ -271,7 +271,7 @@ def _placements(tokens: list[Token], locator: Locator,
                     "lesson's widgets from 1), once each")
 
 
-def _front_matter_texts(front: dict[str, Any]) -> Iterator[tuple[str, str, bool]]:
+def _front_matter_texts(front: dict[str, Any]) -> Iterator[tuple[str, object, bool]]:
     """(JSON pointer, text, is a key) of every front-matter text read as inline Markdown."""
     def listed(name: str) -> list[Any]:
         value = front.get(name)

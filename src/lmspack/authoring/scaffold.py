@@ -1,11 +1,12 @@
 """``lmspack init [DIR]``: a new course that validates clean, ready for git and CI.
 
 Writes the course file, one lesson with a quiz and a Drift Detection Lab widget over two
-small CSV samples, a ``.pre-commit-config.yaml`` whose hook installs lmspack into
-pre-commit's own environment, a GitHub Actions workflow that installs lmspack, validates
-with annotations and uploads the exported packages (both install lmspack by one pip
-requirement: :mod:`lmspack.authoring.install`), and a ``.gitignore`` for ``dist/``.
-Nothing is written when any of these files already exists.
+small CSV samples, a lesson that shows every Markdown feature (:mod:`lmspack.authoring.tour`),
+a ``.pre-commit-config.yaml`` whose hook installs lmspack into pre-commit's own environment,
+a GitHub Actions workflow that installs lmspack, validates with annotations and uploads the
+exported packages (both install lmspack by one pip requirement:
+:mod:`lmspack.authoring.install`), and a ``.gitignore`` for ``dist/``. Nothing is written
+when any of these files already exists.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from lmspack.authoring import AuthoringError
 from lmspack.authoring.install import PLACEHOLDER, PLACEHOLDER_MARK
+from lmspack.authoring.tour import TOUR_LESSON, tour_lesson
 from lmspack.model.lesson import slugify
 from lmspack.source.files import COURSE_FILE, LESSONS_DIR, WIDGETS_DIR
 
@@ -44,6 +46,7 @@ pass_mark: 80          # percent of quiz answers needed to pass a lesson
 # base_iri: https://courses.example.org/{course_id}
 lessons:
   - {FIRST_LESSON}
+  - {TOUR_LESSON}
 """
 
 
@@ -189,6 +192,7 @@ def scaffold_files(course_id: str, title: str, install: str) -> dict[str, str]:
     return {
         COURSE_FILE: _course_file(course_id, title),
         f"{LESSONS_DIR}/{FIRST_LESSON}.md": _lesson(),
+        f"{LESSONS_DIR}/{TOUR_LESSON}.md": tour_lesson(FIRST_LESSON),
         WIDGET_FILE: _widget(),
         f"{DATA_DIR}/deliveries_reference.csv": _deliveries(60, 0, 6),
         f"{DATA_DIR}/deliveries_current.csv": _deliveries(60, 12, 2),

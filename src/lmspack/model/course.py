@@ -67,6 +67,12 @@ class Course:
     widgets: Mapping[str, CheckedWidget] = field(default_factory=lambda: MappingProxyType({}),
                                                  compare=False, repr=False)
     """Every widget file that passed its kind's format, by course-relative path."""
+    maths: bool = True
+    """Whether lessons' ``$...$`` is maths (the course file's ``maths``)."""
+
+    def language_for(self, entry: LessonEntry) -> str:
+        """The language of ``entry``'s page: its own ``language``, else the course's."""
+        return entry.lesson.language or self.language
 
     def lesson(self, lesson_id: str) -> LessonEntry:
         return next(entry for entry in self.lessons if entry.id == lesson_id)
@@ -131,5 +137,6 @@ def assemble(root: Path, config: CourseFile, lessons: list[LessonEntry],
         modules = (ModuleEntry(course_id, title, tuple(order)),)
     ordered = tuple(by_id[i] for module in modules for i in module.lesson_ids)
     return Course(root, course_id, title, config.version, config.language, config.pass_mark,
-                  ordered, modules, config.base_iri, MappingProxyType(dict(widgets or {})))
+                  ordered, modules, config.base_iri, MappingProxyType(dict(widgets or {})),
+                  config.maths)
 

@@ -33,10 +33,15 @@ from lmspack.source.files import (
     read_text,
     split_front_matter,
 )
-from lmspack.validate.course_file import check_order, duplicate_keys, load_course_file
+from lmspack.validate.course_file import (
+    check_language,
+    check_order,
+    duplicate_keys,
+    load_course_file,
+)
 from lmspack.validate.lesson import check_lesson_data
 from lmspack.validate.links import LinkInfo, check_links
-from lmspack.validate.markdown import check_markdown
+from lmspack.validate.markdown import check_front_matter_markdown, check_markdown
 from lmspack.validate.schema import validate_model
 from lmspack.validate.text import check_mojibake
 from lmspack.validate.widget_data import check_widget_data
@@ -139,7 +144,8 @@ def _check(root: Path, settings: Settings) -> Report:
     # One lesson at a time, all its own checks done before the next is read: only what
     # the cross-file checks need (its links, and its entry for a build) is kept.
     for rel in lesson_paths:
-        item = refused[rel] if rel in refused else _load_lesson(root, rel, settings.keep_course)
+        item = refused[rel] if rel in refused else _load_lesson(root, rel, settings.keep_course,
+                                                                  config.maths)
         diagnostics += item.diagnostics
         if item.data is not None and item.doc is not None:
             diagnostics += check_lesson_data(item.path, item.data, item.doc)
@@ -172,12 +178,12 @@ def _formats(names: tuple[str, ...] | None) -> tuple[PackageFormat, ...]:
     return tuple(require_format(name) for name in dict.fromkeys(names))
 
 
-def _load_lesson(root: Path, rel: str, keep: bool = True) -> _Loaded:
+def _load_lesson(root: Path, rel: str, keep: bool = True, maths: bool = True) -> _Loaded:
     with processing(rel):
-        return _read_lesson(root, rel, keep)
+        return _read_lesson(root, rel, keep, maths)
 
 
-def _read_lesson(root: Path, rel: str, keep: bool = True) -> _Loaded:
+def _read_lesson(root: Path, rel: str, keep: bool = True, maths: bool = True) -> _Loaded:
     item = _Loaded(rel)
     text = read_text(root, rel, line_ends=True)
     if not isinstance(text, str):
@@ -196,8 +202,11 @@ def _read_lesson(root: Path, rel: str, keep: bool = True) -> _Loaded:
                                      "front-matter opened here is never closed",
                                      hint="add a line '---' after the last front-matter key"))
         return item
-    item.diagnostics += check_markdown(root, rel, split.body, split.body_line)
     _parse_front_matter(item, split.front_matter, split.front_matter_line - 1)
+    if item.data is not None and item.doc is not None:
+        item.diagnostics += check_language(rel, item.data, item.doc)
+        item.diagnostics += check_front_matter_markdown(root, rel, item.data, item.doc, maths)
+    item.diagnostics += check_markdown(root, rel, split.body, split.body_line, maths, item.data)
     if item.data is not None and item.doc is not None:
         model, errors = validate_model(Lesson, item.data, rel, item.doc)
         item.diagnostics += errors

@@ -49,7 +49,13 @@ from lmspack.model.course import Course
 from lmspack.packaging.scorm import checked_state_sizes, scorm_entries, scorm_plan, scorm_version
 from lmspack.packaging.site import write_site
 from lmspack.packaging.targets import DEFAULT_TARGET, Target, get_target
-from lmspack.packaging.tracking import RUNTIME_PATH, RuntimeSettings, StateSize, runtime_script
+from lmspack.packaging.tracking import (
+    RUNTIME_PATH,
+    RuntimeSettings,
+    StateSize,
+    course_settings,
+    runtime_script,
+)
 from lmspack.packaging.xapi import XAPI_KINDS, xapi_package_entries
 from lmspack.packaging.zipwriter import ZIP_MIN_EPOCH, source_date_epoch, stage_zip
 from lmspack.precompute import Precomputed, precompute
@@ -211,7 +217,8 @@ def _xapi_package(course: Course, results: Mapping[str, Mapping[str, object]], k
     spec = XAPI_KINDS[kind]
     settings = RuntimeSettings(transports=(spec.transport,), commit=preset.commit,
                                no_quiz_status=preset.no_quiz_status, score=preset.score,
-                               activity_base=base_iri(course))
+                               activity_base=base_iri(course),
+                               course=course_settings(course) if spec.site else None)
     rendered = render_pages(course, results, RenderOptions(
         mode="site" if spec.site else "package", runtime_script=RUNTIME_PATH, network=True),
         cache=cache)

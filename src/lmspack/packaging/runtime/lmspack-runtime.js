@@ -833,6 +833,7 @@
     let state = null;
     let lesson = null;
     let saved = { state: '', sent: {}, scaled: null };
+    let sentCache = null;
     let started = now();
 
     function statement(verb, object, result, context) {
@@ -851,8 +852,10 @@
     }
     function save() {
       const body = { state: saved.state, scaled: saved.scaled };
-      Object.keys(saved.sent).forEach((verb) => { if (saved.sent[verb]) body['sent ' + verb] = true; });
-      state.save(body);
+      const sent = {};
+      Object.keys(saved.sent).forEach((verb) => { if (saved.sent[verb]) sent['sent ' + verb] = true; });
+      sentCache.add(sent);
+      state.save(Object.assign(body, sent));
     }
     return {
       begin(found, info) {
@@ -863,11 +866,16 @@
         const params = { activityId: launch.object, agent: JSON.stringify(launch.actor), stateId: STATE_ID };
         if (launch.registration) params.registration = launch.registration;
         state = stateWriter(client, params);
+        // The verbs sent are also kept in this browser (localStorage), so a relaunch soon
+        // after never sends one again while the LRS has not stored the document yet.
+        sentCache = keyCache(win, 'lmspack.xapi.sent:' + JSON.stringify([launch.object,
+          launch.registration || '', params.agent]));
         return client.get('activities/state', params).then((doc) => {
           if (doc && typeof doc === 'object') {
             saved = { state: typeof doc.state === 'string' ? doc.state : '', sent: sentIn(doc),
               scaled: typeof doc.scaled === 'number' ? doc.scaled : null };
           }
+          Object.assign(saved.sent, sentIn(sentCache.read()));
           return client;
         });
       },
@@ -998,6 +1006,32 @@
     });
   }
 
+  /** Keys that only turn true, kept in localStorage under `name` (nothing when blocked). */
+  function keyCache(win, name) {
+    let store = null;
+    try {
+      store = win.localStorage || null;
+    } catch (error) {
+      store = null;
+    }
+    const read = () => {
+      try {
+        const kept = JSON.parse((store && store.getItem(name)) || '{}');
+        return kept && typeof kept === 'object' ? kept : {};
+      } catch (error) {
+        return {};
+      }
+    };
+    return {
+      read,
+      add(keys) {
+        try {
+          if (store) store.setItem(name, JSON.stringify(Object.assign(read(), keys)));
+        } catch (error) { /* full or blocked: the LRS still has them */ }
+      },
+    };
+  }
+
   function courseSession(win, settings, found) {
     const course = settings.course;
     const doc = win.document;
@@ -1011,8 +1045,16 @@
     const stamp = clock(() => Date.now());
     const sentHere = {};
     const writer = stateWriter(client, params);
-    let state = {};
+    // The same keys in this browser's localStorage: the next page (any tab) knows at once
+    // what this one recorded, even before the LRS has it (another device reads the LRS).
+    const cache = keyCache(win, 'lmspack.tincan.course:' + JSON.stringify([settings.activityBase,
+      found.registration || '', params.agent]));
+    let state = cache.read();
     let leaving = false;
+    function record(body) {
+      cache.add(body);
+      writer.save(body);
+    }
 
     function send(verb, result) {
       const statement = { id: uuid(win), timestamp: stamp(), actor,
@@ -1029,7 +1071,7 @@
       if (state[key] || sentHere[verb]) return false;
       sentHere[verb] = true;
       state[key] = true;
-      writer.save({ [key]: true });
+      record({ [key]: true });
       return true;
     }
     function settle() {
@@ -1051,6 +1093,7 @@
         if (found && typeof found === 'object') {
           Object.keys(found).forEach((key) => { if (found[key] === true) state[key] = true; });
         }
+        Object.assign(state, cache.read());
       });
     }
     return {
@@ -1067,8 +1110,8 @@
         if (!keys.length) return;
         const body = {};
         keys.forEach((key) => { state[key] = body[key] = true; });
+        record(body);
         settle();
-        writer.save(body);
         // Another tab may have finished other lessons meanwhile: read, then judge again.
         if (!leaving) read().then(settle);
       },

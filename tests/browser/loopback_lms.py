@@ -96,6 +96,7 @@ class LoopbackLms:
     slow: set[str] = field(default_factory=set)  # activity ids whose first LaunchData read lags
     slow_learners: set[str] = field(default_factory=set)  # their statement POSTs answer late
     probes: list[dict[str, Any]] = field(default_factory=list)  # the pages' fetch probe reports
+    answers: dict[str, tuple[int, list[dict[str, Any]]]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     # --- launches ----------------------------------------------------------------------
@@ -228,10 +229,15 @@ class LoopbackLms:
                 return launch.activity_id in related_ids(statement)
             return bool(statement.get("object", {}).get("id") == launch.activity_id)
 
-        return [s for s in self.query({"agent": json.dumps(launch.actor)}) if matches(s)]
+        return [s for s in self.query({"agent": json.dumps(launch.actor, sort_keys=True)})
+                if matches(s)]
 
     def query(self, params: dict[str, str]) -> list[dict[str, Any]]:
-        """Every statement ralph returns for ``params``, following ``more`` to the end."""
+        """Every statement ralph returns for ``params``, following ``more`` to the end (kept
+        until the LMS forwards statements again: ralph's file backend reads every file)."""
+        key = json.dumps(params, sort_keys=True)
+        if key in self.answers and self.answers[key][0] == len(self.forwarded):
+            return self.answers[key][1]
         found: list[dict[str, Any]] = []
         path = f"statements?{urlencode(params)}"
         while path:
@@ -242,6 +248,7 @@ class LoopbackLms:
             found += page["statements"]
             more = page.get("more") or ""
             path = more.split("/xAPI/", 1)[1] if "/xAPI/" in more and page["statements"] else ""
+        self.answers[key] = (len(self.forwarded), found)
         return found
 
     def moodle_completes(self, launch: MoodleLaunch, verb: str = VERBS + "completed", *,

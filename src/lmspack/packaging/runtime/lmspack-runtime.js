@@ -11,7 +11,7 @@
  *   - state:   the resume state, encoded exactly as lmspack/packaging/tracking.py computes
  *              its worst case at build time;
  *   - core:    the quiz observer, scoring, timing and resume; it speaks only in events
- *              ({type: 'answer' | 'result' | 'state' | 'end', ...}) and never names an LMS
+ *              ({type: 'answer' | 'result' | 'state' | 'ungraded' | 'end', ...}) and never names an LMS
  *              data-model element;
  *   - transports: one object per LMS protocol with the interface
  *              {name, find(win), initialize(lesson), read(key), record(event), commit(),
@@ -32,7 +32,10 @@
  *     a synchronous commit during page dismissal fails in Chrome);
  *   - back from the back/forward cache (pageshow, persisted): nothing; the page says so.
  * Modes: browse and review report nothing but session time and exit; no-credit reports
- * answers and saved answers but no score or status; an empty mode is normal, with credit.
+ * answers and saved answers but no score; an empty mode is normal, with credit. An ungraded
+ * launch emits 'ungraded' at the start (SCORM 1.2 then turns a status still "not attempted"
+ * into "browsed" or "incomplete": Moodle would store "completed" at LMSFinish).
+ * TinCan also judges the course activity (courseSession) and carries the launch on links.
  *
  * ES2017, strict mode, no dependencies; loaded with `defer`, so the DOM is parsed.
  */

@@ -33,14 +33,18 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
+from lxml import etree
 from tests.browser.conftest import serve, serve_handler
 from tests.browser.ralph_lrs import Ralph
 
 CMI5 = "https://w3id.org/xapi/cmi5/"
 SLOW_READ_S = 6.0  # long enough that a loaded machine still reloads within it
+SLOW_STATEMENTS_S = 2.5  # the slow LRS: longer than the page lives after the learner leaves
 SESSION_EXTENSION = CMI5 + "context/extensions/sessionid"
+VERBS = "http://adlnet.gov/expapi/verbs/"
+KEEPALIVE_BYTES = 64 * 1024  # the Fetch standard's limit on keepalive bodies in flight
 
 
 @dataclass
@@ -66,9 +70,20 @@ class Cmi5Launch:
     token: str | None = None
 
 
+@dataclass(frozen=True)
+class MoodleLaunch:
+    """One launch of a mod_tincanlaunch activity: its URL and what Moodle tracks."""
+
+    url: str
+    activity_id: str
+    registration: str
+    actor: dict[str, Any]
+
+
 @dataclass
 class LoopbackLms:
     ralph: Ralph
+    content_dir: Path = Path()
     content_url: str = ""
     lms_url: str = ""
     forwarded: list[Forwarded] = field(default_factory=list)
@@ -79,6 +94,9 @@ class LoopbackLms:
     tincan_auth: str = ""
     cmi5: dict[str, Cmi5Launch] = field(default_factory=dict)
     slow: set[str] = field(default_factory=set)  # activity ids whose first LaunchData read lags
+    slow_learners: set[str] = field(default_factory=set)  # their statement POSTs answer late
+    probes: list[dict[str, Any]] = field(default_factory=list)  # the pages' fetch probe reports
+    answers: dict[str, tuple[int, list[dict[str, Any]]]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     # --- launches ----------------------------------------------------------------------
@@ -142,6 +160,115 @@ class LoopbackLms:
         status, body = self.ralph.post_statements([statement])
         self.forwarded.append(Forwarded([statement], status, body.decode(), "lms"))
 
+    # --- Moodle's xAPI Launch Link (mod_tincanlaunch) ------------------------------------
+    # Read from davidpesce/moodle-mod_tincanlaunch @5953ce2 (read, not copied):
+    # lib.php:613-632 takes the FIRST <activity> of tincan.xml (tincan > activities >
+    # activity[0]): its id is the activity id Moodle tracks, its <launch> the launch URL;
+    # locallib.php:134-200 opens that URL with endpoint, auth ("Basic ..."), actor (JSON),
+    # registration and activity_id, RFC 3986 encoded; locallib.php:39-125 first sends
+    # "launched" for that activity (context: registration, the Moodle course as parent, the
+    # site as grouping, the moodle.org source category); lib.php:688-731 queries statements
+    # by agent, verb, activity with related_activities=false (ids format), following "more"
+    # (moodle_statements: ralph answers the agent part, the rest is applied here);
+    # classes/completion/custom_completion.php:99-118 then completes the Moodle activity
+    # only if one of them has the launched activity id as object (objectType Activity).
+    # classes/task/check_completion.php:227-266 grades from the same statements: the best
+    # result.score.scaled (negatives as 0) times the activity's maximum grade.
+
+    def tincanlaunch(self, package: str, learner: str, registration: str) -> MoodleLaunch:
+        """Launch the TinCan package served at ``package/`` as mod_tincanlaunch does."""
+        manifest = etree.parse(str(self.content_dir / package / "tincan.xml")).getroot()
+        first = manifest[0][0]  # tincan > activities > the first activity
+        activity_id = first.get("id", "")
+        launch = next(child.text or "" for child in first
+                      if etree.QName(child).localname == "launch")
+        actor = self.actor(learner)
+        query = {"endpoint": self.lms_url + "xapi/", "auth": self.tincan_auth,
+                 "actor": json.dumps(actor, separators=(",", ":")),
+                 "registration": registration, "activity_id": activity_id}
+        url = f"{self.content_url}{package}/{launch}?{urlencode(query, quote_via=quote)}"
+        statement = {"id": str(uuid.uuid4()), "actor": actor,
+                     "verb": {"id": VERBS + "launched", "display": {"en-US": "launched"}},
+                     "object": {"id": activity_id, "objectType": "Activity"},
+                     "context": {"registration": registration, "contextActivities": {
+                         "parent": [{"id": self.lms_url + "course/view.php?id=2",
+                                     "objectType": "Activity"}],
+                         "grouping": [{"id": self.lms_url, "objectType": "Activity"}],
+                         "category": [{"id": "https://moodle.org", "objectType": "Activity",
+                                       "definition": {"type": "http://id.tincanapi.com/"
+                                                              "activitytype/source"}}]},
+                         "language": "en"},
+                     "timestamp": datetime.now(UTC).isoformat(timespec="seconds")}
+        status, body = self.ralph.post_statements([statement])
+        self.forwarded.append(Forwarded([statement], status, body.decode(), "lms"))
+        return MoodleLaunch(url, activity_id, registration, actor)
+
+    def moodle_statements(self, launch: MoodleLaunch, verb: str, *,
+                          related: bool) -> list[dict[str, Any]]:
+        """The statements mod_tincanlaunch's query returns (every page of them).
+
+        ralph is asked for the agent's statements; the verb and activity filters are
+        applied here, by the xAPI 1.0.3 rules (Communication 2.1.3: ``activity`` matches the
+        object, and with ``related_activities`` also any context activity and the
+        objects of sub-statements). ralph 5.1's file backend would return nothing for them:
+        it compares its parsed ``IRI`` parameter objects with the stored strings (tried).
+        """
+        def related_ids(statement: dict[str, Any]) -> set[str]:
+            found = {statement.get("object", {}).get("id", "")}
+            for group in statement.get("context", {}).get("contextActivities", {}).values():
+                found |= {a.get("id", "") for a in (group if isinstance(group, list)
+                                                     else [group])}
+            if statement.get("object", {}).get("objectType") == "SubStatement":
+                found |= related_ids(statement["object"])
+            return found
+
+        def matches(statement: dict[str, Any]) -> bool:
+            if statement.get("verb", {}).get("id") != verb:
+                return False
+            if related:
+                return launch.activity_id in related_ids(statement)
+            return bool(statement.get("object", {}).get("id") == launch.activity_id)
+
+        return [s for s in self.query({"agent": json.dumps(launch.actor, sort_keys=True)})
+                if matches(s)]
+
+    def query(self, params: dict[str, str]) -> list[dict[str, Any]]:
+        """Every statement ralph returns for ``params``, following ``more`` to the end (kept
+        until the LMS forwards statements again: ralph's file backend reads every file)."""
+        key = json.dumps(params, sort_keys=True)
+        if key in self.answers and self.answers[key][0] == len(self.forwarded):
+            return self.answers[key][1]
+        found: list[dict[str, Any]] = []
+        path = f"statements?{urlencode(params)}"
+        while path:
+            resource, _, query = path.partition("?")
+            status, body = self.ralph.request("GET", resource, params=query)
+            assert status == 200, body
+            page = json.loads(body)
+            found += page["statements"]
+            more = page.get("more") or ""
+            path = more.split("/xAPI/", 1)[1] if "/xAPI/" in more and page["statements"] else ""
+        self.answers[key] = (len(self.forwarded), found)
+        return found
+
+    def moodle_completes(self, launch: MoodleLaunch, verb: str = VERBS + "completed", *,
+                         related: bool = False) -> bool:
+        """custom_completion.php's rule: a statement of the verb whose object is the launched
+        activity (``related``: the query with related_activities=true, same rule after it)."""
+        return any(s["object"].get("objectType", "Activity") == "Activity"
+                   and s["object"]["id"] == launch.activity_id
+                   for s in self.moodle_statements(launch, verb, related=related))
+
+    def moodle_grade(self, launch: MoodleLaunch, grade_max: float,
+                     verb: str = VERBS + "completed") -> float | None:
+        """check_completion.php's grade: the best scaled score of the completion-verb
+        statements found, times the maximum grade; None when none carries a score."""
+        scores = [max(0.0, float(s["result"]["score"]["scaled"]))
+                  for s in self.moodle_statements(launch, verb, related=False)
+                  if s["object"]["id"] == launch.activity_id
+                  and "scaled" in s.get("result", {}).get("score", {})]
+        return max(scores) * grade_max if scores else None
+
     # --- what the servers do -----------------------------------------------------------
 
     def authorized(self, header: str | None) -> bool:
@@ -172,7 +299,34 @@ class LoopbackLms:
         return status, answer
 
     def all_statements(self) -> list[dict[str, Any]]:
-        return [s for batch in self.forwarded for s in batch.statements]
+        """Every statement the LRS holds, once per id. A page may send a batch again when
+        its request failed from the page's view (a navigation rejects the promise of a
+        keepalive request that still arrives); xAPI statement ids make that harmless, and
+        the LRS keeps one statement per id (test_every_statement_reached_ralph checks)."""
+        seen: dict[str, dict[str, Any]] = {}
+        for batch in self.forwarded:
+            for statement in batch.statements:
+                seen.setdefault(statement["id"], statement)
+        return list(seen.values())
+
+    def resent(self, batch: Forwarded) -> bool:
+        """Whether every statement of ``batch`` reached the LRS in an earlier batch."""
+        index = self.forwarded.index(batch)
+        earlier = {s["id"] for b in self.forwarded[:index] for s in b.statements}
+        return all(s["id"] in earlier for s in batch.statements)
+
+
+def leave_problems(probes: list[dict[str, Any]]) -> list[str]:
+    """Each request a page made while being left (fetch_probe.js's reports) that could be
+    lost with the page: one without keepalive, or a keepalive body over the 64 KiB limit."""
+    problems = []
+    for probe in probes:
+        where = f"{probe['method']} {probe['url']} from {probe['page']} after {probe['phase']}"
+        if not probe["keepalive"]:
+            problems.append(f"{where}: no keepalive")
+        elif probe["bytes"] > KEEPALIVE_BYTES:
+            problems.append(f"{where}: {probe['bytes']} bytes, over the keepalive limit")
+    return problems
 
 
 def _agent_key(agent: Any) -> str:
@@ -243,16 +397,47 @@ class _LmsHandler(BaseHTTPRequestHandler):
             self._body()
             self._send(200, json.dumps(self.lms.fetch(path[len("/fetch/"):])).encode())
             return
+        if path == "/probe":  # the fetch probe's beacons (tests/browser/fetch_probe.js)
+            self.lms.probes.append(json.loads(self._body()))
+            self._send(204)
+            return
         found = self._xapi()
         if found is None:
             return
-        resource, _ = found
+        resource, query = found
         body = self._body()
+        if resource == "activities/state":
+            self._merge_state(query, body)
+            return
         if resource != "statements":
             self._send(405)
             return
+        if any(f'"name": "{name}"' in body.decode(errors="replace") or
+               f'"name":"{name}"' in body.decode(errors="replace")
+               for name in self.lms.slow_learners):
+            # A deliberately slow LRS: the page is gone long before this answer; the
+            # statements must still be stored (the request outlives the page: keepalive).
+            time.sleep(SLOW_STATEMENTS_S)
         status, answer = self.lms.statements(body, self.headers.get("Sec-Fetch-Mode", ""))
         self._send(status, answer)
+
+    def _merge_state(self, query: dict[str, list[str]], body: bytes) -> None:
+        """State API POST (xAPI 1.0.3 part 3, 2.3): JSON objects merge their top-level keys."""
+        key = _state_key(query)
+        if not key[3] or key[3] == "LMS.LaunchData":
+            self._send(403 if key[3] else 405)
+            return
+        try:
+            update = json.loads(body)
+            with self.lms.lock:
+                current = json.loads(self.lms.state.get(key, b"{}"))
+                if not isinstance(update, dict) or not isinstance(current, dict):
+                    raise ValueError("not a JSON object")
+                self.lms.state[key] = json.dumps({**current, **update}).encode()
+        except ValueError:
+            self._send(400, b'{"error": "POST merges JSON objects only"}')
+            return
+        self._send(204)
 
     def do_GET(self) -> None:
         if urlsplit(self.path).path == "/returned":  # the returnURL, where learners leave to
@@ -300,7 +485,7 @@ class _LmsHandler(BaseHTTPRequestHandler):
 @contextmanager
 def loopback_lms(ralph: Ralph, content: Path) -> Iterator[LoopbackLms]:
     """The content server for ``content`` and the LMS server, both on 127.0.0.1."""
-    lms = LoopbackLms(ralph)
+    lms = LoopbackLms(ralph, content)
     lms.tincan_auth = "Basic " + base64.b64encode(
         f"tincan:{secrets.token_urlsafe(12)}".encode()).decode()
     handler = type("Handler", (_LmsHandler,), {"lms": lms})

@@ -407,7 +407,9 @@ test('core: review and browse report nothing but the end; no-credit reports no r
     answerAll(doc, tracker, [['q2', 0]]);
     tracker.commit();
     tracker.finish();
-    assert.deepEqual(kinds(transport), ['initialize', 'end', 'terminate'], mode);
+    // 'ungraded' lets a transport say so (SCORM 1.2: "browsed" rather than Moodle's
+    // "completed" for a status left alone)
+    assert.deepEqual(kinds(transport), ['initialize', 'ungraded', 'end', 'terminate'], mode);
   }
   const doc = fakeDocument(QUIZ);
   const transport = recordingTransport(null, '', { mode: { mode: 'normal', credit: false } });
@@ -415,7 +417,8 @@ test('core: review and browse report nothing but the end; no-credit reports no r
     transport, { commit: 'answer', score: 'final' }, () => 0);
   tracker.start();
   answerAll(doc, tracker, [['q2', 0]]);
-  assert.deepEqual(kinds(transport), ['initialize', 'state', 'commit', 'answer', 'state', 'commit']);
+  assert.deepEqual(kinds(transport), ['initialize', 'ungraded', 'state', 'commit', 'answer', 'state',
+    'commit']);
 });
 
 test('xAPI outcomes: passed and completed at most once, failed at most once and never after passed', () => {
@@ -473,4 +476,80 @@ test('xAPI queue: in order, one request at a time, retried when passing, dropped
   queue.leave(); // nothing waiting after 5 went out
   await settle();
   assert.deepEqual(posts, [[1], [1, 2, 3], [4], [5]]);
+});
+
+test('leaving: batches within the keepalive limit, the rest for the outbox', () => {
+  const statement = (n, size) => ({ n, pad: 'x'.repeat(size) });
+  const small = [1, 2, 3].map((n) => statement(n, 100));
+  assert.deepEqual(runtime.leaveBatches(small, 60000), { batches: [small], rest: [] });
+  // 100 KB of statements: the ones that fit leave (each body and their sum within the
+  // limit), the others wait in the outbox
+  const big = Array.from({ length: 10 }, (_, n) => statement(n, 10000));
+  const out = runtime.leaveBatches(big, 60000);
+  const sizes = out.batches.map((batch) => runtime.byteLength(JSON.stringify(batch)));
+  assert.ok(sizes.every((size) => size <= 60000) && sizes.reduce((a, b) => a + b, 0) <= 60000);
+  assert.deepEqual(out.batches.flat().concat(out.rest).map((s) => s.n), big.map((s) => s.n));
+  assert.ok(out.rest.length >= 4);
+  // a statement alone over the limit never leaves with keepalive
+  assert.deepEqual(runtime.leaveBatches([statement(0, 70000)], 60000).batches, []);
+  assert.equal(runtime.byteLength('é€😀'), 2 + 3 + 4);
+});
+
+test('leaving: what does not fit is sent first by the next page (localStorage outbox)', async () => {
+  const store = new Map();
+  const win = { localStorage: { getItem: (k) => (store.has(k) ? store.get(k) : null),
+    setItem: (k, v) => store.set(k, v), removeItem: (k) => store.delete(k) } };
+  const posts = [];
+  const client = { post: (resource, batch) => { posts.push(batch.map((s) => s.n)); return new Promise(() => {}); } };
+  const queue = runtime.statementQueue(client, runtime.outboxFor(win, 'https://lrs/'));
+  queue.push({ n: 0 }); // in flight, never answered (the page is going)
+  for (let n = 1; n <= 10; n += 1) queue.push({ n, pad: 'x'.repeat(10000) });
+  queue.leave();
+  const sent = posts.flat();
+  const kept = JSON.parse(store.get('lmspack.xapi.outbox:https://lrs/')).map((s) => s.n);
+  assert.deepEqual(sent.concat(kept).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  assert.ok(kept.length > 0);
+  // the next page's queue (same LRS) sends them before anything of its own
+  const later = [];
+  runtime.statementQueue({ post: (r, batch) => { later.push(batch.map((s) => s.n)); return new Promise(() => {}); } },
+    runtime.outboxFor(win, 'https://lrs/'));
+  assert.deepEqual(later, [kept]);
+  assert.equal(store.has('lmspack.xapi.outbox:https://lrs/'), false);
+});
+
+test('TinCan course verdict: every lesson completed; passed only if every quiz lesson passed', () => {
+  const lessons = [{ id: 'a', quiz: true }, { id: 'b', quiz: true }, { id: 'c', quiz: false }];
+  const doc = (...entries) => {
+    const out = {};
+    entries.forEach((entry, index) => {
+      if (entry) runtime.lessonKeys('abc'[index], entry).forEach((key) => { out[key] = true; });
+    });
+    return out;
+  };
+  const done = (passed, scaled) => ({ completed: true, passed, scaled });
+  assert.deepEqual(runtime.courseVerdict(lessons, {}), { completed: false, passed: null, scaled: null });
+  assert.deepEqual(runtime.courseVerdict(lessons, doc(done(true, 1), done(true, 0.75), { completed: true })),
+    { completed: true, passed: true, scaled: 0.875 });
+  // judged before the lesson without a quiz is read: passed/failed, not completed
+  assert.deepEqual(runtime.courseVerdict(lessons, doc(done(true, 1), done(false, 0.5))),
+    { completed: false, passed: false, scaled: 0.75 });
+  // a quiz lesson not judged yet: no verdict
+  assert.equal(runtime.courseVerdict(lessons, doc(done(true, 1), { completed: false, passed: null })).passed, null);
+  // keys only turn true: a failed lesson passed later is passed, the best score counts,
+  // whatever order the writes arrived in
+  const retried = Object.assign(doc(null, done(false, 0.5)), doc(null, done(true, 0.75)));
+  assert.deepEqual(runtime.lessonEntry(retried, 'b'), { completed: true, passed: true, scaled: 0.75 });
+});
+
+test('TinCan links carry the launch; fragments, other sites and files stay as they are', () => {
+  const links = ['lessons/l1.html', 'l2.html#q1', '../index.html', '#main', 'https://x.org/a.html',
+    '/abs.html', 'media/a.png', 'mailto:a@b'].map((href) => ({
+    href, getAttribute: () => href, setAttribute(name, value) { this.href = value; } }));
+  const doc = { querySelectorAll: () => links };
+  runtime.carryLaunch(doc, { endpoint: 'https://lrs/x/', auth: 'Basic a=', actor: '{"name":"A"}',
+    registration: 'r-1', activity: 'https://c.org/course' });
+  const query = 'endpoint=https%3A%2F%2Flrs%2Fx%2F&auth=Basic%20a%3D&actor=%7B%22name%22%3A%22A%22%7D' +
+    '&registration=r-1&activity_id=https%3A%2F%2Fc.org%2Fcourse';
+  assert.deepEqual(links.map((l) => l.href), ['lessons/l1.html?' + query, 'l2.html?' + query + '#q1',
+    '../index.html?' + query, '#main', 'https://x.org/a.html', '/abs.html', 'media/a.png', 'mailto:a@b']);
 });

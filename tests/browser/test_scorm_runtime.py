@@ -39,6 +39,7 @@ from tests.browser.conftest import (
     run_node,
     serve,
 )
+from tests.browser.moodle_scorm import ScoLaunch, Stored, moodle_store, seconds
 from tests.conftest import FIXTURES, REPO_ROOT
 
 from lmspack import check
@@ -611,13 +612,16 @@ def test_review_changes_nothing(recorded: dict[str, Any], version: str) -> None:
 def test_browse_and_no_credit_record_no_status_or_score(recorded: dict[str, Any],
                                                         version: str) -> None:
     tag = version.replace(".", "")
-    for kind in ("browse", "no-credit"):
+    for kind, status in (("browse", "browsed"), ("no-credit", "incomplete")):
         _, run = run_of(recorded, f"{tag}-{kind}")
-        assert sets_of(run, "status", "score", "progress_measure") == [], kind
         if version == "1.2":
+            # the one status a 1.2 ungraded launch sets, so that Moodle's finish does not
+            # turn "not attempted" into "completed" (moodle_scorm.py)
+            assert sets_of(run, "status", "score") == [("cmi.core.lesson_status", status)]
             assert run["cmi"]["core"]["score"]["raw"] == "", kind
-            assert run["cmi"]["core"]["lesson_status"] in ("not attempted", "browsed"), kind
+            assert run["cmi"]["core"]["lesson_status"] == status, kind
         else:
+            assert sets_of(run, "status", "score", "progress_measure") == [], kind
             assert run["cmi"]["score"]["scaled"] == "", kind
             assert run["cmi"]["success_status"] == "unknown", kind
             assert run["cmi"]["completion_status"] == "unknown", kind
@@ -795,3 +799,140 @@ def test_runtime_helpers_on_nodes_test_runner(courses: tuple[Course, Course, Cou
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
     assert re.search(r"^# fail 0$", proc.stdout, re.M), proc.stdout[-2000:]
     assert re.search(r"^# skipped 0$", proc.stdout, re.M), proc.stdout[-2000:]
+
+
+# --- what Moodle's SCORM player stores ----------------------------------------------------
+
+
+def moodle_outcomes(recorded: dict[str, Any]) -> dict[str, Stored]:
+    """Every run replayed through the Moodle double (``moodle_scorm.py``), in plan order, a
+    resumed run starting from what Moodle stored at the end of the run it resumes."""
+    out: dict[str, Stored] = {}
+    for name, launch in recorded["plan"].items():
+        run = recorded["runs"][name]
+        prior = out[launch.resume].tracks if launch.resume else {}
+        mastery = ""
+        if launch.version == "1.2":
+            mastery = (run["initial"] or {}).get("student_data", {}).get("mastery_score") or ""
+        settings = ScoLaunch(mode=launch.mode or "normal", credit=launch.credit,
+                                mastery=str(mastery))
+        out[name] = moodle_store(launch.version, run["calls"], prior, settings)
+    return out
+
+
+def readme_moodle_table() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The README's table of what Moodle stores: scenario -> (1.2 row, 2004 row)."""
+    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    if "<!-- moodle-scorm:start -->" not in text:
+        return {}
+    body = text.split("<!-- moodle-scorm:start -->")[1].split("<!-- moodle-scorm:end -->")[0]
+    rows: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for line in body.splitlines():
+        cells = [c.strip().strip("`") for c in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or not cells[0] or cells[0].startswith(("scenario", "---")):
+            continue
+        rows[cells[0]] = tuple(tuple(v.strip().strip("`") for v in cell.split(","))
+                               for cell in cells[1:])  # type: ignore[assignment]
+    return rows
+
+
+def cell(version: str, stored: Stored) -> tuple[str, ...]:
+    """A README cell: the statuses, the score, the exit and the next launch's entry; an
+    empty value reads as a dash."""
+    values = (*stored.status(version), stored.next_entry)
+    return tuple(v if v != "" else "-" for v in values)
+
+
+def test_every_scenario_ends_with_what_the_readme_says_moodle_stores(
+        recorded: dict[str, Any]) -> None:
+    table = readme_moodle_table()
+    stored = moodle_outcomes(recorded)
+    found = {}
+    for name, launch in recorded["plan"].items():
+        if launch.version not in VERSIONS or name.startswith("canvas"):
+            continue
+        scenario = name.split("-", 1)[1]
+        found.setdefault(scenario, [(), ()])[VERSIONS.index(launch.version)] = \
+            cell(launch.version, stored[name])
+    rows = "\n".join(f"| `{name}` | {', '.join(v12)} | {', '.join(v2004)} |"
+                     for name, (v12, v2004) in found.items())
+    assert {k: tuple(v) for k, v in found.items()} == table, "the README's rows:\n" + rows
+
+
+def test_moodle_keeps_what_the_author_intends(recorded: dict[str, Any]) -> None:
+    """Where Moodle rewrites a status at finish, lmspack's values make it store the intent:
+    a browse or no-credit launch never becomes "completed", a failed quiz stays failed, a
+    retry or a relaunch never lowers a pass, a lesson without a quiz is completed."""
+    stored = moodle_outcomes(recorded)
+    for tag in ("12", "2004"):
+        version = "1.2" if tag == "12" else "2004"
+        status = {n.split("-", 1)[1]: s.status(version) for n, s in stored.items()
+                  if n.startswith(tag + "-")}
+        if version == "1.2":
+            assert status["browse"][0] == "browsed"
+            assert status["no-credit"][0] == "incomplete"
+            assert status["no-quiz"][0] == "completed"
+            assert status["ai-builder-ch4-lesson3"][:2] == ("failed", "50")
+            for name in ("retry-lower", "relaunch", "relaunch-after-reset", "review"):
+                assert status[name][:2] == ("passed", "100"), name
+        else:
+            assert status["browse"][:2] == status["no-credit"][:2] == ("unknown", "unknown")
+            assert status["no-quiz"][:2] == ("completed", "unknown")
+            assert status["ai-builder-ch4-lesson3"][:3] == ("completed", "failed", "0.5")
+            for name in ("retry-lower", "relaunch", "relaunch-after-reset", "review"):
+                assert status[name][:3] == ("completed", "passed", "1"), name
+
+
+def test_moodle_adds_each_session_to_the_total_time(recorded: dict[str, Any]) -> None:
+    stored = moodle_outcomes(recorded)
+    for name, launch in recorded["plan"].items():
+        v12 = launch.version == "1.2"
+        total = "cmi.core.total_time" if v12 else "cmi.total_time"
+        session = last_set(recorded["runs"][name], "cmi.core.session_time" if v12
+                           else "cmi.session_time") or ""
+        before = stored[launch.resume].tracks.get(total, "") if launch.resume else ""
+        if not v12 and launch.resume and stored[launch.resume].tracks.get("cmi.exit") != \
+                "suspend":
+            before = ""  # 2004 gives nothing back after a normal exit
+        expected = seconds(launch.version, before) + seconds(launch.version, session)
+        assert seconds(launch.version, stored[name].tracks[total]) == \
+            pytest.approx(expected, abs=0.011), name
+        # 1.2 never stores the session time itself (scorm_12.js 562)
+        assert ("cmi.core.session_time" in stored[name].tracks) is False or not v12
+
+
+def test_the_moodle_double_applies_moodles_rules() -> None:
+    """The double itself, on call logs written by hand: each rule changes what is stored."""
+    finish = {"fn": "LMSFinish", "args": [""]}
+    untouched = [{"fn": "LMSSetValue", "args": ["cmi.core.session_time", "0000:00:05.00"]},
+                 finish]
+    # 'not attempted' becomes 'completed' at finish, whatever the mode
+    for mode in ("normal", "browse", "review"):
+        assert moodle_store("1.2", untouched, {}, ScoLaunch(mode=mode)).status("1.2")[0] == \
+            "completed"
+    # mastery override: raw against the mastery score decides, in normal mode with credit
+    scored = [{"fn": "LMSSetValue", "args": ["cmi.core.score.raw", "60"]},
+              {"fn": "LMSSetValue", "args": ["cmi.core.lesson_status", "passed"]}, finish]
+    assert moodle_store("1.2", scored, {}, ScoLaunch(mastery="75")).status("1.2")[0] == \
+        "failed"
+    assert moodle_store("1.2", scored, {}, ScoLaunch(mastery="75", masteryoverride=False)
+                        ).status("1.2")[0] == "passed"
+    assert moodle_store("1.2", scored, {}, ScoLaunch(mode="browse", mastery="75")
+                        ).status("1.2")[0] == "passed"
+    # force completed: incomplete with a score is stored as completed
+    half = [{"fn": "LMSSetValue", "args": ["cmi.core.score.raw", "10"]},
+            {"fn": "LMSSetValue", "args": ["cmi.core.lesson_status", "incomplete"]}, finish]
+    assert moodle_store("1.2", half, {}, ScoLaunch(forcecompleted=True)).status("1.2")[0] \
+        == "completed"
+    # entry of the next launch, and 2004's restore only after suspend
+    suspended = moodle_store("1.2", [{"fn": "LMSSetValue", "args": ["cmi.core.exit", "suspend"]},
+                                     finish], {}, ScoLaunch())
+    assert suspended.next_entry == "resume"
+    normal = moodle_store("2004", [{"fn": "SetValue", "args": ["cmi.exit", "normal"]},
+                                   {"fn": "Terminate", "args": [""]}], {}, ScoLaunch())
+    assert normal.next_entry == "ab-initio"
+    # 2004 stores the SCO's success status: the mastery rule reads an element that is unset
+    failing = [{"fn": "SetValue", "args": ["cmi.score.scaled", "0.2"]},
+               {"fn": "SetValue", "args": ["cmi.success_status", "passed"]},
+               {"fn": "Terminate", "args": [""]}]
+    assert moodle_store("2004", failing, {}, ScoLaunch()).status("2004")[1] == "passed"

@@ -43,14 +43,21 @@ class XapiFormat(PackageFormat):
         from lmspack.packaging.activities import base_iri, course_activities
         from lmspack.packaging.scorm import scorm_plan
         from lmspack.packaging.targets import get_target
-        from lmspack.packaging.tracking import RUNTIME_PATH, RuntimeSettings, runtime_script
+        from lmspack.packaging.tracking import (
+            RUNTIME_PATH,
+            RuntimeSettings,
+            course_settings,
+            runtime_script,
+        )
         from lmspack.packaging.xapi import xapi_entries
         from lmspack.render import RenderOptions, render_pages
 
         course, preset = job.course, get_target(job.target)
         settings = RuntimeSettings(transports=(self.transport,), commit=preset.commit,
                                    no_quiz_status=preset.no_quiz_status, score=preset.score,
-                                   activity_base=base_iri(course))
+                                   activity_base=base_iri(course),
+                                   course=course_settings(course) if self.linked_pages
+                                   else None)
         rendered = render_pages(course, job.results, RenderOptions(
             mode="site" if self.linked_pages else "package", runtime_script=RUNTIME_PATH,
             network=True), cache=job.cache)

@@ -60,13 +60,26 @@ class RuntimeSettings:
     activity_base: str | None = None
     """xAPI and cmi5 only: the course's base IRI, from which the script derives the lesson
     and question activity ids (:mod:`lmspack.packaging.activities`)."""
+    course: Mapping[str, Any] | None = None
+    """TinCan only: ``{"title": ..., "lessons": [{"id": ..., "quiz": bool}, ...]}``, what the
+    script needs to judge the course activity (:func:`course_settings`)."""
 
     def to_json(self) -> str:
         data: dict[str, Any] = {"commit": self.commit, "noQuizStatus": self.no_quiz_status,
                                 "score": self.score, "transports": list(self.transports)}
         if self.activity_base is not None:
             data["activityBase"] = self.activity_base
+        if self.course is not None:
+            data["course"] = self.course
         return json.dumps(data, sort_keys=True, separators=(",", ":"))
+
+
+def course_settings(course: Course) -> dict[str, Any]:
+    """The course as the TinCan transport judges it: its title and, in course order, each
+    lesson's id and whether it has a quiz (a lesson without one is judged by completion)."""
+    return {"title": course.title,
+            "lessons": [{"id": entry.id, "quiz": bool(lesson_quiz(course, entry))}
+                        for entry in course.lessons]}
 
 
 def runtime_source() -> str:

@@ -11,7 +11,7 @@
  *   - state:   the resume state, encoded exactly as lmspack/packaging/tracking.py computes
  *              its worst case at build time;
  *   - core:    the quiz observer, scoring, timing and resume; it speaks only in events
- *              ({type: 'answer' | 'result' | 'state' | 'end', ...}) and never names an LMS
+ *              ({type: 'answer' | 'result' | 'state' | 'ungraded' | 'end', ...}) and never names an LMS
  *              data-model element;
  *   - transports: one object per LMS protocol with the interface
  *              {name, find(win), initialize(lesson), read(key), record(event), commit(),
@@ -32,7 +32,10 @@
  *     a synchronous commit during page dismissal fails in Chrome);
  *   - back from the back/forward cache (pageshow, persisted): nothing; the page says so.
  * Modes: browse and review report nothing but session time and exit; no-credit reports
- * answers and saved answers but no score or status; an empty mode is normal, with credit.
+ * answers and saved answers but no score; an empty mode is normal, with credit. An ungraded
+ * launch emits 'ungraded' at the start (SCORM 1.2 then turns a status still "not attempted"
+ * into "browsed" or "incomplete": Moodle would store "completed" at LMSFinish).
+ * TinCan also judges the course activity (courseSession) and carries the launch on links.
  *
  * ES2017, strict mode, no dependencies; loaded with `defer`, so the DOM is parsed.
  */
@@ -345,6 +348,14 @@
           else if (event.passed === true) status = 'passed';
           else if (event.passed === false) status = 'failed';
           calls.put('cmi.core.lesson_status', status);
+        } else if (event.type === 'ungraded') {
+          // Moodle stores a status still "not attempted" at LMSFinish as "completed", in
+          // every mode (mod/scorm datamodels/scorm_12.js StoreData, 624-626): a browse,
+          // review or no-credit launch would complete the lesson. Say what it was instead:
+          // "browsed" (browse, review) or "incomplete" (no-credit), never over a real status.
+          if (stored === '' || stored === 'not attempted') {
+            calls.put('cmi.core.lesson_status', event.mode === 'normal' ? 'incomplete' : 'browsed');
+          }
         } else if (event.type === 'state') {
           calls.put('cmi.suspend_data', event.data);
         } else if (event.type === 'end') {
@@ -490,7 +501,52 @@
   // Our own state document: the answers (resume) and the outcomes already sent, so that a
   // relaunch in the same registration never sends passed or completed a second time.
   const STATE_ID = 'https://w3id.org/xapi/lmspack/state/v1';
-  const KEEPALIVE_LIMIT = 60000; // browsers refuse keepalive bodies over 64 KiB in flight
+  // Browsers refuse keepalive requests once the bodies in flight from one page pass 64 KiB
+  // (the Fetch standard's limit); we stay under it with room for headers.
+  const KEEPALIVE_LIMIT = 60000;
+  // Statements that could not leave with the page (over the limit): kept in localStorage
+  // and sent first by the next page of the package that reaches the same LRS.
+  const OUTBOX_KEY = 'lmspack.xapi.outbox:';
+
+  /** UTF-8 length of `text` (the limit counts bytes, not characters). */
+  function byteLength(text) {
+    let bytes = 0;
+    for (let i = 0; i < text.length; i += 1) {
+      const code = text.charCodeAt(i);
+      if (code < 0x80) bytes += 1;
+      else if (code < 0x800) bytes += 2;
+      else if (code >= 0xd800 && code <= 0xdbff) { bytes += 4; i += 1; } else bytes += 3;
+    }
+    return bytes;
+  }
+
+  /**
+   * How `statements` leave with a page: consecutive batches whose JSON bodies each fit
+   * `limit` bytes, as many as fit together in `limit` (keepalive bodies in flight share
+   * it); `rest` is what does not fit, for the outbox. A lone statement over the limit is
+   * in `rest` too.
+   */
+  function leaveBatches(statements, limit) {
+    const batches = [];
+    let batch = [];
+    let size = 2; // "[]"
+    let total = 0;
+    let index = 0;
+    for (; index < statements.length; index += 1) {
+      const one = byteLength(JSON.stringify(statements[index])) + 1;
+      if (batch.length && size + one > limit) {
+        batches.push(batch);
+        total += size;
+        batch = [];
+        size = 2;
+      }
+      if (total + size + one > limit) break;
+      batch.push(statements[index]);
+      size += one;
+    }
+    if (batch.length) batches.push(batch);
+    return { batches, rest: statements.slice(index) };
+  }
 
   /** Activity ids as lmspack/packaging/activities.py builds them (a test compares both). */
   function activityIri(base, lessonId, questionId) {
@@ -591,11 +647,14 @@
     function call(method, resource, params, body) {
       const headers = { 'X-Experience-API-Version': XAPI_VERSION };
       if (authorization) headers.Authorization = authorization;
-      const init = { method, headers, credentials: 'omit', cache: 'no-store' };
+      // Every request may outlive the page (a read answered after the learner left is
+      // harmless); a body over the browser's keepalive limit cannot, so statementQueue
+      // never makes one while the page is being left (leaveBatches).
+      const init = { method, headers, credentials: 'omit', cache: 'no-store', keepalive: true };
       if (body !== undefined) {
-        init.body = JSON.stringify(body);
+        init.body = typeof body === 'string' ? body : JSON.stringify(body);
         headers['Content-Type'] = 'application/json';
-        init.keepalive = init.body.length < KEEPALIVE_LIMIT;
+        init.keepalive = byteLength(init.body) <= KEEPALIVE_LIMIT;
       }
       return win.fetch(url(resource, params), init).then((response) => {
         if (!response.ok && response.status !== 404) {
@@ -614,6 +673,9 @@
         response && response.ok ? response.json().catch(() => null) : null),
       put: (resource, params, body) => call('PUT', resource, params, body)
         .then((response) => Boolean(response && response.ok)),
+      /** POST a document (State API: the LRS merges its top-level keys); true when stored. */
+      merge: (resource, params, body) => call('POST', resource, params, body)
+        .then((response) => Boolean(response && response.ok)),
       /** The HTTP status of the POST, 0 when the network failed. */
       post: (resource, body) => call('POST', resource, {}, body)
         .then((response) => (response ? response.status : 0)),
@@ -626,29 +688,78 @@
    * 429) goes back to the front and is retried with the next statement; one the LRS refused
    * (another 4xx: retrying cannot help) is dropped, so it never blocks the ones after it;
    * `errors` keeps both. leave() sends everything still waiting at once, without waiting
-   * for a request in flight: the page is going away.
+   * for a request in flight (the page is going away), every request with keepalive and
+   * within the keepalive budget left beside the one in flight; what does not fit goes to
+   * the outbox (outboxFor), and the next page sends it first.
    */
-  function statementQueue(client) {
-    const waiting = [];
+  function statementQueue(client, outbox) {
+    const waiting = outbox ? outbox.take() : [];
     let busy = false;
+    let flying = 0;
     function pump() {
       if (busy || !waiting.length) return;
       const batch = waiting.splice(0);
       busy = true;
+      const size = byteLength(JSON.stringify(batch));
+      flying = size <= KEEPALIVE_LIMIT ? size : 0; // only keepalive bodies share the budget
       client.post('statements', batch).then((status) => {
         busy = false;
+        flying = 0;
         const passing = status === 0 || status === 429 || status >= 500;
         if (passing) waiting.unshift.apply(waiting, batch);
         else pump();
       });
     }
+    pump();
     return {
       push(statement) { waiting.push(statement); pump(); },
-      leave() { if (waiting.length) client.post('statements', waiting.splice(0)); },
+      leave() {
+        const out = leaveBatches(waiting.splice(0), Math.max(0, KEEPALIVE_LIMIT - flying));
+        out.batches.forEach((batch) => client.post('statements', batch));
+        if (out.rest.length && outbox) outbox.keep(out.rest);
+      },
     };
   }
 
-  /** One state document written "latest wins": never an older version after a newer one. */
+  /**
+   * Statements kept for the next page (leaveBatches' rest), per LRS endpoint, in
+   * localStorage: the next page of the package that reaches the same LRS sends them first.
+   */
+  function outboxFor(win, endpoint) {
+    const key = OUTBOX_KEY + endpoint;
+    let store = null;
+    try {
+      store = win.localStorage || null;
+    } catch (error) {
+      store = null; // blocked: what does not fit is lost, as without the outbox
+    }
+    return {
+      take() {
+        if (!store) return [];
+        let kept = [];
+        try {
+          kept = JSON.parse(store.getItem(key) || '[]');
+          store.removeItem(key);
+        } catch (error) { kept = []; }
+        return Array.isArray(kept) ? kept : [];
+      },
+      keep(statements) {
+        if (!store) return;
+        try {
+          const kept = JSON.parse(store.getItem(key) || '[]');
+          store.setItem(key, JSON.stringify((Array.isArray(kept) ? kept : []).concat(statements)));
+        } catch (error) { /* storage full: nothing more can be done while the page goes */ }
+      },
+    };
+  }
+
+  /**
+   * One state document, written by State API POSTs (the LRS merges top-level keys): one
+   * request at a time, what changes meanwhile merged into the next. Keys that only ever
+   * become true ("sent passed", "lesson x completed", ...) make the document right whatever
+   * order two requests arrive in: a request the page saw fail while it was being left may
+   * still arrive after a later one. leave() sends what waits without waiting.
+   */
   function stateWriter(client, params) {
     let busy = false;
     let next = null;
@@ -657,12 +768,21 @@
       const body = next;
       next = null;
       busy = true;
-      client.put('activities/state', params, body).then(() => { busy = false; write(); });
+      client.merge('activities/state', params, body).then(() => { busy = false; write(); });
     }
     return {
-      save(body) { next = body; write(); },
-      leave() { if (next !== null) { client.put('activities/state', params, next); next = null; } },
+      save(body) { next = Object.assign(next || {}, body); write(); },
+      leave() { if (next !== null) { client.merge('activities/state', params, next); next = null; } },
     };
+  }
+
+  /** The verbs a state document says were sent: `sent` (older packages) and "sent <verb>". */
+  function sentIn(doc) {
+    const sent = Object.assign({}, doc && typeof doc.sent === 'object' ? doc.sent : {});
+    Object.keys(doc || {}).forEach((key) => {
+      if (key.indexOf('sent ') === 0 && doc[key] === true) sent[key.slice(5)] = true;
+    });
+    return sent;
   }
 
   /**
@@ -716,6 +836,7 @@
     let state = null;
     let lesson = null;
     let saved = { state: '', sent: {}, scaled: null };
+    let sentCache = null;
     let started = now();
 
     function statement(verb, object, result, context) {
@@ -733,22 +854,31 @@
       queue.push(statement(verb, object, result, flavour.context(kind, launch)));
     }
     function save() {
-      state.save({ state: saved.state, sent: saved.sent, scaled: saved.scaled });
+      const body = { state: saved.state, scaled: saved.scaled };
+      const sent = {};
+      Object.keys(saved.sent).forEach((verb) => { if (saved.sent[verb]) sent['sent ' + verb] = true; });
+      sentCache.add(sent);
+      state.save(Object.assign(body, sent));
     }
     return {
       begin(found, info) {
         launch = found;
         lesson = info;
         client = lrsClient(win, launch.endpoint, launch.authorization);
-        queue = statementQueue(client);
+        queue = statementQueue(client, outboxFor(win, launch.endpoint));
         const params = { activityId: launch.object, agent: JSON.stringify(launch.actor), stateId: STATE_ID };
         if (launch.registration) params.registration = launch.registration;
         state = stateWriter(client, params);
+        // The verbs sent are also kept in this browser (localStorage), so a relaunch soon
+        // after never sends one again while the LRS has not stored the document yet.
+        sentCache = keyCache(win, 'lmspack.xapi.sent:' + JSON.stringify([launch.object,
+          launch.registration || '', params.agent]));
         return client.get('activities/state', params).then((doc) => {
           if (doc && typeof doc === 'object') {
-            saved = { state: typeof doc.state === 'string' ? doc.state : '', sent: doc.sent || {},
+            saved = { state: typeof doc.state === 'string' ? doc.state : '', sent: sentIn(doc),
               scaled: typeof doc.scaled === 'number' ? doc.scaled : null };
           }
+          Object.assign(saved.sent, sentIn(sentCache.read()));
           return client;
         });
       },
@@ -769,6 +899,7 @@
             duration: duration2004(event.latencyMs) }, 'answer');
         } else if (event.type === 'result') {
           if (!flavour.outcomesAllowed()) return;
+          if (flavour.onResult) flavour.onResult(event);
           const duration = duration2004(now() - started);
           const verbs = outcomes(event, saved.sent);
           verbs.forEach((verb) => {
@@ -799,10 +930,215 @@
     };
   }
 
+
+  // ---- TinCan course results ----------------------------------------------------------------
+  // An LMS such as Moodle's mod_tincanlaunch launches the FIRST activity of tincan.xml, the
+  // course, and completes its own activity when the LRS holds the completion verb with the
+  // course as object (mod_tincanlaunch classes/completion/custom_completion.php:84-118).
+  // So the course activity gets its own statements: attempted once the course is launched,
+  // completed once every lesson is completed, passed/failed once every lesson with a quiz is
+  // judged (courseVerdict), each at most once per registration, passed never taken back.
+  // What every lesson earned lives in the LRS, in one State API document of the course
+  // activity: each page POSTs only its own lesson's key (the LRS merges top-level keys, so
+  // two tabs never overwrite each other), and the verbs already sent are keys there too, so
+  // a reload, a second tab or a later launch sends nothing twice.
+
+  const COURSE_STATE_ID = 'https://w3id.org/xapi/lmspack/course-state/v1';
+
+  /**
+   * The course's result from the lessons' entries of the course state document. The course
+   * rule: passed when every lesson with a quiz is passed, each by its own pass mark (the
+   * marks the author set per lesson stay meaningful, and no strong lesson can hide a failed
+   * one); failed once every quiz lesson is judged and one is failed. The score is the mean
+   * of the quiz lessons' best scores, reported with the verdict.
+   */
+  function courseVerdict(lessons, doc) {
+    const entry = (id) => lessonEntry(doc || {}, id);
+    const completed = lessons.length > 0 && lessons.every((l) => entry(l.id).completed === true);
+    const quizzes = lessons.filter((l) => l.quiz);
+    const judged = quizzes.length > 0 &&
+      quizzes.every((l) => entry(l.id).passed === true || entry(l.id).passed === false);
+    if (!judged) return { completed, passed: null, scaled: null };
+    const sum = quizzes.reduce((total, l) => total + (Number(entry(l.id).scaled) || 0), 0);
+    return { completed, passed: quizzes.every((l) => entry(l.id).passed === true),
+      scaled: Math.round((sum / quizzes.length) * 10000) / 10000 };
+  }
+
+  /**
+   * A lesson's result as keys of the course state document that only ever turn true, so
+   * that no write arriving late can lower it: "lesson <id> completed", "... passed",
+   * "... failed" (judged below the mark; passed wins), "... score <scaled>" (the best
+   * counts).
+   */
+  function lessonKeys(id, earned) {
+    const head = 'lesson ' + id + ' ';
+    const keys = [];
+    if (earned.completed) keys.push(head + 'completed');
+    if (earned.passed === true) keys.push(head + 'passed');
+    if (earned.passed === false) keys.push(head + 'failed');
+    if (typeof earned.scaled === 'number') keys.push(head + 'score ' + decimal(earned.scaled, 4));
+    return keys;
+  }
+
+  /** The lesson's result read back from those keys: {completed, passed, scaled}. */
+  function lessonEntry(doc, id) {
+    const head = 'lesson ' + id + ' ';
+    const scores = Object.keys(doc).filter((key) => key.indexOf(head + 'score ') === 0 && doc[key] === true)
+      .map((key) => Number(key.slice(head.length + 6))).filter((value) => !isNaN(value));
+    let passed = null;
+    if (doc[head + 'passed'] === true) passed = true;
+    else if (doc[head + 'failed'] === true) passed = false;
+    return { completed: doc[head + 'completed'] === true, passed,
+      scaled: scores.length ? Math.max.apply(null, scores) : null };
+  }
+
+  /** Internal links carry the launch, so every page of the package is launched as well. */
+  function carryLaunch(doc, found) {
+    const query = [['endpoint', found.endpoint], ['auth', found.auth], ['actor', found.actor],
+      ['registration', found.registration], ['activity_id', found.activity]]
+      .filter((pair) => pair[1]).map((pair) => pair[0] + '=' + encodeURIComponent(pair[1]))
+      .join('&');
+    Array.prototype.forEach.call(doc.querySelectorAll('a[href]'), (link) => {
+      const href = link.getAttribute('href');
+      // Only the package's own pages: relative, not a fragment, not another scheme or host.
+      if (!href || /^(#|\/|[a-z][a-z0-9+.-]*:)/i.test(href)) return;
+      const cut = href.indexOf('#');
+      const path = cut < 0 ? href : href.slice(0, cut);
+      if (!/\.html?$/i.test(path)) return;
+      link.setAttribute('href', path + '?' + query + (cut < 0 ? '' : href.slice(cut)));
+    });
+  }
+
+  /** Keys that only turn true, kept in localStorage under `name` (nothing when blocked). */
+  function keyCache(win, name) {
+    let store = null;
+    try {
+      store = win.localStorage || null;
+    } catch (error) {
+      store = null;
+    }
+    const read = () => {
+      try {
+        const kept = JSON.parse((store && store.getItem(name)) || '{}');
+        return kept && typeof kept === 'object' ? kept : {};
+      } catch (error) {
+        return {};
+      }
+    };
+    return {
+      read,
+      add(keys) {
+        try {
+          if (store) store.setItem(name, JSON.stringify(Object.assign(read(), keys)));
+        } catch (error) { /* full or blocked: the LRS still has them */ }
+      },
+    };
+  }
+
+  function courseSession(win, settings, found) {
+    const course = settings.course;
+    const doc = win.document;
+    const lang = (doc.documentElement && doc.documentElement.lang) || 'en';
+    const actor = agent(found.actor);
+    const client = lrsClient(win, found.endpoint, found.auth);
+    const queue = statementQueue(client, outboxFor(win, found.endpoint));
+    const params = { activityId: settings.activityBase, agent: JSON.stringify(actor),
+      stateId: COURSE_STATE_ID };
+    if (found.registration) params.registration = found.registration;
+    const stamp = clock(() => Date.now());
+    const sentHere = {};
+    const writer = stateWriter(client, params);
+    // The same keys in this browser's localStorage: the next page (any tab) knows at once
+    // what this one recorded, even before the LRS has it (another device reads the LRS).
+    const cache = keyCache(win, 'lmspack.tincan.course:' + JSON.stringify([settings.activityBase,
+      found.registration || '', params.agent]));
+    let state = cache.read();
+    let leaving = false;
+    function record(body) {
+      cache.add(body);
+      writer.save(body);
+    }
+
+    function send(verb, result) {
+      const statement = { id: uuid(win), timestamp: stamp(), actor,
+        verb: { id: VERB + verb, display: { 'en-US': verb } },
+        object: { objectType: 'Activity', id: settings.activityBase,
+          definition: { type: ACTIVITY + 'course', name: { [lang]: course.title } } } };
+      if (result) statement.result = result;
+      if (found.registration) statement.context = { registration: found.registration };
+      queue.push(statement);
+    }
+    /** Mark `verb` sent (here and in the LRS) before sending it: never twice. */
+    function claim(verb) {
+      const key = 'sent ' + verb;
+      if (state[key] || sentHere[verb]) return false;
+      sentHere[verb] = true;
+      state[key] = true;
+      record({ [key]: true });
+      return true;
+    }
+    function settle() {
+      // Never after the page is left: a claim could leave without its statement. The next
+      // page of the course (or the next launch) reads the document and settles instead.
+      if (leaving) return;
+      const verdict = courseVerdict(course.lessons, state);
+      const judged = verdict.passed !== null ? { score: { scaled: verdict.scaled }, success: verdict.passed } : {};
+      const sent = (verb) => Boolean(state['sent ' + verb] || sentHere[verb]);
+      if (verdict.passed === true && claim('passed')) send('passed', judged);
+      else if (verdict.passed === false && !sent('passed') && claim('failed')) send('failed', judged);
+      if (verdict.completed && claim('completed')) {
+        send('completed', Object.assign({ completion: true }, judged));
+      }
+    }
+    function read() {
+      return client.get('activities/state', params).then((found) => {
+        // Another page's news joins what this page knows (every key only ever turns true).
+        if (found && typeof found === 'object') {
+          Object.keys(found).forEach((key) => { if (found[key] === true) state[key] = true; });
+        }
+        Object.assign(state, cache.read());
+      });
+    }
+    return {
+      start() {
+        return read().then(() => {
+          if (claim('attempted')) send('attempted');
+          settle();
+          return true;
+        });
+      },
+      /** What lesson `id` has earned so far (the core's best), as keys that only turn true. */
+      lesson(id, earned) {
+        const keys = lessonKeys(id, earned).filter((key) => !state[key]);
+        if (!keys.length) return;
+        const body = {};
+        keys.forEach((key) => { state[key] = body[key] = true; });
+        record(body);
+        settle();
+        // Another tab may have finished other lessons meanwhile: read, then judge again.
+        if (!leaving) read().then(settle);
+      },
+      leave() {
+        leaving = true;
+        queue.leave();
+        writer.leave();
+      },
+      errors: () => client.errors,
+    };
+  }
+
   function tincanTransport(settings) {
     let win = null;
     let found = null;
+    let course = null;
     const session = { current: null };
+    /** The course session of this page (once), started after reading the course state. */
+    function courseStart() {
+      carryLaunch(win.document, found);
+      if (course || !settings.course) return Promise.resolve(true);
+      course = courseSession(win, settings, found);
+      return course.start();
+    }
     // Per course: another course served from the same site in the same tab keeps its own.
     const KEY = 'lmspack.tincan.launch:' + settings.activityBase;
     return {
@@ -821,12 +1157,17 @@
         }
         return Boolean(found && found.endpoint && agent(found.actor) && settings.activityBase);
       },
+      /** A page without a lesson (the course index): the course's part only. */
+      visit: () => courseStart(),
       prepare(lesson) {
         const base = settings.activityBase;
         const courseIri = base;
         const flavour = {
           outcomesAllowed: () => true,
           masteryKnown: () => false,
+          onResult(event) {
+            if (course) course.lesson(lesson.id, { completed: event.completed, passed: event.passed, scaled: event.scaled });
+          },
           context(kind, launch) {
             const context = { contextActivities: { grouping: [{ id: courseIri }] } };
             if (launch.registration) context.registration = launch.registration;
@@ -838,9 +1179,9 @@
           },
         };
         session.current = xapiSession(win, settings, flavour);
-        return session.current.begin({ endpoint: found.endpoint, authorization: found.auth,
-          actor: agent(found.actor), registration: found.registration,
-          object: activityIri(base, lesson.id) }, lesson).then(() => true);
+        return courseStart().then(() => session.current.begin({ endpoint: found.endpoint,
+          authorization: found.auth, actor: agent(found.actor), registration: found.registration,
+          object: activityIri(base, lesson.id) }, lesson)).then(() => true);
       },
       initialize() {
         session.current.start('attempted');
@@ -855,10 +1196,12 @@
       record: (event) => session.current.record(event),
       commit: () => true,
       terminate() {
-        session.current.leave();
+        if (session.current) session.current.leave();
+        if (course) course.leave();
         return true;
       },
-      errors: () => (session.current ? session.current.errors() : []),
+      errors: () => (session.current ? session.current.errors() : [])
+        .concat(course ? course.errors() : []),
     };
   }
 
@@ -1141,6 +1484,7 @@
         tracking = lms.mode === 'normal';
         grading = tracking && lms.credit;
         if (grading) best = keepBest(NOTHING_EARNED, transport.read('earned') || NOTHING_EARNED);
+        else transport.record({ type: 'ungraded', mode: lms.mode, credit: lms.credit });
         if (quiz.length) {
           const fromLms = transport.read('mastery');
           mastery = fromLms !== null ? fromLms : Number(lesson.passMark) / 100;
@@ -1207,6 +1551,13 @@
     const doc = win.document;
     const transport = connect(win, config);
     const lesson = readLesson(doc);
+    if (transport && !lesson && typeof transport.visit === 'function') {
+      // The course index of a TinCan package: the course's statements, launch carried on.
+      win.lmspackRuntime = { transport: transport.name, errors: transport.errors, tracker: null,
+        ready: transport.visit().then(Boolean, () => false) };
+      win.addEventListener('pagehide', () => transport.terminate());
+      return null;
+    }
     if (!lesson || !transport) return null;
     const tracker = createTracker(doc, lesson, transport, config, () => Date.now());
     const status = { transport: transport.name, errors: transport.errors, tracker };
@@ -1253,6 +1604,7 @@
     timespan12, duration2004, time12, timestamp2004, decimal, description2004,
     quizSignature, encodeState, decodeState, judge, keepBest,
     findApi, connect, createTracker, boot,
-    activityIri, agent, outcomes, queryParams, statementQueue,
+    activityIri, agent, outcomes, queryParams, statementQueue, leaveBatches, byteLength,
+    outboxFor, courseVerdict, carryLaunch, lessonKeys, lessonEntry,
   };
 }));

@@ -42,6 +42,7 @@ import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from lmspack.diagnostics import Diagnostic
 from lmspack.errors import ContentError, UsageError
@@ -90,8 +91,15 @@ class ExportedPackage:
 
     @property
     def label(self) -> str:
-        """``SCORM 1.2``, ``xAPI (TinCan)``, ``cmi5``."""
-        return f"SCORM {self.version}" if self.kind == "scorm" else XAPI_KINDS[self.kind].label
+        """``SCORM 1.2``, ``xAPI (TinCan)``, ``cmi5``, ``Common Cartridge 1.1``, ..."""
+        if self.kind == "scorm":
+            return f"SCORM {self.version}"
+        return OTHER_LABELS.get(self.kind) or XAPI_KINDS[self.kind].label
+
+
+OTHER_LABELS = {"cc": "Common Cartridge 1.1", "cc-canvas": "Common Cartridge 1.1 for Canvas",
+                "moodle-xml": "Moodle XML question bank", "gift": "GIFT question bank"}
+"""Labels of the outputs that are neither SCORM nor xAPI."""
 
 
 @dataclass(frozen=True)
@@ -114,9 +122,11 @@ ExportResult = BuildResult
 def build(source: Path | str | Course, out_dir: Path | str | None = None, *,
           scorm: str | bool | None = None, html: bool = False, target: str = DEFAULT_TARGET,
           epoch: int | None = None, xsd_dir: Path | None = None, xapi: bool = False,
-          cmi5: bool = False, progress: Callable[[str], None] | None = None) -> BuildResult:
+          cmi5: bool = False, progress: Callable[[str], None] | None = None,
+          cc: bool = False, moodle_xml: bool = False, gift: bool = False) -> BuildResult:
     """Build a SCORM package (``scorm``), an xAPI/TinCan package (``xapi``), a cmi5 package
-    (``cmi5``) and/or a static site (``html``) from a course, any combination in one run.
+    (``cmi5``), an IMS Common Cartridge 1.1 (``cc``), question banks (``moodle_xml``,
+    ``gift``) and/or a static site (``html``) from a course, any combination in one run.
 
     ``source`` is a course root, validated here, or a course already checked by
     :func:`lmspack.check`. ``out_dir`` defaults to ``dist/`` in the course root. ``scorm``:
@@ -138,11 +148,12 @@ def build(source: Path | str | Course, out_dir: Path | str | None = None, *,
     course = source if isinstance(source, Course) else checked_course(
         Path(source), scorm_versions=(version,) if version else ())
     kinds = [kind for kind, wanted in (("xapi", xapi), ("cmi5", cmi5)) if wanted]
-    if version is None and not html and not kinds:
-        raise UsageError("nothing to export: ask for a SCORM, xAPI or cmi5 package, a site, "
-                         "or several")
+    banks = [kind for kind, wanted in (("moodle-xml", moodle_xml), ("gift", gift)) if wanted]
+    if version is None and not html and not kinds and not cc and not banks:
+        raise UsageError("nothing to export: ask for a SCORM, xAPI or cmi5 package, a "
+                         "cartridge, a question bank, a site, or several")
     out = Path(out_dir) if out_dir is not None else course.root / "dist"
-    zips = version is not None or bool(kinds)
+    zips = version is not None or bool(kinds) or cc
     stamp = (source_epoch(course.root) if epoch is None else epoch) if zips else 0
     sizes = checked_state_sizes(course, version) if version else ()
     precomputed = precompute(course, out, progress=progress)
@@ -162,6 +173,15 @@ def build(source: Path | str | Course, out_dir: Path | str | None = None, *,
                 progress(f"packaging {XAPI_KINDS[kind].label}")
             packages.append(_stage(staged, _xapi_package(course, results, kind, preset, out,
                                                          cache), stamp, cache))
+        if cc:
+            if progress:
+                progress("packaging the Common Cartridge")
+            packages.append(_stage(staged, _cartridge(course, results, preset, out, cache),
+                                   stamp, cache))
+        for kind in banks:
+            if progress:
+                progress(f"writing the {OTHER_LABELS[kind]}")
+            packages.append(_bank(staged, course, kind, out))
         if html and progress:
             progress("writing the site")
         site_pages = render_pages(course, results, cache=cache) if html else None
@@ -220,6 +240,36 @@ def _xapi_package(course: Course, results: Mapping[str, Mapping[str, object]], k
     path = out / f"{course.id}-{_file_safe(course.version)}-{spec.file_tag}.zip"
     return ExportedPackage(path, "", preset.name, len(plan.scos), len(entries), (),
                            kind), entries
+
+
+def _cartridge(course: Course, results: Mapping[str, Mapping[str, object]], preset: Target,
+               out: Path, cache: BuildCache | None = None) -> Built:
+    """Render for a cartridge (no runtime, no quiz form, no script), plan and check one
+    ``.imscc`` (written by the caller); the Canvas flavour for the ``canvas`` preset."""
+    from lmspack.packaging.cc import CARTRIDGE_RENDER_OPTIONS, cartridge_entries, cartridge_name
+
+    rendered = render_pages(course, results, CARTRIDGE_RENDER_OPTIONS, cache=cache)
+    canvas = preset.name == "canvas"
+    entries = cartridge_entries(rendered, canvas=canvas)
+    path = out / cartridge_name(course.id, _file_safe(course.version), canvas=canvas)
+    return ExportedPackage(path, "", preset.name, len(course.lessons), len(entries), (),
+                           "cc-canvas" if canvas else "cc"), entries
+
+
+def _bank(staged: StagedFiles, course: Course, kind: str, out: Path) -> ExportedPackage:
+    """Stage one question bank file: ``<course>-<version>-questions.xml`` (Moodle XML) or
+    ``.gift``."""
+    from lmspack.packaging.banks import bank_file
+
+    name, content = bank_file(course, kind, _file_safe(course.version))
+    path = out / name
+
+    def write(handle: IO[bytes]) -> None:
+        handle.write(content)
+
+    staged.add(path, write, sync=True)
+    questions = sum(len(entry.lesson.quiz) for entry in course.lessons)
+    return ExportedPackage(path, "", "", len(course.lessons), questions, (), kind)
 
 
 def base_iri_diagnostics(course: Course) -> list[Diagnostic]:

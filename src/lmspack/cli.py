@@ -249,9 +249,14 @@ def _target_names() -> list[str]:
 @click.option("--xapi", is_flag=True, help="Write an xAPI (TinCan) zip with tincan.xml.")
 @click.option("--cmi5", is_flag=True, help="Write a cmi5 zip with cmi5.xml.")
 @click.option("--html", is_flag=True, help="Write the static site into OUT/site/.")
+@click.option("--cc", is_flag=True, help="Write an IMS Common Cartridge 1.1 (.imscc) for "
+              "Moodle's, Canvas's and Open edX's course import (docs/common-cartridge.md).")
+@click.option("--moodle-xml", "moodle_xml", is_flag=True,
+              help="Write every quiz as a Moodle XML question bank, one category per lesson.")
+@click.option("--gift", is_flag=True, help="Write every quiz as a GIFT question bank.")
 @click.option("--all", "everything", is_flag=True,
-              help="Everything in one run: SCORM (the target's version), xAPI, cmi5 and the "
-                   "site.")
+              help="Everything in one run: SCORM (the target's version), xAPI, cmi5, the "
+                   "cartridge, both question banks and the site.")
 @click.option("--target", type=click.Choice(_target_names()), default="generic",
               show_default=True, help="LMS preset (see docs/lms-upload.md).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -259,37 +264,47 @@ def _target_names() -> list[str]:
 @click.option("--xsd-dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=None, help="Ship the SCORM XSD control files from this folder.")
 def export_command(root: Path | None, scorm: str | None, xapi: bool, cmi5: bool, html: bool,
-                   everything: bool, target: str, out: Path | None,
-                   xsd_dir: Path | None) -> None:
+                   cc: bool, moodle_xml: bool, gift: bool, everything: bool, target: str,
+                   out: Path | None, xsd_dir: Path | None) -> None:
     """Validate, precompute and render the course, then write packages to OUT.
 
     --scorm writes OUT/<course>-<version>-scorm12.zip (or -scorm2004.zip), one SCO per
     lesson; --xapi OUT/<course>-<version>-xapi.zip; --cmi5 OUT/<course>-<version>-cmi5.zip,
-    one AU per lesson; --html writes the static site; any may be combined, and --all
-    writes them all. Refuses to run while lmspack validate finds errors.
+    one AU per lesson; --cc OUT/<course>-<version>.imscc (-canvas.imscc with --target
+    canvas); --moodle-xml and --gift OUT/<course>-<version>-questions.xml / .gift; --html
+    writes the static site; any may be combined, and --all writes them all. Refuses to
+    run while lmspack validate finds errors.
     """
     from lmspack.build import build
     from lmspack.precompute import widget_sources
 
     if everything:
         scorm, xapi, cmi5, html = scorm if scorm is not None else "", True, True, True
-    if scorm is None and not (html or xapi or cmi5):
+        cc = moodle_xml = gift = True
+    if scorm is None and not (html or xapi or cmi5 or cc or moodle_xml or gift):
         raise UsageProblem("nothing to export: give --scorm [1.2|2004], --xapi, --cmi5, "
-                           "--html (several at once if you like), or --all")
+                           "--cc, --moodle-xml, --gift, --html (several at once if you "
+                           "like), or --all")
     # The SCORM data-model limits (P rules) apply to the SCORM version built, if any; xAPI
     # statements have no such limits.
     version = (scorm or _target_version(target)) if scorm is not None else None
     course = _checked_course(root, (version,) if version else ())
-    steps = len(widget_sources(course)) + (scorm is not None) + xapi + cmi5 + html
+    steps = len(widget_sources(course)) + (scorm is not None) + xapi + cmi5 + html + cc \
+        + moodle_xml + gift
     with _progress("exporting", steps) as step:
         result = build(course, out, scorm=True if scorm == "" else scorm, html=html,
-                       target=target, xsd_dir=xsd_dir, xapi=xapi, cmi5=cmi5, progress=step)
+                       target=target, xsd_dir=xsd_dir, xapi=xapi, cmi5=cmi5, progress=step,
+                       cc=cc, moodle_xml=moodle_xml, gift=gift)
     for d in result.diagnostics:
         click.echo(f"{_shown(course.root / d.path)}:{d.line}:{d.column}: {d.code} "
                    f"[{d.severity}] {d.message}", err=True)
         if d.hint:
             click.echo(f"    hint: {d.hint}", err=True)
     for package in result.packages:
+        if package.kind in ("moodle-xml", "gift"):
+            click.echo(f"wrote {_shown(package.path)} ({package.label}, {package.lessons} "
+                       f"categories, {package.files} question(s))")
+            continue
         click.echo(f"wrote {_shown(package.path)} ({package.label}, target "
                    f"{package.target}, {package.lessons} lesson(s), {package.files} files)")
     if result.site is not None:

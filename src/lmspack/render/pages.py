@@ -12,6 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from lmspack.model.course import Course, LessonEntry
+from lmspack.model.quiz import quiz_title
 from lmspack.render.fallback import WidgetContext, render_fallback
 from lmspack.render.jinja import environment
 from lmspack.render.markdown import render_markdown
@@ -129,6 +130,7 @@ def render_lesson(course: Course, entry: LessonEntry, results: Results, options:
         body=Markup(render_markdown(entry.body, media.rewriter(entry))),
         widgets=pages.widgets(entry),
         questions=quiz_view(entry), pass_mark=course.pass_mark_for(entry),
+        quiz_title=quiz_title(lesson.title),
         data_id=DATA_ID, data=lesson_data(course, entry),
         flashcards=[next(iter(card.items())) for card in lesson.flashcards],
         previous=_link(previous.id, options) if previous and options.links else None,

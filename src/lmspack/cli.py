@@ -82,8 +82,11 @@ def _limit_versions() -> list[str]:
 @click.option("--scorm", "scorm", multiple=True, type=click.Choice(_limit_versions()),
               help="Check the SCORM data-model limits of this version only (repeatable; "
               "default: every version).")
+@click.option("--cc", "cartridge", is_flag=True,
+              help="Also warn about what a Common Cartridge or question bank would lose or "
+                   "alter in the quizzes (K rules).")
 def validate(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool,
-             output: Path | None, scorm: tuple[str, ...]) -> bool:
+             output: Path | None, scorm: tuple[str, ...], cartridge: bool) -> bool:
     """Check a course: lessons, widget data, links, quiz keys.
 
     With PATHS (as pre-commit passes them) the whole course is still loaded, and problems
@@ -94,7 +97,7 @@ def validate(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool,
 
     reports = []
     for course_root, only in _group_by_root(paths, root).items():
-        settings = Settings(strict=strict, only=only, keep_course=False)
+        settings = Settings(strict=strict, only=only, keep_course=False, cartridge=cartridge)
         if scorm:
             settings = replace(settings, scorm_versions=tuple(dict.fromkeys(scorm)))
         reports.append(check(course_root, settings))

@@ -28,6 +28,7 @@ from lmspack.source.files import (
     read_text,
     split_front_matter,
 )
+from lmspack.validate.cartridge import check_cartridge_fidelity
 from lmspack.validate.course_file import check_order, duplicate_keys, load_course_file
 from lmspack.validate.lesson import check_lesson_data
 from lmspack.validate.links import LinkInfo, check_links
@@ -57,6 +58,9 @@ class Settings:
     strict: bool = False
     only: frozenset[str] | None = None
     scorm_versions: tuple[str, ...] = SCORM_LIMIT_VERSIONS
+    cartridge: bool = False
+    """Also report what a Common Cartridge or question bank would lose or alter in the
+    quizzes (``K`` rules, :mod:`lmspack.validate.cartridge`): ``lmspack validate --cc``."""
     keep_course: bool = True
     """Assemble the checked course (``Report.course``: every lesson's model and Markdown
     body) for a build. ``lmspack validate`` does not need it: without it, a lesson's
@@ -155,6 +159,8 @@ def _check(root: Path, settings: Settings) -> Report:
                                               settings.scorm_versions)
             diagnostics += check_widget_refs(item.path, item.data.get("widgets"), item.doc,
                                              widgets)
+            if settings.cartridge:
+                diagnostics += check_cartridge_fidelity(item.path, item.data, item.doc)
         if (info := _link_info(item)) is not None:
             links.append(info)
         if item.entry is not None:

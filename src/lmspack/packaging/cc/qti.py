@@ -14,7 +14,9 @@ One ``<assessment>`` (``cc_profile`` ``cc.exam.v0p1``) with one ``<section>`` an
   correct, so there are no per-option conditions; Moodle takes ``displayfeedback`` of
   ``continue="Yes"`` conditions as the general feedback);
 * texts are ``text/html``: the author's plain text, HTML-escaped, so ``<`` and ``&``
-  reach Moodle and Canvas as written;
+  reach Moodle and Canvas as written; in the question text a ``%`` before two hex digits
+  is followed by an empty HTML comment, because cc2olx URL-decodes question texts
+  (``K102``);
 * a question's shape comes from :func:`lmspack.model.quiz.choice_shape`: multiple choice
   (3+ options), true/false (idents ``true``/``false``, which Moodle requires), or multiple
   response for other two-option questions (``K101``).
@@ -22,6 +24,7 @@ One ``<assessment>`` (``cc_profile`` ``cc.exam.v0p1``) with one ``<section>`` an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
 
@@ -60,8 +63,16 @@ def _metadata(parent: etree._Element, fields: Sequence[tuple[str, str]]) -> None
         _sub(field, "fieldentry", entry)
 
 
-def _material(parent: etree._Element, text: str) -> None:
-    _sub(_sub(parent, "material"), "mattext", escape(text, quote=False), texttype="text/html")
+_PERCENT_HEX = re.compile(r"%(?=[0-9A-Fa-f]{2})")
+
+
+def _material(parent: etree._Element, text: str, *, question: bool = False) -> None:
+    html = escape(text, quote=False)
+    if question:
+        # cc2olx URL-decodes the question text (qti.py, _create_problem_description): an
+        # empty comment between % and the digits keeps "%AB" as written, and no LMS shows it.
+        html = _PERCENT_HEX.sub("%<!-- -->", html)
+    _sub(_sub(parent, "material"), "mattext", html, texttype="text/html")
 
 
 def option_idents(question: Question) -> list[str]:
@@ -83,7 +94,7 @@ def _item(section: etree._Element, ident: str, number: int, question: Question) 
     _metadata(_sub(item, "itemmetadata"), [("cc_profile", PROFILES[shape]),
                                            ("cc_weighting", "1")])
     presentation = _sub(item, "presentation")
-    _material(presentation, question.q)
+    _material(presentation, question.q, question=True)
     cardinality = "Multiple" if shape == "multiple_response" else "Single"
     choices = _sub(_sub(presentation, "response_lid", ident=RESPONSE_ID,
                         rcardinality=cardinality), "render_choice")

@@ -1,0 +1,55 @@
+"""Cartridges and question banks of the example course and of a course written to stress
+them (tests/fixtures/cartridge/mixed), each built once for the cartridge tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from lmspack import check
+from lmspack.build import build
+from lmspack.model.course import Course
+
+REPO = Path(__file__).resolve().parents[2]
+MIXED = REPO / "tests" / "fixtures" / "cartridge" / "mixed"
+EPOCH = 1700000000
+
+
+@dataclass(frozen=True)
+class Built:
+    course: Course
+    cartridge: Path
+    moodle_xml: Path
+    gift: Path
+
+
+def _build(root: Path, out: Path) -> Built:
+    course = check(root).course
+    assert course is not None
+    result = build(course, out, cc=True, moodle_xml=True, gift=True, epoch=EPOCH)
+    paths = {package.kind: package.path for package in result.packages}
+    return Built(course, paths["cc"], paths["moodle-xml"], paths["gift"])
+
+
+@pytest.fixture(scope="session")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return _build(REPO, tmp_path_factory.mktemp("cc-example"))
+
+
+@pytest.fixture(scope="session")
+def mixed(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return _build(MIXED, tmp_path_factory.mktemp("cc-mixed"))
+
+
+@pytest.fixture(scope="session", params=["example", "mixed"])
+def built(request: pytest.FixtureRequest) -> Built:
+    """Each of the two courses' outputs, built once per session."""
+    value: Built = request.getfixturevalue(request.param)
+    return value
+
+
+@pytest.fixture(scope="session")
+def cc11_dir(xsd_dir: Path) -> Path:
+    return xsd_dir / "cc11"

@@ -183,6 +183,7 @@ def _files(ctx: _Context) -> None:
     if m is None:
         return
     listed: set[str] = set()
+    launched = {i.get("identifierref") for i in m.iter(f"{{{CC_NS}}}item")}
     for ident, resource in _resources(m).items():
         files = [f.get("href", "") for f in resource.findall("cp:file", NS)]
         listed.update(files)
@@ -193,7 +194,9 @@ def _files(ctx: _Context) -> None:
         if missing:
             ctx.add("files", f"{ident}: listed files not in the zip: {missing}")
         kind = resource.get("type")
-        if kind == "webcontent" and resource.get("href") is not None:
+        if kind == "webcontent" and ident in launched:
+            # a lesson page: Moodle inlines it only when the href (else the first file)
+            # ends .html; cc2olx reads the first file only (qti.py/html.py line 55/72)
             href = resource.get("href", "")
             if not files or files[0] != href:
                 ctx.add("webcontent", f"{ident}: href {href!r} is not its first file")
@@ -211,9 +214,9 @@ def _pages(ctx: _Context) -> None:
     if m is None:
         return
     for resource in _resources(m).values():
-        if resource.get("type") != "webcontent" or not resource.get("href"):
+        href = resource.get("href") or ""
+        if resource.get("type") != "webcontent" or not href.endswith(".html"):
             continue
-        href = resource.get("href", "")
         raw = ctx.entries.get(href, b"")
         try:
             text = raw.decode("utf-8")

@@ -53,3 +53,32 @@ def built(request: pytest.FixtureRequest) -> Built:
 @pytest.fixture(scope="session")
 def cc11_dir(xsd_dir: Path) -> Path:
     return xsd_dir / "cc11"
+
+
+@dataclass(frozen=True)
+class BuiltCanvas:
+    course: Course
+    cartridge: Path
+
+
+def _build_canvas(root: Path, out: Path) -> BuiltCanvas:
+    course = check(root).course
+    assert course is not None
+    result = build(course, out, cc=True, target="canvas", epoch=EPOCH)
+    return BuiltCanvas(course, result.packages[0].path)
+
+
+@pytest.fixture(scope="session")
+def canvas_example(tmp_path_factory: pytest.TempPathFactory) -> BuiltCanvas:
+    return _build_canvas(REPO, tmp_path_factory.mktemp("canvas-example"))
+
+
+@pytest.fixture(scope="session")
+def canvas_mixed(tmp_path_factory: pytest.TempPathFactory) -> BuiltCanvas:
+    return _build_canvas(MIXED, tmp_path_factory.mktemp("canvas-mixed"))
+
+
+@pytest.fixture(scope="session", params=["canvas_example", "canvas_mixed"])
+def canvas_built(request: pytest.FixtureRequest) -> BuiltCanvas:
+    value: BuiltCanvas = request.getfixturevalue(request.param)
+    return value

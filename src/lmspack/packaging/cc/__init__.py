@@ -35,7 +35,8 @@ def cartridge_name(course_id: str, version: str, *, canvas: bool = False) -> str
 
 def cartridge_entries(rendered: Rendered, *, canvas: bool = False) -> dict[str, bytes]:
     """Every zip entry of the course's cartridge: manifest first, then the content, the
-    QTI files. Raises :class:`PackagingError` listing every problem when the pages were not
+    QTI files; ``canvas`` adds Canvas's own parts (:mod:`lmspack.packaging.cc.canvas`).
+    Raises :class:`PackagingError` listing every problem when the pages were not
     rendered for a cartridge or the plan would not import."""
     if rendered.options.quiz != "separate" or rendered.options.runtime_script is not None:
         raise PackagingError(["cartridge pages must be rendered with "
@@ -44,10 +45,17 @@ def cartridge_entries(rendered: Rendered, *, canvas: bool = False) -> dict[str, 
     problems = cartridge_problems(plan, rendered.course)
     if problems:
         raise PackagingError(problems)
-    entries = {MANIFEST_NAME: build_manifest(plan), **plan.files}
+    if canvas:
+        from lmspack.packaging.cc.canvas import canvas_parts
+
+        parts = canvas_parts(plan, rendered.course)
+        manifest = build_manifest(plan, parts.resources, parts.quiz_dependencies)
+        entries = {MANIFEST_NAME: manifest, **plan.files, **parts.files}
+    else:
+        entries = {MANIFEST_NAME: build_manifest(plan), **plan.files}
     for lesson in plan.lessons():
         if lesson.quiz is not None:
             questions = rendered.course.lesson(lesson.lesson_id).lesson.quiz
-            entries[lesson.quiz.href] = assessment_xml(lesson.quiz.ident, lesson.quiz.title,
+            entries[lesson.quiz.href] = assessment_xml(lesson.quiz.resource, lesson.quiz.title,
                                                        questions)
     return entries

@@ -14,9 +14,25 @@ What the importers require of it (docs/common-cartridge.md; tests/cc_checker.py 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Protocol
+
 from lxml import etree
 
 from lmspack.packaging.cc.plan import CartridgePlan
+
+
+class Resource(Protocol):
+    """A resource beyond the plan's (the Canvas flavour's)."""
+
+    @property
+    def identifier(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def href(self) -> str | None: ...
+    @property
+    def files(self) -> tuple[str, ...]: ...
 
 CC_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
 LOM_MANIFEST_NS = "http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest"
@@ -76,7 +92,8 @@ def _organization(root: etree._Element, plan: CartridgePlan) -> None:
                 _cp(quiz, "title", lesson.quiz.title)
 
 
-def _resources(root: etree._Element, plan: CartridgePlan) -> None:
+def _resources(root: etree._Element, plan: CartridgePlan, extra: Sequence[Resource],
+               dependencies: Mapping[str, str]) -> None:
     resources = _cp(root, "resources")
     for lesson in plan.lessons():
         page = _cp(resources, "resource", identifier=lesson.resource, type=WEBCONTENT,
@@ -88,13 +105,24 @@ def _resources(root: etree._Element, plan: CartridgePlan) -> None:
         if lesson.quiz is not None:
             quiz = _cp(resources, "resource", identifier=lesson.quiz.resource, type=ASSESSMENT)
             _cp(quiz, "file", href=lesson.quiz.href)
+            if lesson.quiz.resource in dependencies:
+                _cp(quiz, "dependency", identifierref=dependencies[lesson.quiz.resource])
     shared = _cp(resources, "resource", identifier=plan.ids.shared_resource, type=WEBCONTENT)
     for path in plan.shared_files:
         _cp(shared, "file", href=path)
+    for resource in extra:
+        attributes = {"identifier": resource.identifier, "type": resource.type}
+        if resource.href is not None:
+            attributes["href"] = resource.href
+        node = _cp(resources, "resource", **attributes)
+        for path in resource.files:
+            _cp(node, "file", href=path)
 
 
-def build_manifest(plan: CartridgePlan) -> bytes:
-    """The cartridge's ``imsmanifest.xml`` as UTF-8 bytes."""
+def build_manifest(plan: CartridgePlan, extra: Sequence[Resource] = (),
+                   dependencies: Mapping[str, str] | None = None) -> bytes:
+    """The cartridge's ``imsmanifest.xml`` as UTF-8 bytes; ``extra`` resources follow the
+    plan's, and ``dependencies`` maps a quiz's resource to one it depends on."""
     root = etree.Element(f"{{{CC_NS}}}manifest", nsmap={
         None: CC_NS, "lomimscc": LOM_MANIFEST_NS, "lom": LOM_RESOURCE_NS, "xsi": XSI_NS})
     root.set("identifier", plan.ids.manifest)
@@ -102,5 +130,5 @@ def build_manifest(plan: CartridgePlan) -> bytes:
              " ".join(f"{uri} {location}" for uri, location in SCHEMA_LOCATIONS))
     _metadata(root, plan)
     _organization(root, plan)
-    _resources(root, plan)
+    _resources(root, plan, extra, dependencies or {})
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -35,9 +35,9 @@ class CartridgeIds:
 
 @dataclass(frozen=True)
 class QuizPlan:
-    """A lesson's quiz: one assessment resource with one QTI file."""
+    """A lesson's quiz: one assessment resource with one QTI file. ``resource`` is also
+    the QTI assessment's ident (Canvas keys an imported quiz by it)."""
 
-    ident: str
     title: str
     item: str
     resource: str
@@ -96,7 +96,7 @@ class CartridgePlan:
         for lesson in self.lessons():
             ids += [lesson.item, lesson.resource]
             if lesson.quiz is not None:
-                ids += [lesson.quiz.item, lesson.quiz.resource, lesson.quiz.ident]
+                ids += [lesson.quiz.item, lesson.quiz.resource]
         return ids
 
 
@@ -127,10 +127,8 @@ def cartridge_plan(rendered: Rendered) -> CartridgePlan:
 
 
 def _quiz_plan(lesson_id: str, lesson_title: str) -> QuizPlan:
-    ident = xml_id(lesson_id, "QUIZ-")
-    return QuizPlan(ident=ident, title=quiz_title(lesson_title),
-                    item=xml_id(lesson_id, "QITEM-"), resource=xml_id(lesson_id, "QRES-"),
-                    href=f"{QUIZ_DIR}/{lesson_id}.xml")
+    return QuizPlan(title=quiz_title(lesson_title), item=xml_id(lesson_id, "QITEM-"),
+                    resource=xml_id(lesson_id, "QUIZ-"), href=f"{QUIZ_DIR}/{lesson_id}.xml")
 
 
 def cartridge_problems(plan: CartridgePlan, course: Course) -> list[str]:

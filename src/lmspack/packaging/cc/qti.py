@@ -40,6 +40,11 @@ RESPONSE_ID = "response1"
 FEEDBACK_ID = "general_fb"
 PROFILES = {"multiple_choice": "cc.multiple_choice.v0p1", "true_false": "cc.true_false.v0p1",
             "multiple_response": "cc.multiple_response.v0p1"}
+# Canvas's own QTI flavour (the copy in non_cc_assessments/ of the Canvas cartridge) names
+# the question type as Canvas's exports do.
+CANVAS_TYPES = {"multiple_choice": "multiple_choice_question",
+                "true_false": "true_false_question",
+                "multiple_response": "multiple_answers_question"}
 EXAM_PROFILE = "cc.exam.v0p1"
 
 
@@ -88,11 +93,14 @@ def item_ident(quiz_ident: str, number: int) -> str:
     return f"{quiz_ident}-Q{number}"
 
 
-def _item(section: etree._Element, ident: str, number: int, question: Question) -> None:
+def _item(section: etree._Element, ident: str, number: int, question: Question,
+          canvas: bool) -> None:
     shape = choice_shape(question.options)
     item = _sub(section, "item", ident=ident, title=f"Question {number}")
-    _metadata(_sub(item, "itemmetadata"), [("cc_profile", PROFILES[shape]),
-                                           ("cc_weighting", "1")])
+    fields = [("cc_profile", PROFILES[shape]), ("cc_weighting", "1")]
+    if canvas:
+        fields += [("question_type", CANVAS_TYPES[shape]), ("points_possible", "1.0")]
+    _metadata(_sub(item, "itemmetadata"), fields)
     presentation = _sub(item, "presentation")
     _material(presentation, question.q, question=True)
     cardinality = "Multiple" if shape == "multiple_response" else "Single"
@@ -128,9 +136,11 @@ def _item(section: etree._Element, ident: str, number: int, question: Question) 
         _material(_sub(feedback, "flow_mat"), question.explain)
 
 
-def assessment_xml(ident: str, title: str, questions: Sequence[Question]) -> bytes:
+def assessment_xml(ident: str, title: str, questions: Sequence[Question], *,
+                   canvas: bool = False) -> bytes:
     """The QTI file of one quiz: ``ident`` is the assessment's ident (an NCName), ``title``
-    what the LMS names the quiz."""
+    what the LMS names the quiz; ``canvas`` adds Canvas's ``question_type`` and
+    ``points_possible`` to each item (the Canvas cartridge's second copy)."""
     root = etree.Element(_q("questestinterop"), nsmap={None: QTI_NS, "xsi": XSI_NS})
     root.set(f"{{{XSI_NS}}}schemaLocation", f"{QTI_NS} {QTI_SCHEMA}")
     assessment = _sub(root, "assessment", ident=ident, title=title)
@@ -141,5 +151,5 @@ def assessment_xml(ident: str, title: str, questions: Sequence[Question]) -> byt
                            ("cc_maxattempts", "unlimited")])
     section = _sub(assessment, "section", ident=f"{ident}-SECTION")
     for number, question in enumerate(questions, start=1):
-        _item(section, item_ident(ident, number), number, question)
+        _item(section, item_ident(ident, number), number, question, canvas)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

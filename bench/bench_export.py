@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_validate import make_course, timed
 
 from lmspack import check
-from lmspack.build import build
+from lmspack.build import BuildRequest, build
 from lmspack.packaging.tracking import RUNTIME_PATH
 from lmspack.render import RenderOptions, render_pages
 
@@ -37,12 +37,14 @@ def main() -> int:
         course = check(root).course
         assert course is not None
         out = Path(folder) / "dist"
-        first = build(course, out, scorm="1.2", epoch=0)  # computes the widgets once
+        first = build(course, BuildRequest(("scorm12",), out_dir=out,
+                                           epoch=0))  # computes the widgets once
         assert first.precomputed is not None
         results = first.precomputed.documents()
         options = RenderOptions(mode="package", runtime_script=RUNTIME_PATH)
         render = timed(lambda: render_pages(course, results, options), args.repeat)
-        export = timed(lambda: build(course, out, scorm="1.2", epoch=0), args.repeat)
+        export = timed(lambda: build(course, BuildRequest(("scorm12",), out_dir=out, epoch=0)),
+                       args.repeat)
     print(f"{args.lessons} lessons, median of {args.repeat}")
     print(f"render the pages (package mode): {render:.2f} s")
     print(f"export --scorm 1.2 (precompute reused, render, plan, manifest, check, zip): "

@@ -11,6 +11,8 @@
 - docs/rules.md, docs/widget-formats.md and the marked tables of docs/writing-a-lesson.md
                                from the rule, fix and widget registries and the schemas
                                (lmspack.authoring.guide); widget examples are widgets/*.json
+- the format table of docs/package-formats.md  from the package-format registry
+                               (lmspack.formats.docs: lmspack's own formats here)
 
 Usage: python scripts/generate.py [--check]
 --check writes nothing and exits 1 when a generated file is out of date (tests run it).
@@ -28,6 +30,7 @@ from lmspack.authoring.kinds import widget_kinds
 from lmspack.authoring.scaffold import HOOK_ID, hook_files_pattern
 from lmspack.authoring.schemas import schema_files
 from lmspack.cli import rules_markdown
+from lmspack.formats.docs import formats_table
 from lmspack.widgets import WidgetKind, widget_schema
 
 REPO = Path(__file__).resolve().parents[1]
@@ -94,6 +97,9 @@ def outputs(repo: Path = REPO) -> dict[Path, str]:
     docs = repo / "docs"
     files[docs / "rules.md"] = guide.rules_page()
     files[docs / "widget-formats.md"] = guide.widgets_page(widget_examples(repo))
+    formats_page = docs / "package-formats.md"
+    files[formats_page] = guide.replace_between(formats_page.read_text(encoding="utf-8"),
+                                                "formats", formats_table(builtin_only=True))
     lesson_page = docs / "writing-a-lesson.md"
     files[lesson_page] = writing_a_lesson(lesson_page.read_text(encoding="utf-8"))
     return files

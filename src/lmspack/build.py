@@ -1,297 +1,194 @@
-"""``build()``: a course out as LMS packages and/or a static site in ``dist/``.
+"""``build(source, request)``: a course out as packages in ``dist/``, in any formats.
 
-Four stages, in the order the data flows, each handing a typed result to the next and
-never reaching back:
+The library's entry point (``lmspack.build``). Four stages, in the order the data flows,
+each handing a typed result to the next and never reaching back:
 
 1. validate: :func:`lmspack.validate.checked_course` -> the checked ``Course`` (a course
-   with errors is refused: :class:`~lmspack.validate.CourseHasErrors`; the SCORM
-   data-model limits checked are those of the version being built, rules ``P001``/``P101``);
-   the packaging limits of the versions asked for are checked against it before anything
-   is written;
+   with errors is refused: :class:`~lmspack.validate.CourseHasErrors`; the data-model
+   limits checked are those of the formats being built); then each format's
+   :meth:`~lmspack.formats.PackageFormat.preflight` checks the whole course before
+   anything is computed or written;
 2. precompute: :func:`lmspack.precompute.precompute` -> ``Precomputed`` (each widget's
    result document, reused when its inputs did not change);
-3. render: :func:`lmspack.render.render_pages` -> ``Rendered`` per output (pages in
-   package mode with the tracking runtime for SCORM, site mode for ``--html``), each page
-   carrying the files it refers to;
-4. package: :func:`lmspack.packaging.scorm.scorm_plan` + ``scorm_entries`` for SCORM, the
-   same plan + :func:`lmspack.packaging.xapi.xapi_package_entries` for xAPI (TinCan) and
-   cmi5, each zip streamed out by :func:`lmspack.packaging.zipwriter.stage_zip`;
-   :func:`lmspack.packaging.site.write_site` for the site, all atomic. Every package is
-   built and checked, and its zip written to a temporary file in the output folder, one
-   package at a time (one package's entries in memory, not all); only when every zip is
-   complete, and the site is rendered, do the zips move into place, together: a failure
-   anywhere before leaves every earlier package as it was.
+3. render and 4. package: each format's :meth:`~lmspack.formats.PackageFormat.build`
+   renders the pages it needs (:func:`lmspack.render.render_pages`) and returns its
+   checked files. The formats come from one registry (:mod:`lmspack.formats.registry`,
+   the entry-point group ``lmspack.formats``): this module knows none of them by name.
+
+Every zip is streamed to a temporary file in the output folder, one package at a time (one
+package's entries in memory, not all); only when every zip is complete and every folder
+built do the zips move into place, together, and the folders after them: a failure
+anywhere before leaves every earlier package as it was.
 
 Pages and deflated zip entries come from the build cache in ``dist/.cache``
 (:mod:`lmspack.source.buildcache`) when their inputs did not change; the output is the same
 bytes either way.
 
-Reproducible: the same input gives byte-identical zips. Their timestamp is ``epoch`` if
-given, else ``$SOURCE_DATE_EPOCH``, else the time of the last commit when the course root
-is in a git checkout (``git log -1 --format=%ct``), else 1980-01-01 00:00 UTC, the earliest
-a zip can store (:func:`source_epoch`).
+Reproducible: the same input gives byte-identical zips. Their timestamp is the request's
+``epoch`` if given, else ``$SOURCE_DATE_EPOCH``, else the time of the last commit when the
+course root is in a git checkout (``git log -1 --format=%ct``), else 1980-01-01 00:00 UTC,
+the earliest a zip can store (:func:`source_epoch`).
 
 Errors (:mod:`lmspack.errors`): content problems raise a ``ContentError`` (exit 1) that
-names the file; a bad target, version or ``SOURCE_DATE_EPOCH`` a ``ConfigError`` (exit 2).
+names the file; an unknown format or target, or a bad ``SOURCE_DATE_EPOCH``, a
+``ConfigError`` (exit 2); a request for nothing a ``UsageError`` (exit 2).
 """
 
 from __future__ import annotations
 
-import re
 import subprocess
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from lmspack.diagnostics import Diagnostic
-from lmspack.errors import ContentError, UsageError
+from lmspack.errors import UsageError
+from lmspack.formats import FormatJob, FormatOptions, Measure, Output, PackageFormat
+from lmspack.formats.registry import require_format
 from lmspack.model.course import Course
-from lmspack.packaging.scorm import checked_state_sizes, scorm_entries, scorm_plan, scorm_version
-from lmspack.packaging.site import write_site
-from lmspack.packaging.targets import DEFAULT_TARGET, Target, get_target
-from lmspack.packaging.tracking import RUNTIME_PATH, RuntimeSettings, StateSize, runtime_script
-from lmspack.packaging.xapi import XAPI_KINDS, xapi_package_entries
-from lmspack.packaging.zipwriter import ZIP_MIN_EPOCH, source_date_epoch, stage_zip
-from lmspack.precompute import Precomputed, precompute
-from lmspack.render import RenderOptions, render_pages
-from lmspack.render.site import SiteResult
-from lmspack.source.atomic import StagedFiles
-from lmspack.source.buildcache import CACHE_DIR, STALE_AFTER, BuildCache
 from lmspack.validate import checked_course
 
-__all__ = ["BuildResult", "ExportError", "ExportResult", "ExportedPackage", "build",
-           "export_course", "source_epoch"]
+if TYPE_CHECKING:
+    from lmspack.precompute import Precomputed
+    from lmspack.source.atomic import StagedFiles
 
-SITE_DIR = "site"
-_FILE_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9._+-]")
+# ``lmspack`` re-exports build(): what this module imports at its top is imported by every
+# ``import lmspack`` (``lmspack validate`` included), so the stages are imported in build().
+
+__all__ = ["BuildRequest", "BuildResult", "ExportedPackage", "build", "source_epoch"]
 
 
-ExportError = ContentError
-"""What :func:`build` raises for problems in the course (``problems`` lists every one)."""
+@dataclass(frozen=True)
+class BuildRequest:
+    """What to build: ``formats`` (names in :mod:`lmspack.formats.registry`, e.g.
+    ``("scorm12", "site")``), for the LMS preset ``target``
+    (:data:`lmspack.packaging.targets.TARGETS`), into ``out_dir`` (default: ``dist/`` in
+    the course root), with zip timestamps from ``epoch`` (default: :func:`source_epoch`)
+    and the formats' ``options``."""
+
+    formats: tuple[str, ...]
+    target: str = "generic"
+    out_dir: Path | None = None
+    epoch: int | None = None
+    options: FormatOptions = field(default_factory=FormatOptions)
 
 
 @dataclass(frozen=True)
 class ExportedPackage:
-    """One zip written by :func:`build`.
+    """One package written by :func:`build`: a zip, or a folder (``folder``: the site).
 
-    ``kind``: ``"scorm"``, ``"xapi"`` or ``"cmi5"``; ``version``: the SCORM version, empty
-    for the other kinds. ``state_sizes``: each quiz lesson's worst-case
-    ``cmi.suspend_data`` length and the version's limit, as checked before anything was
-    written (SCORM only: xAPI keeps the answers in the State API, which has no such limit).
+    ``measures``: the limits the format checked before anything was written, and how
+    close each lesson came (SCORM: each quiz lesson's worst-case ``cmi.suspend_data``).
+    ``missing_results``: widget files without a result document (their pages say so).
     """
 
     path: Path
-    version: str
+    format: str
+    label: str
     target: str
     lessons: int
     files: int
-    state_sizes: tuple[StateSize, ...]
-    kind: str = "scorm"
-
-    @property
-    def label(self) -> str:
-        """``SCORM 1.2``, ``xAPI (TinCan)``, ``cmi5``, ``Common Cartridge 1.1``, ..."""
-        if self.kind == "scorm":
-            return f"SCORM {self.version}"
-        return OTHER_LABELS.get(self.kind) or XAPI_KINDS[self.kind].label
-
-
-OTHER_LABELS = {"cc": "Common Cartridge 1.1", "cc-canvas": "Common Cartridge 1.1 for Canvas",
-                "moodle-xml": "Moodle XML question bank", "gift": "GIFT question bank"}
-"""Labels of the outputs that are neither SCORM nor xAPI."""
+    measures: tuple[Measure, ...] = ()
+    folder: bool = False
+    missing_results: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What :func:`build` wrote: packages (zip paths) and the site, if asked for, with the
-    precompute stage's results they were made from, and the warnings of the build itself
+    """What :func:`build` wrote (``packages``, in the request's order), with the
+    precompute stage's results they were made from and the formats' warnings about them
     (``C101``: no base IRI for xAPI/cmi5 activity ids)."""
 
     course: Course
     out_dir: Path
     packages: tuple[ExportedPackage, ...]
-    site: SiteResult | None
     precomputed: Precomputed | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
 
+    def package(self, name: str) -> ExportedPackage | None:
+        """The package of the format ``name``, if it was built."""
+        return next((p for p in self.packages if p.format == name), None)
 
-ExportResult = BuildResult
 
+def build(source: Path | str | Course, request: BuildRequest, *,
+          progress: Callable[[str], None] | None = None) -> BuildResult:
+    """Build the packages of ``request.formats`` from a course, in one run.
 
-def build(source: Path | str | Course, out_dir: Path | str | None = None, *,
-          scorm: str | bool | None = None, html: bool = False, target: str = DEFAULT_TARGET,
-          epoch: int | None = None, xsd_dir: Path | None = None, xapi: bool = False,
-          cmi5: bool = False, progress: Callable[[str], None] | None = None,
-          cc: bool = False, moodle_xml: bool = False, gift: bool = False) -> BuildResult:
-    """Build a SCORM package (``scorm``), an xAPI/TinCan package (``xapi``), a cmi5 package
-    (``cmi5``), an IMS Common Cartridge 1.1 (``cc``), question banks (``moodle_xml``,
-    ``gift``) and/or a static site (``html``) from a course, any combination in one run.
-
-    ``source`` is a course root, validated here, or a course already checked by
-    :func:`lmspack.check`. ``out_dir`` defaults to ``dist/`` in the course root. ``scorm``:
-    ``"1.2"``, ``"2004"``, ``True`` for the target's version, or ``None``/``False`` for no
-    package. ``target`` names a preset of :data:`lmspack.packaging.targets.TARGETS`.
-    ``epoch`` fixes the zip timestamps (default: :func:`source_epoch`). ``xsd_dir`` ships
-    the XSD control files from that folder at the package root. ``progress`` is called
-    before each step (each widget computed, each package, the site) with what it does.
+    ``source`` is a course root, validated here (with the data-model limits of those
+    formats), or a course already checked (``lmspack.check(root).course``). ``progress``
+    is called before each step (each widget computed, each package) with what it does.
 
     Raises a :class:`~lmspack.errors.ContentError` for problems in the course (every one
-    found; nothing is written when validation or the packaging limits fail), and a
+    found; nothing is written when validation or a format's checks fail), and a
     :class:`~lmspack.errors.UsageError` or :class:`~lmspack.errors.ConfigError` for a
-    request that cannot be honoured (nothing to build, an unknown target or version, a
+    request that cannot be honoured (no formats, an unknown format or target, a
     malformed ``SOURCE_DATE_EPOCH``).
     """
-    preset = get_target(target)
-    version = scorm_version(scorm, preset)
-    # The SCORM data-model limits of the version being built (none for xAPI, cmi5 or a site).
+    from lmspack.packaging.targets import get_target
+    from lmspack.packaging.zipwriter import stage_zip
+    from lmspack.precompute import precompute
+    from lmspack.source.atomic import StagedFiles, write_tree
+    from lmspack.source.buildcache import CACHE_DIR, STALE_AFTER, BuildCache
+
+    get_target(request.target)  # an unknown preset is refused before any work
+    formats = [require_format(name) for name in dict.fromkeys(request.formats)]
+    if not formats:
+        raise UsageError("nothing to export: ask for at least one package format")
     course = source if isinstance(source, Course) else checked_course(
-        Path(source), scorm_versions=(version,) if version else ())
-    kinds = [kind for kind, wanted in (("xapi", xapi), ("cmi5", cmi5)) if wanted]
-    banks = [kind for kind, wanted in (("moodle-xml", moodle_xml), ("gift", gift)) if wanted]
-    if version is None and not html and not kinds and not cc and not banks:
-        raise UsageError("nothing to export: ask for a SCORM, xAPI or cmi5 package, a "
-                         "cartridge, a question bank, a site, or several")
-    out = Path(out_dir) if out_dir is not None else course.root / "dist"
-    zips = version is not None or bool(kinds) or cc
-    stamp = (source_epoch(course.root) if epoch is None else epoch) if zips else 0
-    sizes = checked_state_sizes(course, version) if version else ()
+        Path(source), formats=tuple(fmt.name for fmt in formats))
+    out = request.out_dir if request.out_dir is not None else course.root / "dist"
+    measures = {fmt.name: fmt.preflight(course, request.target) for fmt in formats}
+    zips = any(fmt.output == "zip" for fmt in formats)
+    stamp = (source_epoch(course.root) if request.epoch is None else request.epoch) \
+        if zips else 0
     precomputed = precompute(course, out, progress=progress)
-    results = precomputed.documents()
     cache = BuildCache(out / CACHE_DIR)
+    job = FormatJob(course, precomputed.documents(), request.target, request.options, cache)
     packages: list[ExportedPackage] = []
+    folders: list[tuple[Path, Output]] = []
     with StagedFiles() as staged:
         # Each zip is built and checked, then streamed to a temporary file in ``out`` (its
         # entries freed before the next is built); all move into place together below.
-        if version is not None:
+        for fmt in formats:
             if progress:
-                progress(f"packaging SCORM {version}")
-            packages.append(_stage(staged, _scorm_package(
-                course, results, version, preset, out, sizes, xsd_dir, cache), stamp, cache))
-        for kind in kinds:
-            if progress:
-                progress(f"packaging {XAPI_KINDS[kind].label}")
-            packages.append(_stage(staged, _xapi_package(course, results, kind, preset, out,
-                                                         cache), stamp, cache))
-        if cc:
-            if progress:
-                progress("packaging the Common Cartridge")
-            packages.append(_stage(staged, _cartridge(course, results, preset, out, cache),
-                                   stamp, cache))
-        for kind in banks:
-            if progress:
-                progress(f"writing the {OTHER_LABELS[kind]}")
-            packages.append(_bank(staged, course, kind, out))
-        if html and progress:
-            progress("writing the site")
-        site_pages = render_pages(course, results, cache=cache) if html else None
+                progress(f"writing the {fmt.label}" if fmt.output == "folder"
+                         else f"packaging {fmt.label}")
+            output = fmt.build(job)
+            path = out / output.name
+            if fmt.output == "zip":
+                stage_zip(staged, output.files, path, epoch=stamp, cache=cache)
+            elif fmt.output == "file":
+                _stage_file(staged, path, output)
+            else:
+                folders.append((path, output))
+            packages.append(_exported(fmt, request.target, path, output, measures[fmt.name]))
         staged.commit()
-    site = write_site(site_pages, out / SITE_DIR) if site_pages is not None else None
+    for path, output in folders:
+        write_tree(output.files, path)
     cache.prune(older_than=STALE_AFTER)
-    return BuildResult(course, out, tuple(packages), site, precomputed,
-                       tuple(base_iri_diagnostics(course)) if kinds else ())
+    warnings = dict.fromkeys(d for fmt in formats for d in fmt.diagnostics(course))
+    return BuildResult(course, out, tuple(packages), precomputed, tuple(warnings))
 
 
-export_course = build
-"""The name :func:`build` had before the stages were split (kept for callers)."""
-
-
-Built = tuple[ExportedPackage, dict[str, bytes]]
-
-
-def _stage(staged: StagedFiles, built: Built, stamp: int,
-           cache: BuildCache | None) -> ExportedPackage:
-    """Stream a built and checked package's zip to its temporary file (see
-    :func:`~lmspack.packaging.zipwriter.stage_zip`); its entries are let go on return."""
-    package, entries = built
-    stage_zip(staged, entries, package.path, epoch=stamp, cache=cache)
-    return package
-
-
-def _scorm_package(course: Course, results: Mapping[str, Mapping[str, object]], version: str,
-                   preset: Target, out: Path, sizes: tuple[StateSize, ...],
-                   xsd_dir: Path | None, cache: BuildCache | None = None) -> Built:
-    """Render in package mode, plan and check one SCORM zip (written by the caller)."""
-    rendered = render_pages(course, results, RenderOptions(mode="package",
-                                                           runtime_script=RUNTIME_PATH),
-                            cache=cache)
-    plan = scorm_plan(rendered, runtime_script(preset.runtime_settings(version)))
-    entries = scorm_entries(plan, version, preset, xsd_dir)
-    path = out / preset.package_name(course.id, _file_safe(course.version), version)
-    return ExportedPackage(path, version, preset.name, len(plan.scos), len(entries),
-                           sizes), entries
-
-
-def _xapi_package(course: Course, results: Mapping[str, Mapping[str, object]], kind: str,
-                  preset: Target, out: Path, cache: BuildCache | None = None) -> Built:
-    """Render (site mode for TinCan, package mode for cmi5, pages that may reach an LRS),
-    plan and check one xAPI zip (written by the caller)."""
-    from lmspack.packaging.activities import base_iri, course_activities
-
-    spec = XAPI_KINDS[kind]
-    settings = RuntimeSettings(transports=(spec.transport,), commit=preset.commit,
-                               no_quiz_status=preset.no_quiz_status, score=preset.score,
-                               activity_base=base_iri(course))
-    rendered = render_pages(course, results, RenderOptions(
-        mode="site" if spec.site else "package", runtime_script=RUNTIME_PATH, network=True),
-        cache=cache)
-    plan = scorm_plan(rendered, runtime_script(settings))
-    entries = xapi_package_entries(plan, course_activities(course, plan), kind)
-    path = out / f"{course.id}-{_file_safe(course.version)}-{spec.file_tag}.zip"
-    return ExportedPackage(path, "", preset.name, len(plan.scos), len(entries), (),
-                           kind), entries
-
-
-def _cartridge(course: Course, results: Mapping[str, Mapping[str, object]], preset: Target,
-               out: Path, cache: BuildCache | None = None) -> Built:
-    """Render for a cartridge (no runtime, no quiz form, no script), plan and check one
-    ``.imscc`` (written by the caller); the Canvas flavour for the ``canvas`` preset."""
-    from lmspack.packaging.cc import CARTRIDGE_RENDER_OPTIONS, cartridge_entries, cartridge_name
-
-    rendered = render_pages(course, results, CARTRIDGE_RENDER_OPTIONS, cache=cache)
-    canvas = preset.name == "canvas"
-    entries = cartridge_entries(rendered, canvas=canvas)
-    path = out / cartridge_name(course.id, _file_safe(course.version), canvas=canvas)
-    return ExportedPackage(path, "", preset.name, len(course.lessons), len(entries), (),
-                           "cc-canvas" if canvas else "cc"), entries
-
-
-def _bank(staged: StagedFiles, course: Course, kind: str, out: Path) -> ExportedPackage:
-    """Stage one question bank file: ``<course>-<version>-questions.xml`` (Moodle XML) or
-    ``.gift``."""
-    from lmspack.packaging.banks import bank_file
-
-    name, content = bank_file(course, kind, _file_safe(course.version))
-    path = out / name
+def _stage_file(staged: StagedFiles, path: Path, output: Output) -> None:
+    """A ``file`` format's one file, moved into place with the zips."""
+    if len(output.files) != 1:
+        raise UsageError(f"{output.name}: a file format returns exactly one file, not "
+                         f"{len(output.files)}")
+    content = next(iter(output.files.values()))
 
     def write(handle: IO[bytes]) -> None:
         handle.write(content)
 
     staged.add(path, write, sync=True)
-    questions = sum(len(entry.lesson.quiz) for entry in course.lessons)
-    return ExportedPackage(path, "", "", len(course.lessons), questions, (), kind)
 
 
-def base_iri_diagnostics(course: Course) -> list[Diagnostic]:
-    """``C101`` when the course file sets no ``base_iri``: the xAPI/cmi5 activity ids then
-    start with lmspack's default, which nobody controls."""
-    from lmspack.diagnostics import FILE_START
-    from lmspack.diagnostics.rules import emit
-    from lmspack.packaging.activities import default_base_iri
-    from lmspack.source.files import COURSE_FILE
-
-    if course.base_iri is not None:
-        return []
-    return [emit("C101", COURSE_FILE, FILE_START,
-                 f"no base_iri in the course file: xAPI/cmi5 activity ids start with the "
-                 f"default {default_base_iri(course.id)!r}",
-                 hint="add base_iri: https://<a site you control>/<course path> to "
-                      f"{COURSE_FILE}; keep it once learners' statements exist",
-                 pointer="/base_iri")]
-
-
-def _file_safe(text: str) -> str:
-    return _FILE_NAME_UNSAFE.sub("_", text) or "_"
+def _exported(fmt: PackageFormat, target: str, path: Path, output: Output,
+              measures: tuple[Measure, ...]) -> ExportedPackage:
+    return ExportedPackage(path, fmt.name, fmt.label, target, output.lessons,
+                           len(output.files), measures, fmt.output == "folder",
+                           output.missing_results)
 
 
 # --- timestamps --------------------------------------------------------------------------
@@ -304,6 +201,8 @@ def source_epoch(root: Path, environ: Mapping[str, str] | None = None) -> int:
     Raises :class:`~lmspack.errors.ConfigError` when ``SOURCE_DATE_EPOCH`` is set but not
     an integer.
     """
+    from lmspack.packaging.zipwriter import ZIP_MIN_EPOCH, source_date_epoch
+
     configured = source_date_epoch(environ)
     if configured is not None:
         return configured

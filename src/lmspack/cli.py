@@ -10,9 +10,8 @@ failure. Nothing calls ``sys.exit``.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,10 +63,54 @@ def _resolve_root(root: Path | None, start: Path) -> Path:
         raise UsageProblem(str(exc)) from None
 
 
-def _limit_versions() -> list[str]:
-    from lmspack.validate.scorm_limits import VERSIONS
+class _OptionalChoice(click.Choice):  # type: ignore[type-arg]
+    """A choice whose option may also be given bare (``--scorm``): then the value is ""."""
 
-    return list(VERSIONS)
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> object:
+        return "" if value == "" else super().convert(value, param, ctx)
+
+
+def _format_options(export: bool) -> Callable[[click.decorators.FC], click.decorators.FC]:
+    """One option per package-format option of the registry (``--scorm [1.2|2004]``,
+    ``--xapi``, a plug-in's): for export, what to write; for validate, whose data-model
+    limits to check. Each arrives as keyword ``format_<option>``."""
+    from lmspack.formats.registry import options
+
+    def decorate(function: click.decorators.FC) -> click.decorators.FC:
+        for option, formats in reversed(options().items()):
+            name, choices = _keyword(option), [str(f.choice) for f in formats if f.choice]
+            labels = " / ".join(f.label for f in formats)
+            if not choices:
+                text = f"Write {formats[0].summary}." if export else \
+                    f"Check the data-model limits of {labels}."
+                function = click.option(f"--{option}", name, is_flag=True,
+                                        help=text)(function)
+            elif export:
+                function = click.option(
+                    f"--{option}", name, type=_OptionalChoice(choices), is_flag=False,
+                    flag_value="", default=None, help=f"Write a {labels} package; bare "
+                    f"--{option} means the target's choice.")(function)
+            else:
+                function = click.option(
+                    f"--{option}", name, multiple=True, type=click.Choice(choices),
+                    help=f"Check the data-model limits of {labels} (repeatable; without "
+                    "any format option: every format's).")(function)
+        return function
+
+    return decorate
+
+
+def _keyword(option: str) -> str:
+    """The keyword a format option arrives as (``--moodle-xml``: ``format_moodle_xml``)."""
+    return "format_" + option.replace("-", "_")
+
+
+def _asked(values: Mapping[str, object]) -> dict[str, object]:
+    from lmspack.formats.registry import options
+
+    return {option: values[_keyword(option)] for option in options()
+            if _keyword(option) in values}
 
 
 @cli.command()
@@ -79,27 +122,24 @@ def _limit_versions() -> list[str]:
 @click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of standard output.")
-@click.option("--scorm", "scorm", multiple=True, type=click.Choice(_limit_versions()),
-              help="Check the SCORM data-model limits of this version only (repeatable; "
-              "default: every version).")
-@click.option("--cc", "cartridge", is_flag=True,
-              help="Also warn about what a Common Cartridge or question bank would lose or "
-                   "alter in the quizzes (K rules).")
+@_format_options(export=False)
 def validate(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool,
-             output: Path | None, scorm: tuple[str, ...], cartridge: bool) -> bool:
+             output: Path | None, **formats: tuple[str, ...] | bool) -> bool:
     """Check a course: lessons, widget data, links, quiz keys.
 
     With PATHS (as pre-commit passes them) the whole course is still loaded, and problems
     in those files plus every cross-file problem (broken links, cycles, missing widget files)
-    are reported, wherever they are.
+    are reported, wherever they are. The package-format options narrow the data-model
+    limits checked to those formats' (default: every format's).
     """
+    from lmspack.formats.registry import formats_asked
     from lmspack.validate import Settings, check
 
+    asked = formats_asked(_asked(formats))
     reports = []
     for course_root, only in _group_by_root(paths, root).items():
-        settings = Settings(strict=strict, only=only, keep_course=False, cartridge=cartridge)
-        if scorm:
-            settings = replace(settings, scorm_versions=tuple(dict.fromkeys(scorm)))
+        settings = Settings(strict=strict, only=only, keep_course=False,
+                            formats=asked or None)
         reports.append(check(course_root, settings))
     rendered = REPORTERS[fmt](reports, Path.cwd())
     if output:
@@ -191,12 +231,12 @@ def show_rule(code: str) -> None:
                f"{explanation(rule)}")
 
 
-def _checked_course(root: Path | None, scorm_versions: tuple[str, ...] = ()) -> Course:
-    """Validate first: build commands refuse to run on a course with errors (SCORM limits:
-    those of ``scorm_versions``, the version being exported)."""
+def _checked_course(root: Path | None, formats: tuple[str, ...] = ()) -> Course:
+    """Validate first: build commands refuse to run on a course with errors (data-model
+    limits: those of ``formats``, the formats being exported)."""
     from lmspack.validate import checked_course
 
-    return checked_course(_resolve_root(root, Path.cwd()), scorm_versions)
+    return checked_course(_resolve_root(root, Path.cwd()), formats)
 
 
 @cli.command("precompute")
@@ -218,26 +258,6 @@ def precompute_command(root: Path | None, out: Path | None, force: bool) -> None
     click.echo(f"{len(results)} widget result(s) in {_shown(target / 'precompute')}")
 
 
-class _OptionalChoice(click.Choice):  # type: ignore[type-arg]
-    """A choice whose option may also be given bare (``--scorm``): then the value is ""."""
-
-    def convert(self, value: object, param: click.Parameter | None,
-                ctx: click.Context | None) -> object:
-        return "" if value == "" else super().convert(value, param, ctx)
-
-
-def _scorm_versions() -> list[str]:
-    from lmspack.packaging import SCORM_VERSIONS
-
-    return list(SCORM_VERSIONS)
-
-
-def _target_version(target: str) -> str:
-    from lmspack.packaging.targets import get_target
-
-    return get_target(target).scorm_version
-
-
 def _target_names() -> list[str]:
     from lmspack.packaging.targets import TARGETS
 
@@ -246,72 +266,54 @@ def _target_names() -> list[str]:
 
 @cli.command("export")
 @_root_option
-@click.option("--scorm", type=_OptionalChoice(_scorm_versions()), is_flag=False, flag_value="",
-              default=None, help="Write a SCORM zip; bare --scorm means the target's version "
-              "(1.2 unless --target says otherwise).")
-@click.option("--xapi", is_flag=True, help="Write an xAPI (TinCan) zip with tincan.xml.")
-@click.option("--cmi5", is_flag=True, help="Write a cmi5 zip with cmi5.xml.")
-@click.option("--html", is_flag=True, help="Write the static site into OUT/site/.")
-@click.option("--cc", is_flag=True, help="Write an IMS Common Cartridge 1.1 (.imscc) for "
-              "Moodle's, Canvas's and Open edX's course import (docs/common-cartridge.md).")
-@click.option("--moodle-xml", "moodle_xml", is_flag=True,
-              help="Write every quiz as a Moodle XML question bank, one category per lesson.")
-@click.option("--gift", is_flag=True, help="Write every quiz as a GIFT question bank.")
+@_format_options(export=True)
 @click.option("--all", "everything", is_flag=True,
-              help="Everything in one run: SCORM (the target's version), xAPI, cmi5, the "
-                   "cartridge, both question banks and the site.")
+              help="Every format in one run (a shared option's choice: the target's).")
 @click.option("--target", type=click.Choice(_target_names()), default="generic",
               show_default=True, help="LMS preset (see docs/lms-upload.md).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: dist/ in the course root).")
 @click.option("--xsd-dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=None, help="Ship the SCORM XSD control files from this folder.")
-def export_command(root: Path | None, scorm: str | None, xapi: bool, cmi5: bool, html: bool,
-                   cc: bool, moodle_xml: bool, gift: bool, everything: bool, target: str,
-                   out: Path | None, xsd_dir: Path | None) -> None:
+def export_command(root: Path | None, everything: bool, target: str, out: Path | None,
+                   xsd_dir: Path | None, **formats: str | bool | None) -> None:
     """Validate, precompute and render the course, then write packages to OUT.
 
     --scorm writes OUT/<course>-<version>-scorm12.zip (or -scorm2004.zip), one SCO per
     lesson; --xapi OUT/<course>-<version>-xapi.zip; --cmi5 OUT/<course>-<version>-cmi5.zip,
-    one AU per lesson; --cc OUT/<course>-<version>.imscc (-canvas.imscc with --target
-    canvas); --moodle-xml and --gift OUT/<course>-<version>-questions.xml / .gift; --html
-    writes the static site; any may be combined, and --all writes them all. Refuses to
+    one AU per lesson; --html writes the static site; any may be combined, and --all
+    writes them all (docs/package-formats.md lists every installed format). Refuses to
     run while lmspack validate finds errors.
     """
-    from lmspack.build import build
+    from lmspack.build import BuildRequest, build
+    from lmspack.formats import FormatOptions
+    from lmspack.formats.registry import formats_asked, options
+    from lmspack.packaging.targets import get_target
     from lmspack.precompute import widget_sources
 
-    if everything:
-        scorm, xapi, cmi5, html = scorm if scorm is not None else "", True, True, True
-        cc = moodle_xml = gift = True
-    if scorm is None and not (html or xapi or cmi5 or cc or moodle_xml or gift):
-        raise UsageProblem("nothing to export: give --scorm [1.2|2004], --xapi, --cmi5, "
-                           "--cc, --moodle-xml, --gift, --html (several at once if you "
+    values = {option: "" for option in options()} if everything else _asked(formats)
+    names = formats_asked(values, get_target(target).default_choices())
+    if not names:
+        flags = ", ".join(f"--{o}" + (f" [{'|'.join(str(f.choice) for f in fs)}]"
+                                      if fs[0].choice else "") for o, fs in options().items())
+        raise UsageProblem(f"nothing to export: give {flags} (several at once if you "
                            "like), or --all")
-    # The SCORM data-model limits (P rules) apply to the SCORM version built, if any; xAPI
-    # statements have no such limits.
-    version = (scorm or _target_version(target)) if scorm is not None else None
-    course = _checked_course(root, (version,) if version else ())
-    steps = len(widget_sources(course)) + (scorm is not None) + xapi + cmi5 + html + cc \
-        + moodle_xml + gift
-    with _progress("exporting", steps) as step:
-        result = build(course, out, scorm=True if scorm == "" else scorm, html=html,
-                       target=target, xsd_dir=xsd_dir, xapi=xapi, cmi5=cmi5, progress=step,
-                       cc=cc, moodle_xml=moodle_xml, gift=gift)
+    course = _checked_course(root, names)
+    request = BuildRequest(names, target, out, options=FormatOptions(xsd_dir=xsd_dir))
+    with _progress("exporting", len(widget_sources(course)) + len(names)) as step:
+        result = build(course, request, progress=step)
     for d in result.diagnostics:
         click.echo(f"{_shown(course.root / d.path)}:{d.line}:{d.column}: {d.code} "
                    f"[{d.severity}] {d.message}", err=True)
         if d.hint:
             click.echo(f"    hint: {d.hint}", err=True)
     for package in result.packages:
-        if package.kind in ("moodle-xml", "gift"):
-            click.echo(f"wrote {_shown(package.path)} ({package.label}, {package.lessons} "
-                       f"categories, {package.files} question(s))")
-            continue
-        click.echo(f"wrote {_shown(package.path)} ({package.label}, target "
-                   f"{package.target}, {package.lessons} lesson(s), {package.files} files)")
-    if result.site is not None:
-        click.echo(f"wrote {_shown(result.site.out_dir)}/ ({len(result.site.files)} files)")
+        if package.folder:
+            click.echo(f"wrote {_shown(package.path)}/ ({package.files} files)")
+        else:
+            click.echo(f"wrote {_shown(package.path)} ({package.label}, target "
+                       f"{package.target}, {package.lessons} lesson(s), {package.files} "
+                       "files)")
 
 
 def _progress(label: str, total: int | None) -> AbstractContextManager[Step]:

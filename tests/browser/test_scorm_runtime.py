@@ -42,7 +42,7 @@ from tests.browser.conftest import (
 from tests.conftest import FIXTURES, REPO_ROOT
 
 from lmspack import check
-from lmspack.build import export_course
+from lmspack.build import BuildRequest, build
 from lmspack.model.course import Course
 from lmspack.packaging.tracking import encode_state, lesson_quiz, quiz_signature
 
@@ -240,8 +240,8 @@ def served(courses: tuple[Course, Course, Course],
               (full, "canvas2004", "2004", "canvas"), (wide, "wide12", "1.2", "generic"),
               (wide, "wide2004", "2004", "generic")]
     for course, folder, version, target in builds:
-        [package] = export_course(course, work / "dist", scorm=version, target=target,
-                                  epoch=EPOCH).packages
+        [package] = build(course, BuildRequest(("scorm" + version.replace(".", ""),), target=target,
+                                               out_dir=work / "dist", epoch=EPOCH)).packages
         with zipfile.ZipFile(package.path) as zf:
             zf.extractall(root / folder)
     (root / "lms").mkdir()

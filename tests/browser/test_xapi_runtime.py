@@ -28,7 +28,7 @@ from tests.browser.ralph_lrs import Ralph, ralph_missing, ralph_venv, start_ralp
 from tests.cmi5_rules import Cmi5Launch, cmi5_problems, in_order, verb
 from tests.conftest import REPO_ROOT, skip_or_fail
 
-from lmspack.build import export_course
+from lmspack.build import BuildRequest, build
 from lmspack.packaging.activities import base_iri, lesson_iri, question_iri
 from lmspack.packaging.tracking import lesson_quiz
 
@@ -67,11 +67,11 @@ def ralph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ralph]:
 def content(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     """The example course's xAPI and cmi5 zips, unzipped side by side."""
     work = tmp_path_factory.mktemp("xapi-content")
-    result = export_course(REPO_ROOT, work / "dist", xapi=True, cmi5=True, epoch=EPOCH)
+    result = build(REPO_ROOT, BuildRequest(("xapi", "cmi5"), out_dir=work / "dist", epoch=EPOCH))
     served = work / "served"
     for package in result.packages:
         with zipfile.ZipFile(package.path) as zf:
-            zf.extractall(served / package.kind)
+            zf.extractall(served / package.format)
     return served, result.course
 
 

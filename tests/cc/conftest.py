@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from lmspack import check
-from lmspack.build import build
+from lmspack.build import BuildRequest, build
 from lmspack.model.course import Course
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,9 +28,10 @@ class Built:
 def _build(root: Path, out: Path) -> Built:
     course = check(root).course
     assert course is not None
-    result = build(course, out, cc=True, moodle_xml=True, gift=True, epoch=EPOCH)
-    paths = {package.kind: package.path for package in result.packages}
-    return Built(course, paths["cc"], paths["moodle-xml"], paths["gift"])
+    result = build(course, BuildRequest(("cc11", "moodle_xml", "gift"), out_dir=out,
+                                         epoch=EPOCH))
+    paths = {package.format: package.path for package in result.packages}
+    return Built(course, paths["cc11"], paths["moodle_xml"], paths["gift"])
 
 
 @pytest.fixture(scope="session")
@@ -64,7 +65,7 @@ class BuiltCanvas:
 def _build_canvas(root: Path, out: Path) -> BuiltCanvas:
     course = check(root).course
     assert course is not None
-    result = build(course, out, cc=True, target="canvas", epoch=EPOCH)
+    result = build(course, BuildRequest(("cc11",), target="canvas", out_dir=out, epoch=EPOCH))
     return BuiltCanvas(course, result.packages[0].path)
 
 

@@ -21,14 +21,14 @@ ZIP = "ai-builder-ch4-1.0.0-scorm12.zip"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example course with dist/ from one export (SCORM 1.2 and the site)."""
-    from lmspack.build import build
+    from lmspack.build import BuildRequest, build
 
     root = tmp_path_factory.mktemp("built") / "course"
     repo = Path(__file__).resolve().parents[2]
     for name in ("lessons", "widgets"):
         shutil.copytree(repo / name, root / name)
     shutil.copy(repo / "course.yaml", root)
-    build(root, scorm="1.2", html=True, epoch=1700000000)
+    build(root, BuildRequest(("scorm12", "site"), epoch=1700000000))
     return root
 
 

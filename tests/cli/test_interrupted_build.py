@@ -30,7 +30,7 @@ WAIT = 180.0  # seconds: an upper bound for a slow shared machine, never an asse
 def course(tmp_path: Path) -> Path:
     """The example course with a big picture in lesson 1, built once into dist/ and then
     changed (so a build that completed would show)."""
-    from lmspack.build import build
+    from lmspack.build import BuildRequest, build
 
     root = tmp_path / "course"
     for name in ("lessons", "widgets"):
@@ -41,7 +41,7 @@ def course(tmp_path: Path) -> Path:
     lesson = root / "lessons" / "ai-builder-ch4-lesson1.md"
     lesson.write_text(lesson.read_text(encoding="utf-8")
                       + "\n![A big picture](../media/big.png)\n", encoding="utf-8")
-    build(root, scorm="1.2", html=True, epoch=1700000000)
+    build(root, BuildRequest(("scorm12", "site"), epoch=1700000000))
     lesson.write_text(lesson.read_text(encoding="utf-8") + "\nA sentence added later.\n",
                       encoding="utf-8")
     return root

@@ -12,15 +12,13 @@ path, the same course fails validation: the registry is what makes it work.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import jsonschema
 import pytest
+from tests.plugin.installed import install, run
 
 from lmspack.packaging import check_package
 
@@ -54,26 +52,10 @@ BROKEN = """{
 @pytest.fixture(scope="module")
 def plugin_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The plug-in pip-installed into a folder of its own; returns that folder."""
-    work = tmp_path_factory.mktemp("plugin")
-    source = work / "source"
-    shutil.copytree(PLUGIN, source)  # pip builds in the source tree: keep the repo clean
-    target = work / "site-packages"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                    "--no-index", "--no-build-isolation", "--target", str(target),
-                    str(source)], check=True, capture_output=True, text=True)
+    target = install(PLUGIN, tmp_path_factory.mktemp("plugin"))
     assert list(target.glob("lmspack_widget_gauge-1.0.0.dist-info/entry_points.txt"))
     return target
 
-
-def _run(args: list[str], cwd: Path, plugin: Path | None,
-         code: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    env["SOURCE_DATE_EPOCH"] = "1700000000"
-    if plugin is not None:
-        env["PYTHONPATH"] = str(plugin)
-    command = [sys.executable, "-c", code] if code else [sys.executable, "-m", "lmspack", *args]
-    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
-                          check=False)
 
 
 def _course(root: Path, widget: str) -> Path:
@@ -95,7 +77,7 @@ def _line(text: str, needle: str) -> int:
 def test_validate_uses_the_kinds_schema_and_checks_with_positions(plugin_path: Path,
                                                                    tmp_path: Path) -> None:
     root = _course(tmp_path / "course", BROKEN)
-    proc = _run(["validate", "--format", "json"], root, plugin_path)
+    proc = run(["validate", "--format", "json"], root, plugin_path)
     assert proc.returncode == 1, proc.stderr
     found = {(d["path"], d["line"], d["column"], d["code"])
              for d in json.loads(proc.stdout)["diagnostics"]}
@@ -108,7 +90,7 @@ def test_validate_uses_the_kinds_schema_and_checks_with_positions(plugin_path: P
 
 def test_without_the_plugin_the_type_is_unknown(tmp_path: Path) -> None:
     root = _course(tmp_path / "course", json.dumps(GAUGE))
-    proc = _run(["validate"], root, None)
+    proc = run(["validate"], root, None)
     assert proc.returncode == 1
     assert "lessons/latency.md:5:11: W001 [error] unknown widget type 'gauge'" in proc.stdout
 
@@ -116,8 +98,8 @@ def test_without_the_plugin_the_type_is_unknown(tmp_path: Path) -> None:
 def test_precompute_fallback_and_scorm_export_use_the_kind(plugin_path: Path,
                                                            tmp_path: Path) -> None:
     root = _course(tmp_path / "course", json.dumps(GAUGE, indent=1))
-    assert _run(["validate"], root, plugin_path).returncode == 0
-    proc = _run(["export", "--scorm", "2004", "--html"], root, plugin_path)
+    assert run(["validate"], root, plugin_path).returncode == 0
+    proc = run(["export", "--scorm", "2004", "--html"], root, plugin_path)
     assert proc.returncode == 0, proc.stderr
     result = json.loads((root / "dist" / "precompute" / "latency.json").read_text("utf-8"))
     assert (result["type"], result["reading"], result["band"], result["n"]) == \
@@ -138,7 +120,7 @@ def test_lmspack_schema_covers_the_plugin(plugin_path: Path, tmp_path: Path) -> 
     """`lmspack schema` writes the installed plug-in's schema too, the lesson schema offers
     its type, and the any-kind widget schema accepts its files and rejects a bad one."""
     root = _course(tmp_path / "course", json.dumps(GAUGE))
-    proc = _run(["schema"], root, plugin_path)
+    proc = run(["schema"], root, plugin_path)
     assert proc.returncode == 0, proc.stderr
     out = root / "schemas"
     gauge = json.loads((out / "widget-gauge.schema.json").read_text("utf-8"))
@@ -150,7 +132,7 @@ def test_lmspack_schema_covers_the_plugin(plugin_path: Path, tmp_path: Path) -> 
     validator = jsonschema.Draft202012Validator(any_kind)
     assert list(validator.iter_errors(GAUGE)) == []
     assert list(validator.iter_errors({**GAUGE, "colour": "red"}))
-    without = _run(["schema"], root, None)
+    without = run(["schema"], root, None)
     assert without.returncode == 0, without.stderr
     lesson = json.loads((out / "lesson.schema.json").read_text("utf-8"))
     assert "gauge" not in lesson["$defs"]["Widget"]["properties"]["type"]["enum"]
@@ -163,7 +145,7 @@ def test_the_fallback_shows_with_javascript_off_in_chromium(plugin_path: Path,
 
     require_tools("playwright-core")
     root = _course(tmp_path / "course", json.dumps(GAUGE, indent=1))
-    assert _run(["export", "--html"], root, plugin_path).returncode == 0
+    assert run(["export", "--html"], root, plugin_path).returncode == 0
     site = root / "dist" / "site"
     config = tmp_path / "config.json"
     config.write_text(json.dumps({"url": (site / "lessons" / "latency.html").as_uri(),
@@ -183,10 +165,10 @@ def test_a_failing_plugin_computation_is_located(plugin_path: Path, tmp_path: Pa
     root = _course(tmp_path / "course", json.dumps(GAUGE, indent=1))
     (root / "widgets" / "data" / "latency.csv").write_text("at,p95_ms\n2026-03-01T00:00:00Z,\n",
                                                            encoding="utf-8")
-    assert _run(["validate"], root, plugin_path).returncode == 1  # required column empty
+    assert run(["validate"], root, plugin_path).returncode == 1  # required column empty
     (root / "widgets" / "data" / "latency.csv").write_text("at,p95_ms\n", encoding="utf-8")
-    assert _run(["validate"], root, plugin_path).returncode == 0  # no rows: nothing to check
-    proc = _run(["export", "--html"], root, plugin_path)
+    assert run(["validate"], root, plugin_path).returncode == 0  # no rows: nothing to check
+    proc = run(["export", "--html"], root, plugin_path)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert proc.stderr == ("lmspack export: widgets/latency.json:5:12: cannot compute the "
                            "widget's results: column 'p95_ms' has no values\n")
@@ -201,7 +183,7 @@ def test_validate_stays_light_and_imports_no_compute_or_template_code(
             "         'lmspack_gauge.compute', 'lmspack.render', 'lmspack.kinds']\n"
             "print(rc, 'lmspack_gauge.checks' in sys.modules,\n"
             "      [m for m in heavy if m in sys.modules])\n")
-    proc = _run([], root, plugin_path, code=code)
+    proc = run([], root, plugin_path, code=code)
     assert proc.stdout.strip() == "0 True []", proc.stdout + proc.stderr
 
 
@@ -213,7 +195,7 @@ def test_the_plugins_schema_is_generated_like_the_builtin_ones(plugin_path: Path
             "print(committed == widget_schema(kind),\n"
             "      [(e.name, e.distribution, e.builtin) for e in entries()\n"
             "       if e.name == 'gauge'])\n")
-    proc = _run([], REPO, plugin_path, code=code)
+    proc = run([], REPO, plugin_path, code=code)
     assert proc.stdout.strip() == "True [('gauge', 'lmspack-widget-gauge', False)]", \
         proc.stdout + proc.stderr
     schema = json.loads((PLUGIN / "src" / "lmspack_gauge" / "widget.schema.json")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from lmspack import check
-from lmspack.build import build
+from lmspack.build import BuildRequest, build
 from lmspack.precompute import precompute
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -22,8 +22,10 @@ def test_a_valid_course_precomputes_and_exports(case: Path, tmp_path: Path) -> N
     assert report.errors == 0 and report.course is not None
     results = precompute(report.course, tmp_path)
     assert all(result.output.is_file() for result in results.values())
-    built = build(report.course, tmp_path, scorm="1.2", html=True, epoch=1700000000)
-    assert built.site is not None and all(p.path.is_file() for p in built.packages)
+    built = build(report.course, BuildRequest(("scorm12", "site"), out_dir=tmp_path,
+                                              epoch=1700000000))
+    assert built.package("site") is not None
+    assert all(p.path.is_dir() if p.folder else p.path.is_file() for p in built.packages)
 
 
 def test_csv_header_names_are_read_stripped_by_the_computation(tmp_path: Path) -> None:

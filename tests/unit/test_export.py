@@ -1,4 +1,4 @@
-"""``export_course``: the example course as SCORM 1.2 / 2004 packages (official XSDs, every
+"""``build``: the example course as SCORM 1.2 / 2004 packages (official XSDs, every
 file listed and present, byte-identical rebuilds), the plan it feeds the manifest builders,
 presets, refusals, and the zip timestamp rules."""
 
@@ -13,8 +13,9 @@ import pytest
 from lxml import etree
 
 from lmspack import check
-from lmspack.build import ExportError, export_course, source_epoch
-from lmspack.errors import ConfigError, UsageError
+from lmspack.build import BuildRequest, build, source_epoch
+from lmspack.errors import ConfigError, ContentError, UsageError
+from lmspack.formats import FormatOptions
 from lmspack.model.course import Course
 from lmspack.packaging import check_package
 from lmspack.packaging.plan import PackagingError
@@ -64,7 +65,8 @@ def exported(example_course: Course,
              tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The example course exported once per SCORM version (fixed epoch)."""
     out = tmp_path_factory.mktemp("export") / "dist"
-    return {version: export_course(example_course, out, scorm=version, epoch=EPOCH)
+    return {version: build(example_course, BuildRequest(("scorm" + version.replace(".", ""),),
+                                                        out_dir=out, epoch=EPOCH))
             .packages[0].path for version in ("1.2", "2004")}
 
 
@@ -153,17 +155,18 @@ def test_each_sco_is_its_page_and_shares_stylesheet_and_runtime(
 def test_runtime_in_the_package_is_configured_for_its_version(exported: dict[str, Path],
                                                                version: str) -> None:
     shipped = zip_bytes(exported[version], RUNTIME_PATH)
-    assert shipped == runtime_script(TARGETS["generic"].runtime_settings(version))
+    transport = "scorm" + version.replace(".", "")
+    assert shipped == runtime_script(TARGETS["generic"].runtime_settings(transport))
 
 
 def test_identical_input_gives_byte_identical_zips(example_course: Course, tmp_path: Path,
                                                    exported: dict[str, Path],
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    again = export_course(example_course, tmp_path / "a", scorm="1.2", epoch=EPOCH)
+    again = build(example_course, BuildRequest(("scorm12",), out_dir=tmp_path / 'a', epoch=EPOCH))
     assert again.packages[0].path.read_bytes() == exported["1.2"].read_bytes()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
-    first = export_course(REPO, tmp_path / "b", scorm="2004").packages[0].path
-    second = export_course(REPO, tmp_path / "c", scorm="2004").packages[0].path
+    first = build(REPO, BuildRequest(("scorm2004",), out_dir=tmp_path / "b")).packages[0].path
+    second = build(REPO, BuildRequest(("scorm2004",), out_dir=tmp_path / "c")).packages[0].path
     assert first.read_bytes() == second.read_bytes() == exported["2004"].read_bytes()
     with zipfile.ZipFile(first) as zf:
         assert {info.date_time for info in zf.infolist()} == {(2023, 11, 14, 22, 13, 20)}
@@ -171,11 +174,13 @@ def test_identical_input_gives_byte_identical_zips(example_course: Course, tmp_p
 
 def test_nothing_but_the_package_is_left_in_the_out_folder(example_course: Course,
                                                            tmp_path: Path) -> None:
-    result = export_course(example_course, tmp_path, scorm="1.2", html=True, epoch=EPOCH)
+    result = build(example_course, BuildRequest(("scorm12", "site"), out_dir=tmp_path,
+                                                 epoch=EPOCH))
     assert sorted(p.name for p in tmp_path.iterdir()) == \
         sorted([".cache", result.packages[0].path.name, "precompute", "site"])
     assert not list((tmp_path / ".cache").rglob("*.tmp"))  # no half-written cache entry
-    assert result.site.out_dir == tmp_path / "site"
+    site = result.package("site")
+    assert site is not None and site.folder and site.path == tmp_path / "site"
     assert (tmp_path / "site" / "index.html").is_file()
     # The site is a site: no tracking script, navigation on.
     page = (tmp_path / "site" / "lessons" / f"{example_course.lessons[0].id}.html").read_text()
@@ -187,33 +192,33 @@ def test_nothing_but_the_package_is_left_in_the_out_folder(example_course: Cours
 
 def test_canvas_preset_builds_2004_without_the_moodle_rule(example_course: Course,
                                                            tmp_path: Path) -> None:
-    [package] = export_course(example_course, tmp_path, scorm=True, target="canvas",
-                              epoch=EPOCH).packages
-    assert (package.version, package.target) == ("2004", "canvas")
+    [package] = build(example_course, BuildRequest(("scorm2004",), target="canvas",
+                                                   out_dir=tmp_path, epoch=EPOCH)).packages
+    assert (package.format, package.target) == ("scorm2004", "canvas")
     assert package.path.name.endswith("-scorm2004-canvas.zip")
     root = etree.fromstring(zip_bytes(package.path, "imsmanifest.xml"))
     assert {c.get("condition") for c in root.iter(f"{{{IMSSS}}}ruleCondition")} == \
         {"completed"}
     assert zip_bytes(package.path, RUNTIME_PATH) == \
-        runtime_script(TARGETS["canvas"].runtime_settings("2004"))
+        runtime_script(TARGETS["canvas"].runtime_settings("scorm2004"))
     assert check_package(package.path) == []
 
 
 def test_moodle_preset_and_explicit_version(example_course: Course, tmp_path: Path) -> None:
-    [package] = export_course(example_course, tmp_path, scorm=True, target="moodle",
-                              epoch=EPOCH).packages
-    assert package.version == "1.2" and package.path.name.endswith("-scorm12-moodle.zip")
-    [explicit] = export_course(example_course, tmp_path, scorm="2004", target="moodle",
-                               epoch=EPOCH).packages
+    [package] = build(example_course, BuildRequest(("scorm12",), target="moodle", out_dir=tmp_path,
+                                                   epoch=EPOCH)).packages
+    assert package.format == "scorm12" and package.path.name.endswith("-scorm12-moodle.zip")
+    [explicit] = build(example_course, BuildRequest(("scorm2004",), target="moodle",
+                                                    out_dir=tmp_path, epoch=EPOCH)).packages
     assert explicit.path.name.endswith("-scorm2004-moodle.zip")
 
 
 def test_unknown_target_or_version_is_a_config_error(example_course: Course,
                                                      tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="unknown target"):
-        export_course(example_course, tmp_path, scorm="1.2", target="blackboard")
-    with pytest.raises(ConfigError, match="unknown SCORM version"):
-        export_course(example_course, tmp_path, scorm="1.3")
+        build(example_course, BuildRequest(("scorm12",), target="blackboard", out_dir=tmp_path))
+    with pytest.raises(ConfigError, match="unknown package format 'scorm13'"):
+        build(example_course, BuildRequest(("scorm13",), out_dir=tmp_path))
     assert list(tmp_path.iterdir()) == []
 
 
@@ -221,27 +226,28 @@ def test_unknown_target_or_version_is_a_config_error(example_course: Course,
 
 
 def test_course_with_errors_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
-    with pytest.raises(ExportError, match=r"error\(s\): run lmspack validate"):
-        export_course(FIXTURES / "invalid" / "quiz", tmp_path / "dist", scorm="1.2")
+    with pytest.raises(ContentError, match=r"error\(s\): run lmspack validate"):
+        build(FIXTURES / "invalid" / "quiz", BuildRequest(("scorm12",), out_dir=tmp_path / "dist"))
     assert not (tmp_path / "dist").exists()
 
 
 def test_nothing_asked_for_is_refused(example_course: Course, tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="nothing to export"):
-        export_course(example_course, tmp_path / "dist")
+        build(example_course, BuildRequest((), out_dir=tmp_path / "dist"))
 
 
 def test_lesson_whose_answers_could_overflow_suspend_data_is_named(tmp_path: Path) -> None:
     from tests.unit.test_runtime import huge_quiz_course
 
     root = huge_quiz_course(tmp_path / "course", 2100)
-    with pytest.raises(ExportError) as caught:
-        export_course(root, tmp_path / "dist", scorm="1.2")
+    with pytest.raises(ContentError) as caught:
+        build(root, BuildRequest(("scorm12",), out_dir=tmp_path / "dist"))
     [problem] = caught.value.problems
     assert "lesson 'huge-quiz'" in problem and "4209" in problem and "4096" in problem
     assert not (tmp_path / "dist").exists()
-    [package] = export_course(root, tmp_path / "dist", scorm="2004", epoch=EPOCH).packages
-    assert [(s.lesson_id, s.worst_case, s.limit) for s in package.state_sizes] == \
+    [package] = build(root, BuildRequest(("scorm2004",), out_dir=tmp_path / "dist",
+                                         epoch=EPOCH)).packages
+    assert [(s.lesson_id, s.used, s.limit) for s in package.measures] == \
         [("huge-quiz", 4209, 64000)]
 
 
@@ -252,8 +258,8 @@ def test_course_file_order_against_prerequisites_is_refused(tmp_path: Path) -> N
         "b": "---\nid: b\ntitle: B\nprereqs: [a]\n---\n\nText.\n",
     }, course_yaml="id: order\ntitle: Order\nlessons: [b, a]\n")
     assert [d.code for d in check(root).diagnostics] == ["C005"]
-    with pytest.raises(ExportError) as caught:
-        export_course(root, tmp_path / "dist", scorm="1.2", epoch=EPOCH)
+    with pytest.raises(ContentError) as caught:
+        build(root, BuildRequest(("scorm12",), out_dir=tmp_path / "dist", epoch=EPOCH))
     assert caught.value.problems == (
         "the course has 1 error(s): run lmspack validate and fix them first",)
     assert not list((tmp_path / "dist").glob("*.zip"))
@@ -277,7 +283,8 @@ def test_sco_files_are_its_page_and_the_media_it_uses(tmp_path: Path) -> None:
         "notes": LESSON.format(id="notes", title="Notes", extra="prereqs: [charts]\n",
                                body="Plain."),
     }, files={"lessons/img/chart.svg": b"<svg xmlns='http://www.w3.org/2000/svg'/>"})
-    [package] = export_course(root, tmp_path / "dist", scorm="1.2", epoch=EPOCH).packages
+    [package] = build(root, BuildRequest(("scorm12",), out_dir=tmp_path / "dist",
+                                         epoch=EPOCH)).packages
     manifest = etree.fromstring(zip_bytes(package.path, "imsmanifest.xml"))
     files = {r.get("identifier"): [f.get("href") for f in r.findall(f"{{{CP12}}}file")]
              for r in manifest.iter(f"{{{CP12}}}resource")}
@@ -321,7 +328,7 @@ def test_packaging_refuses_a_page_whose_file_is_not_in_the_package(tmp_path: Pat
 def test_pass_marks_reach_the_manifest(tmp_path: Path) -> None:
     course = check(FIXTURES / "valid" / "full").course
     assert course is not None
-    [package] = export_course(course, tmp_path, scorm="1.2", epoch=EPOCH).packages
+    [package] = build(course, BuildRequest(("scorm12",), out_dir=tmp_path, epoch=EPOCH)).packages
     manifest = etree.fromstring(zip_bytes(package.path, "imsmanifest.xml"))
     scores = {i.get("identifier"): i.findtext(f"{{{ADLCP12}}}masteryscore")
               for i in manifest.iter(f"{{{CP12}}}item")}
@@ -331,8 +338,9 @@ def test_pass_marks_reach_the_manifest(tmp_path: Path) -> None:
 
 def test_xsd_control_files_on_request(example_course: Course, tmp_path: Path,
                                       xsd_dir: Path) -> None:
-    [package] = export_course(example_course, tmp_path, scorm="1.2", epoch=EPOCH,
-                              xsd_dir=xsd_dir / "scorm12").packages
+    request = BuildRequest(("scorm12",), out_dir=tmp_path, epoch=EPOCH,
+                           options=FormatOptions(xsd_dir=xsd_dir / "scorm12"))
+    [package] = build(example_course, request).packages
     with zipfile.ZipFile(package.path) as zf:
         assert {"imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd"} <= set(zf.namelist())
     assert check_package(package.path) == []
@@ -365,10 +373,10 @@ def test_progress_names_each_step_once(example_course: Course, tmp_path: Path) -
     from lmspack.precompute import widget_sources
 
     steps: list[str] = []
-    export_course(example_course, tmp_path / "dist", scorm="2004", html=True, epoch=EPOCH,
-                  progress=steps.append)
+    build(example_course, BuildRequest(("scorm2004", "site"), out_dir=tmp_path / "dist",
+                                       epoch=EPOCH), progress=steps.append)
     widgets = widget_sources(example_course)
-    assert widgets and steps == [*widgets, "packaging SCORM 2004", "writing the site"]
+    assert widgets and steps == [*widgets, "packaging SCORM 2004", "writing the static site"]
     steps.clear()
-    export_course(example_course, tmp_path / "dist", html=True, progress=steps.append)
-    assert steps == [*widgets, "writing the site"]  # results reused: still one step each
+    build(example_course, BuildRequest(("site",), out_dir=tmp_path / "dist"), progress=steps.append)
+    assert steps == [*widgets, "writing the static site"]  # results reused: still one step each

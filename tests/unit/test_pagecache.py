@@ -87,13 +87,13 @@ def test_a_second_build_reuses_pages_and_zip_entries_and_writes_the_same_bytes(
         tmp_path: Path) -> None:
     from tests.conftest import REPO_ROOT
 
-    from lmspack.build import build
+    from lmspack.build import BuildRequest, build
 
-    first = build(REPO_ROOT, tmp_path / "a", scorm="1.2", html=True, epoch=0)
+    first = build(REPO_ROOT, BuildRequest(("scorm12", "site"), out_dir=tmp_path / 'a', epoch=0))
     entries = sorted(p.name for p in (tmp_path / "a" / ".cache").rglob("*.entry"))
-    second = build(REPO_ROOT, tmp_path / "a", scorm="1.2", html=True, epoch=0)
+    second = build(REPO_ROOT, BuildRequest(("scorm12", "site"), out_dir=tmp_path / 'a', epoch=0))
     assert sorted(p.name for p in (tmp_path / "a" / ".cache").rglob("*.entry")) == entries
-    uncached = build(REPO_ROOT, tmp_path / "b", scorm="1.2", html=True, epoch=0)
+    uncached = build(REPO_ROOT, BuildRequest(("scorm12", "site"), out_dir=tmp_path / 'b', epoch=0))
     for result in (first, second):
         assert result.packages[0].path.read_bytes() == uncached.packages[0].path.read_bytes()
     site_a = {p.relative_to(tmp_path / "a").as_posix(): p.read_bytes()

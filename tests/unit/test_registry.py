@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from importlib.metadata import EntryPoint
 
 import pytest
+from tests.unit.installed_points import points_of
 
 from lmspack.errors import ConfigError
 from lmspack.widgets import registry
@@ -18,12 +19,8 @@ DRIFT = "lmspack.kinds.drift_detection_lab:DriftDetectionLab"
 @pytest.fixture
 def installed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[EntryPoint]]:
     """Replace what the installed distributions register (the list can be edited)."""
-    points: list[EntryPoint] = []
-    monkeypatch.setattr(registry, "entry_points", lambda group: [p for p in points
-                                                                 if p.group == group])
-    registry.clear_cache()
-    yield points
-    registry.clear_cache()
+    with points_of(registry, monkeypatch) as points:
+        yield points
 
 
 def test_builtin_kinds_are_entry_points_of_lmspack() -> None:

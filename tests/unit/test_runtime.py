@@ -9,13 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from lmspack.errors import ConfigError
-from lmspack.packaging import SCORM_VERSIONS
+from lmspack.errors import ConfigError, ContentError
+from lmspack.formats.registry import all_formats, require_format
 from lmspack.packaging.targets import DEFAULT_TARGET, TARGETS, get_target, targets_markdown
 from lmspack.packaging.tracking import (
     RUNTIME_PATH,
-    SUSPEND_DATA_LIMITS,
-    TRANSPORT_FOR_VERSION,
     RuntimeSettings,
     StateSize,
     encode_state,
@@ -23,11 +21,13 @@ from lmspack.packaging.tracking import (
     runtime_script,
     runtime_source,
     state_sizes,
-    suspend_data_problems,
     worst_case_state,
 )
-from lmspack.packaging.xapi import XAPI_KINDS
 from lmspack.render.quiz import letter
+
+# Every SCORM format of the registry, by version (the facts live in each format's folder).
+SCORM = {fmt.version: fmt for fmt in all_formats()  # type: ignore[attr-defined]
+         if fmt.option == "scorm"}
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs" / "lms-upload.md"
@@ -66,9 +66,9 @@ def test_script_transports_are_the_ones_python_names() -> None:
     table = re.search(r"const TRANSPORTS = \{([^}]*)\}", runtime_source())
     assert table is not None
     names = {part.split(":")[0].strip() for part in table.group(1).split(",")} - {""}
-    xapi = {kind.transport for kind in XAPI_KINDS.values()}
-    assert names == set(TRANSPORT_FOR_VERSION.values()) | xapi
-    assert set(TRANSPORT_FOR_VERSION) == set(SCORM_VERSIONS) == set(SUSPEND_DATA_LIMITS)
+    used = {getattr(fmt, "transport", None) for fmt in all_formats()} - {None}
+    assert names == used == {"scorm12", "scorm2004", "tincan", "cmi5"}
+    assert set(SCORM) == {"1.2", "2004"}
 
 
 def test_script_is_plain_es2017_strict() -> None:
@@ -145,10 +145,11 @@ def test_worst_case_answers_every_question_with_its_longest_value() -> None:
 def test_state_size_problem_names_lesson_limit_and_way_out() -> None:
     size = StateSize("huge-quiz", 2100, 4209, 4096)
     assert not size.fits
-    message = size.problem("1.2")
+    message = size.problem("SCORM 1.2", SCORM["1.2"].state_hint)
     assert "'huge-quiz'" in message and "4209" in message and "4096" in message
-    assert "--scorm 2004" in message
-    assert "--scorm" not in StateSize("huge-quiz", 40000, 80009, 64000).problem("2004")
+    assert "SCORM 1.2 limit" in message and "--scorm 2004" in message
+    assert "--scorm" not in StateSize("huge-quiz", 40000, 80009, 64000).problem(
+        "SCORM 2004", SCORM["2004"].state_hint)
 
 
 def huge_quiz_course(root: Path, questions: int) -> Path:
@@ -170,17 +171,20 @@ def test_a_lesson_over_the_12_limit_is_reported_and_2004_accepts_it(tmp_path: Pa
 
     course = check(huge_quiz_course(tmp_path, 2100)).course
     assert course is not None
-    [size] = state_sizes(course, "1.2")
+    [size] = state_sizes(course, SCORM["1.2"].suspend_data_limit)
     # "L1" + signature + ":" + 2100 one-letter answers joined by 2099 commas.
     assert (size.lesson_id, size.questions, size.worst_case) == ("huge-quiz", 2100, 4209)
-    [problem] = suspend_data_problems(course, "1.2")
+    with pytest.raises(ContentError) as caught:
+        SCORM["1.2"].preflight(course, DEFAULT_TARGET)
+    [problem] = caught.value.problems
     assert "huge-quiz" in problem and "4096" in problem
-    assert suspend_data_problems(course, "2004") == []
+    [measure] = SCORM["2004"].preflight(course, DEFAULT_TARGET)
+    assert (measure.lesson_id, measure.used, measure.limit) == ("huge-quiz", 4209, 64000)
 
 
 def test_the_2004_limit_too() -> None:
     quiz = [{"id": f"q{n}", "options": ["a", "b"], "correct": "a"} for n in range(32000)]
-    assert len(worst_case_state(quiz)) == 10 + 32000 + 31999 > SUSPEND_DATA_LIMITS["2004"]
+    assert len(worst_case_state(quiz)) == 10 + 32000 + 31999 > SCORM["2004"].suspend_data_limit
 
 
 # --- presets -----------------------------------------------------------------------------
@@ -190,26 +194,29 @@ def test_every_preset_is_consistent() -> None:
     assert DEFAULT_TARGET in TARGETS
     for name, target in TARGETS.items():
         assert target.name == name
-        assert target.scorm_version in SCORM_VERSIONS
+        assert target.scorm_version in SCORM
         assert target.no_quiz_status in ("completed", "passed")
         assert target.commit in ("answer", "exit")
         assert target.score in ("final", "always")
-        for version in SCORM_VERSIONS:
-            settings = target.runtime_settings(version)
-            assert settings.transports == (TRANSPORT_FOR_VERSION[version],)
+        for fmt in SCORM.values():
+            settings = target.runtime_settings(fmt.transport)
+            assert settings.transports == (fmt.transport,)
 
 
 def test_default_target_builds_scorm_12_named_as_documented() -> None:
     target = TARGETS[DEFAULT_TARGET]
     assert target.scorm_version == "1.2"
-    assert target.package_name("ai-builder-ch4", "1.0.0", "1.2") == \
+    fmt = require_format("scorm12")
+    assert fmt.file_name("ai-builder-ch4", "1.0.0", target.file_suffix) == \
         "ai-builder-ch4-1.0.0-scorm12.zip"
-    assert target.package_name("c", "2", "2004") == "c-2-scorm2004.zip"
+    assert require_format("scorm2004").file_name("c", "2", target.file_suffix) == \
+        "c-2-scorm2004.zip"
 
 
 def test_presets_for_two_lmss_never_share_a_file_name() -> None:
-    names = {t.package_name("c", "1", v) for t in TARGETS.values() for v in SCORM_VERSIONS}
-    assert len(names) == len(TARGETS) * len(SCORM_VERSIONS)
+    names = {f.file_name("c", "1", t.file_suffix) for t in TARGETS.values()
+             for f in SCORM.values()}
+    assert len(names) == len(TARGETS) * len(SCORM)
 
 
 def test_moodle_gets_12_and_the_satisfied_rule() -> None:

@@ -11,18 +11,13 @@ import pytest
 from tests.cli.test_scorm_limits_cli import options_course
 
 from lmspack import RULES, check
-from lmspack.build import export_course
+from lmspack.build import BuildRequest, build
 from lmspack.errors import ContentError
+from lmspack.exports.scorm12.limits import CHOICES_12
+from lmspack.exports.scorm2004.limits import DESCRIPTION_2004, js_length
+from lmspack.formats.registry import require_format
 from lmspack.model.quiz import letter
-from lmspack.packaging import SCORM_VERSIONS
 from lmspack.validate import Settings
-from lmspack.validate.scorm_limits import (
-    CHOICES_12,
-    DESCRIPTION_2004,
-    RULE_VERSIONS,
-    VERSIONS,
-    js_length,
-)
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 # SCORM 1.2 CMIIdentifier: up to 255 characters, no spaces; 2004 long_identifier_type: a URN
@@ -32,10 +27,12 @@ LONG_IDENTIFIER_2004 = re.compile(r"urn:[A-Za-z0-9-]{1,31}:\S{1,3995}")
 SHORT_IDENTIFIER_2004 = re.compile(r"[\w\-().+:=@;$!*'%/#]{1,250}")
 
 
-def test_versions_agree_with_the_packaging_registry() -> None:
-    assert VERSIONS == tuple(SCORM_VERSIONS)
-    assert set(RULE_VERSIONS.values()) <= set(VERSIONS)
-    assert {code for code in RULES if code.startswith("P")} == set(RULE_VERSIONS)
+def test_each_p_rule_is_documented_by_its_format() -> None:
+    """Each data-model rule is one format's, and that format's docs name it."""
+    owners = {"P001": "scorm12", "P101": "scorm2004"}
+    assert {code for code in RULES if code.startswith("P")} == set(owners)
+    for code, name in owners.items():
+        assert f"`{code}`" in require_format(name).limits
 
 
 def _max_id_length(schema: str) -> int:
@@ -69,17 +66,18 @@ def test_the_description_limit_counts_as_javascript_does() -> None:
 
 def test_checked_versions_are_a_setting(tmp_path: Path) -> None:
     root = options_course(tmp_path / "c", 37, question="Why? " * 60)
-    codes = {version: sorted(d.code for d in check(root, Settings(scorm_versions=version))
-                             .diagnostics) for version in [("1.2",), ("2004",), (), VERSIONS]}
-    assert codes == {("1.2",): ["P001"], ("2004",): ["P101"], (): [],
-                     VERSIONS: ["P001", "P101"]}
+    both = ("scorm12", "scorm2004")
+    codes = {names: sorted(d.code for d in check(root, Settings(formats=names)).diagnostics)
+             for names in [("scorm12",), ("scorm2004",), (), ("site", "xapi"), both]}
+    assert codes == {("scorm12",): ["P001"], ("scorm2004",): ["P101"], (): [],
+                     ("site", "xapi"): [], both: ["P001", "P101"]}
     assert sorted(d.code for d in check(root).diagnostics) == ["P001", "P101"]
 
 
 def test_export_checks_the_version_it_builds(tmp_path: Path) -> None:
     root = options_course(tmp_path / "c", 37)
     with pytest.raises(ContentError, match="error"):
-        export_course(root, tmp_path / "out", scorm="1.2", epoch=0)
+        build(root, BuildRequest(("scorm12",), out_dir=tmp_path / 'out', epoch=0))
     assert not list((tmp_path / "out").glob("*.zip"))
-    result = export_course(root, tmp_path / "out", scorm="2004", epoch=315532800)
-    assert [p.version for p in result.packages] == ["2004"]
+    result = build(root, BuildRequest(("scorm2004",), out_dir=tmp_path / 'out', epoch=315532800))
+    assert [p.format for p in result.packages] == ["scorm2004"]

@@ -11,7 +11,8 @@ import pytest
 from lxml import etree
 
 from lmspack import check
-from lmspack.build import ExportResult, export_course
+from lmspack.build import BuildRequest, BuildResult, build
+from lmspack.formats.registry import require_format
 from lmspack.packaging.activities import (
     CourseActivities,
     activity_problems,
@@ -23,7 +24,7 @@ from lmspack.packaging.activities import (
 from lmspack.packaging.cmi5 import CMI5_NS, cmi5_problems, mastery_decimal
 from lmspack.packaging.plan import PackagingError
 from lmspack.packaging.tincan import TINCAN_NS, tincan_problems
-from lmspack.packaging.xapi import xapi_package_entries
+from lmspack.packaging.xapi import xapi_entries
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = "https://lmspack.example.org/courses/ai-builder-ch4"
@@ -38,19 +39,19 @@ def entries(path: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> ExportResult:
+def exported(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     out = tmp_path_factory.mktemp("xapi")
-    return export_course(REPO, out, xapi=True, cmi5=True, epoch=1700000000)
+    return build(REPO, BuildRequest(("xapi", "cmi5"), out_dir=out, epoch=1700000000))
 
 
 @pytest.fixture(scope="module")
-def tincan(exported: ExportResult) -> dict[str, bytes]:
-    return entries(next(p.path for p in exported.packages if p.kind == "xapi"))
+def tincan(exported: BuildResult) -> dict[str, bytes]:
+    return entries(next(p.path for p in exported.packages if p.format == "xapi"))
 
 
 @pytest.fixture(scope="module")
-def cmi5(exported: ExportResult) -> dict[str, bytes]:
-    return entries(next(p.path for p in exported.packages if p.kind == "cmi5"))
+def cmi5(exported: BuildResult) -> dict[str, bytes]:
+    return entries(next(p.path for p in exported.packages if p.format == "cmi5"))
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +63,7 @@ def cmi5_schema(xsd_dir: Path) -> etree.XMLSchema:
 
 
 def test_example_course_sets_its_base_iri_so_export_warns_nothing(
-        exported: ExportResult) -> None:
+        exported: BuildResult) -> None:
     assert exported.course.base_iri == BASE
     assert exported.diagnostics == ()
 
@@ -92,7 +93,7 @@ def test_duplicate_and_invalid_activity_ids_stop_the_build(tincan: dict[str, byt
     assert any("not an absolute IRI" in p for p in activity_problems(clash))
 
 
-def test_build_refuses_a_package_whose_ids_collide(exported: ExportResult) -> None:
+def test_build_refuses_a_package_whose_ids_collide(exported: BuildResult) -> None:
     from lmspack.packaging.activities import course_activities
     from lmspack.packaging.scorm import scorm_plan
     from lmspack.packaging.tracking import RUNTIME_PATH
@@ -106,20 +107,22 @@ def test_build_refuses_a_package_whose_ids_collide(exported: ExportResult) -> No
     twin = dataclasses.replace(activities.lessons[1], iri=first.iri)
     broken = dataclasses.replace(activities, lessons=(first, twin, *activities.lessons[2:]))
     with pytest.raises(PackagingError, match="used 2 times"):
-        xapi_package_entries(plan, broken, "cmi5")
+        fmt = require_format("cmi5")
+        xapi_entries(plan, broken, "cmi5.xml", fmt.manifest, fmt.problems)  # type: ignore[attr-defined]
 
 
-def test_two_builds_give_the_same_bytes(exported: ExportResult, tmp_path: Path) -> None:
-    again = export_course(exported.course, tmp_path, xapi=True, cmi5=True, epoch=1700000000)
+def test_two_builds_give_the_same_bytes(exported: BuildResult, tmp_path: Path) -> None:
+    again = build(exported.course, BuildRequest(("xapi", "cmi5"), out_dir=tmp_path,
+                                                epoch=1700000000))
     for first, second in zip(exported.packages, again.packages, strict=True):
-        assert first.path.read_bytes() == second.path.read_bytes(), first.kind
+        assert first.path.read_bytes() == second.path.read_bytes(), first.format
 
 
 def test_unset_base_iri_warns_c101_and_uses_the_default(tmp_path: Path) -> None:
     course = check(REPO).course
     assert course is not None
     bare = dataclasses.replace(course, base_iri=None)
-    result = export_course(bare, tmp_path, cmi5=True, epoch=1700000000)
+    result = build(bare, BuildRequest(("cmi5",), out_dir=tmp_path, epoch=1700000000))
     assert [(d.code, d.path) for d in result.diagnostics] == [("C101", "course.yaml")]
     structure = etree.fromstring(entries(result.packages[0].path)["cmi5.xml"])
     assert structure.find("c5:course", C5).get("id") == "urn:lmspack:ai-builder-ch4"
@@ -128,8 +131,8 @@ def test_unset_base_iri_warns_c101_and_uses_the_default(tmp_path: Path) -> None:
 def test_scorm_only_export_does_not_warn_about_the_base_iri(tmp_path: Path) -> None:
     course = check(REPO).course
     assert course is not None
-    result = export_course(dataclasses.replace(course, base_iri=None), tmp_path, scorm=True,
-                           epoch=1700000000)
+    result = build(dataclasses.replace(course, base_iri=None),
+                   BuildRequest(("scorm12",), out_dir=tmp_path, epoch=1700000000))
     assert result.diagnostics == ()
 
 
@@ -155,7 +158,7 @@ def test_the_xsd_test_fails_on_a_broken_au(cmi5: dict[str, bytes],
 
 
 def test_cmi5_has_one_au_per_lesson_in_order_with_mastery_from_the_pass_mark(
-        cmi5: dict[str, bytes], exported: ExportResult) -> None:
+        cmi5: dict[str, bytes], exported: BuildResult) -> None:
     course = exported.course
     aus = etree.fromstring(cmi5["cmi5.xml"]).findall(".//c5:au", C5)
     assert [au.get("id") for au in aus] == [f"{BASE}/lessons/{e.id}" for e in course.lessons]
@@ -176,8 +179,8 @@ def test_cmi5_blocks_follow_the_course_files_modules(tmp_path: Path,
     ids = [entry.id for entry in course.lessons]
     modules = (ModuleEntry("serving", "Serving", tuple(ids[:2])),
                ModuleEntry("operating", "Operating", tuple(ids[2:])))
-    result = export_course(dataclasses.replace(course, modules=modules), tmp_path, cmi5=True,
-                           epoch=1700000000)
+    result = build(dataclasses.replace(course, modules=modules),
+                   BuildRequest(("cmi5",), out_dir=tmp_path, epoch=1700000000))
     document = etree.fromstring(entries(result.packages[0].path)["cmi5.xml"])
     assert cmi5_schema.validate(document), cmi5_schema.error_log
     blocks = document.findall("c5:block", C5)
@@ -193,7 +196,7 @@ def test_cmi5_check_finds_a_missing_launch_file(cmi5: dict[str, bytes]) -> None:
 # --- tincan.xml ----------------------------------------------------------------------------
 
 
-def test_tincan_xml_structure(tincan: dict[str, bytes], exported: ExportResult) -> None:
+def test_tincan_xml_structure(tincan: dict[str, bytes], exported: BuildResult) -> None:
     assert tincan_problems(tincan) == []
     activities = etree.fromstring(tincan["tincan.xml"]).findall("tc:activities/tc:activity", TC)
     course = activities[0]
@@ -210,7 +213,7 @@ def test_tincan_xml_structure(tincan: dict[str, bytes], exported: ExportResult) 
 
 
 def test_tincan_question_carries_its_interaction_definition(tincan: dict[str, bytes],
-                                                            exported: ExportResult) -> None:
+                                                            exported: BuildResult) -> None:
     entry = exported.course.lessons[0]
     question = entry.lesson.quiz[0]
     iri = f"{BASE}/lessons/{entry.id}/questions/q1"
@@ -253,13 +256,13 @@ def test_pages_may_reach_an_lrs_only_in_xapi_packages(tincan: dict[str, bytes],
 
 
 def test_a_failing_package_leaves_nothing_written(tmp_path: Path) -> None:
-    from lmspack.build import ExportError
+    from lmspack.errors import ContentError
 
     course = check(REPO).course
     assert course is not None
     broken = dataclasses.replace(course, base_iri="courses/no scheme")  # past validation
-    with pytest.raises(ExportError, match="not an absolute IRI"):
-        export_course(broken, tmp_path, scorm=True, cmi5=True, epoch=1700000000)
+    with pytest.raises(ContentError, match="not an absolute IRI"):
+        build(broken, BuildRequest(("scorm12", "cmi5"), out_dir=tmp_path, epoch=1700000000))
     assert list(tmp_path.glob("*.zip")) == []
 
 
@@ -267,16 +270,16 @@ def test_a_package_failing_after_another_was_streamed_out_changes_nothing(
         tmp_path: Path) -> None:
     """The SCORM zip is written to a temporary file before the cmi5 package fails: the old
     SCORM zip stays as it was and no temporary file is left."""
-    from lmspack.build import ExportError
+    from lmspack.errors import ContentError
 
     course = check(REPO).course
     assert course is not None
-    first = export_course(course, tmp_path, scorm=True, epoch=1700000000)
+    first = build(course, BuildRequest(("scorm12",), out_dir=tmp_path, epoch=1700000000))
     old = first.packages[0].path
     old.write_bytes(b"the package from an earlier build")
     broken = dataclasses.replace(course, base_iri="courses/no scheme")
-    with pytest.raises(ExportError, match="not an absolute IRI"):
-        export_course(broken, tmp_path, scorm=True, cmi5=True, epoch=1700000001)
+    with pytest.raises(ContentError, match="not an absolute IRI"):
+        build(broken, BuildRequest(("scorm12", "cmi5"), out_dir=tmp_path, epoch=1700000001))
     assert old.read_bytes() == b"the package from an earlier build"
     assert [p.name for p in tmp_path.iterdir() if p.suffix in (".zip", ".part")] == [old.name]
 
@@ -293,10 +296,10 @@ def test_every_zip_is_the_same_bytes_serial_pooled_cached_and_rerun(
     from lmspack.render import site
 
     def zips(out: Path) -> dict[str, bytes]:
-        result = export_course(REPO, out, scorm=True, xapi=True, cmi5=True, html=True,
-                               epoch=1700000000)
-        assert {p.kind for p in result.packages} == {"scorm", "xapi", "cmi5"}
-        return {p.path.name: p.path.read_bytes() for p in result.packages}
+        result = build(REPO, BuildRequest(("scorm12", "xapi", "cmi5", "site"), out_dir=out,
+                                          epoch=1700000000))
+        assert {p.format for p in result.packages} == {"scorm12", "xapi", "cmi5", "site"}
+        return {p.path.name: p.path.read_bytes() for p in result.packages if not p.folder}
 
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     serial = zips(tmp_path / "serial")

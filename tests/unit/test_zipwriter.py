@@ -1,4 +1,4 @@
-"""Reproducible, atomic zips; ``check_package``; ``build_scorm_package`` end to end."""
+"""Reproducible, atomic zips; ``check_package``; SCORM zips built through the formats."""
 
 from __future__ import annotations
 
@@ -14,17 +14,16 @@ import pytest
 from lxml import etree
 
 from lmspack.errors import ConfigError
+from lmspack.formats.registry import require_format
 from lmspack.packaging import (
-    SCORM_VERSIONS,
     PackagePlan,
     PackagingError,
     ScoPlan,
-    ScormVersionKey,
-    build_scorm_package,
-    package_entries,
+    checked_entries,
     zipwriter,
 )
 from lmspack.packaging.check import check_package
+from lmspack.packaging.targets import TARGETS
 from lmspack.packaging.zipstream import Deflated
 from lmspack.packaging.zipwriter import ZIP_MIN_EPOCH, write_zip, zip_timestamp
 
@@ -161,13 +160,27 @@ def test_success_replaces_the_old_package_readably(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == [target]
 
 
-# --- build_scorm_package end to end ---------------------------------------------------------
+# --- SCORM zips end to end ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("version", sorted(SCORM_VERSIONS))
-def test_built_package_is_clean_and_reproducible(tmp_path: Path, version: ScormVersionKey) -> None:
-    out = build_scorm_package(example_plan(), version, tmp_path / "a.zip", epoch=EPOCH)
-    again = build_scorm_package(example_plan(), version, tmp_path / "b.zip", epoch=EPOCH)
+def scorm_entries(plan: PackagePlan, name: str,
+                  xsd_dir: Path | None = None) -> dict[str, bytes]:
+    """The entries the format ``name`` (``scorm12``, ``scorm2004``) makes of ``plan``."""
+    fmt = require_format(name)
+    manifest = fmt.manifest(plan, TARGETS["generic"])  # type: ignore[attr-defined]
+    control = fmt.control_files(xsd_dir) if xsd_dir else {}  # type: ignore[attr-defined]
+    return checked_entries(plan, {"imsmanifest.xml": manifest, **control})
+
+
+def scorm_zip(plan: PackagePlan, name: str, out: Path, xsd_dir: Path | None = None) -> Path:
+    """The zip the format ``name`` makes of ``plan``."""
+    return write_zip(scorm_entries(plan, name, xsd_dir), out, epoch=EPOCH)
+
+
+@pytest.mark.parametrize("version", ["scorm12", "scorm2004"])
+def test_built_package_is_clean_and_reproducible(tmp_path: Path, version: str) -> None:
+    out = scorm_zip(example_plan(), version, tmp_path / "a.zip")
+    again = scorm_zip(example_plan(), version, tmp_path / "b.zip")
     assert out.read_bytes() == again.read_bytes()
     assert check_package(out) == []
     with zipfile.ZipFile(out) as zf:
@@ -180,20 +193,14 @@ def test_built_package_is_clean_and_reproducible(tmp_path: Path, version: ScormV
 @pytest.mark.parametrize(
     ("version", "folder", "root_xsd"),
     [
-        ("1.2", "scorm12", "scorm12/adlcp_rootv1p2.xsd"),
-        ("2004", "scorm2004", "scorm2004/scorm2004_4ed_all.xsd"),
+        ("scorm12", "scorm12", "scorm12/adlcp_rootv1p2.xsd"),
+        ("scorm2004", "scorm2004", "scorm2004/scorm2004_4ed_all.xsd"),
     ],
 )
 def test_package_with_control_files_validates(
-    tmp_path: Path, xsd_dir: Path, version: ScormVersionKey, folder: str, root_xsd: str
+    tmp_path: Path, xsd_dir: Path, version: str, folder: str, root_xsd: str
 ) -> None:
-    out = build_scorm_package(
-        example_plan(),
-        version,
-        tmp_path / "p.zip",
-        xsd_dir=xsd_dir / folder,
-        epoch=EPOCH,
-    )
+    out = scorm_zip(example_plan(), version, tmp_path / "p.zip", xsd_dir / folder)
     assert check_package(out) == []
     with zipfile.ZipFile(out) as zf:
         names = zf.namelist()
@@ -206,16 +213,14 @@ def test_package_with_control_files_validates(
     assert schema.validate(etree.fromstring(manifest)), schema.error_log
 
 
-def test_unknown_version_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(PackagingError, match="unknown SCORM version '3'"):
-        build_scorm_package(example_plan(), "3", tmp_path / "p.zip")  # type: ignore[arg-type]
-    assert list(tmp_path.iterdir()) == []
+def test_unknown_format_is_refused() -> None:
+    with pytest.raises(ConfigError, match="unknown package format 'scorm3'"):
+        require_format("scorm3")
 
 
-def test_registry_builders_resolve() -> None:
-    for key, spec in SCORM_VERSIONS.items():
-        assert spec.key == key
-        assert spec.build_manifest(example_plan()).startswith(b"<?xml")
+def test_entries_without_a_manifest_are_refused() -> None:
+    with pytest.raises(PackagingError, match=r"no imsmanifest\.xml"):
+        checked_entries(example_plan(), {})
 
 
 def test_importing_the_package_does_not_import_lxml() -> None:
@@ -231,7 +236,7 @@ def test_importing_the_package_does_not_import_lxml() -> None:
 
 
 def _entries() -> dict[str, bytes]:
-    return package_entries(example_plan(), "1.2")
+    return scorm_entries(example_plan(), "scorm12")
 
 
 Mutation = Callable[[dict[str, bytes]], None]
@@ -314,7 +319,7 @@ def test_check_package_reads_a_zip_with_a_nested_manifest(tmp_path: Path) -> Non
 
 def test_first_resource_must_be_a_sco() -> None:
     plan = example_plan()
-    root = etree.fromstring(package_entries(plan, "2004")["imsmanifest.xml"])
+    root = etree.fromstring(scorm_entries(plan, "scorm2004")["imsmanifest.xml"])
     resources = root[-1]
     resources.insert(0, resources[-1])  # the shared asset, which has no href, goes first
     assert check_package(plan.files, etree.tostring(root)) == [

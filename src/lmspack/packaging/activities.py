@@ -24,8 +24,11 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from lmspack.diagnostics import FILE_START, Diagnostic
+from lmspack.diagnostics.rules import emit
 from lmspack.model.course import Course
 from lmspack.packaging.plan import PackagePlan
+from lmspack.source.files import COURSE_FILE
 
 DEFAULT_BASE_PREFIX = "urn:lmspack:"
 ACTIVITY_TYPES = {
@@ -179,3 +182,16 @@ def activity_problems(activities: CourseActivities) -> list[str]:
     problems += [f"activity id {iri!r} is used {count} times; activity ids must be unique"
                  for iri, count in sorted(Counter(iris).items()) if count > 1]
     return problems
+
+
+def base_iri_diagnostics(course: Course) -> list[Diagnostic]:
+    """``C101`` when the course file sets no ``base_iri``: the xAPI/cmi5 activity ids then
+    start with lmspack's default, which nobody controls."""
+    if course.base_iri is not None:
+        return []
+    return [emit("C101", COURSE_FILE, FILE_START,
+                 f"no base_iri in the course file: xAPI/cmi5 activity ids start with the "
+                 f"default {default_base_iri(course.id)!r}",
+                 hint="add base_iri: https://<a site you control>/<course path> to "
+                      f"{COURSE_FILE}; keep it once learners' statements exist",
+                 pointer="/base_iri")]

@@ -1,4 +1,4 @@
-"""The SCORM package stage: rendered pages in, a checked :class:`PackagePlan` and zip out.
+"""The plan of a package: rendered pages in, a checked :class:`PackagePlan` out.
 
 It takes the render stage's :class:`~lmspack.render.site.Rendered` as it is: each page
 already says which files it refers to, so nothing here parses HTML or renders anything.
@@ -8,39 +8,10 @@ stylesheet and the tracking runtime are shared.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import cast
-
-from lmspack.errors import ConfigError
-from lmspack.model.course import Course
-from lmspack.packaging import SCORM_VERSIONS, ScormVersionKey, package_entries
 from lmspack.packaging.plan import PackagePlan, PackagingError, ScoPlan
-from lmspack.packaging.targets import Target
-from lmspack.packaging.tracking import RUNTIME_PATH, StateSize, lesson_quiz, state_sizes
+from lmspack.packaging.tracking import RUNTIME_PATH, lesson_quiz
 from lmspack.render.options import STYLESHEET
 from lmspack.render.site import Rendered
-
-
-def scorm_version(scorm: str | bool | None, preset: Target) -> str | None:
-    """The SCORM version asked for: ``"1.2"``/``"2004"``, ``True`` for the preset's, or
-    None/False for none. :class:`~lmspack.errors.ConfigError` for an unknown one."""
-    if scorm is None or scorm is False:
-        return None
-    version = preset.scorm_version if scorm is True else str(scorm)
-    if version not in SCORM_VERSIONS:
-        raise ConfigError(f"unknown SCORM version {version!r}; choose from "
-                          f"{', '.join(SCORM_VERSIONS)}")
-    return version
-
-
-def checked_state_sizes(course: Course, version: str) -> tuple[StateSize, ...]:
-    """Every quiz lesson's worst-case resume state; :class:`PackagingError` naming each
-    lesson whose state would not fit ``version``'s ``cmi.suspend_data``."""
-    sizes = state_sizes(course, version)
-    problems = [size.problem(version) for size in sizes if not size.fits]
-    if problems:
-        raise PackagingError(problems)
-    return tuple(sizes)
 
 
 def scorm_plan(rendered: Rendered, runtime: bytes) -> PackagePlan:
@@ -72,12 +43,3 @@ def scorm_plan(rendered: Rendered, runtime: bytes) -> PackagePlan:
     return PackagePlan(course_id=course.id, title=course.title, version=course.version,
                        language=course.language, mastery_score=float(course.pass_mark),
                        scos=tuple(scos), shared_files=shared, files=files)
-
-
-def scorm_entries(plan: PackagePlan, version: str, preset: Target,
-                  xsd_dir: Path | None = None) -> dict[str, bytes]:
-    """Every zip entry: the manifest (with the preset's 2004 options), the content, and the
-    XSD control files when ``xsd_dir`` is given; checked with ``check_package``."""
-    options = {"moodle_satisfied_rule": preset.moodle_satisfied_rule} if version == "2004" \
-        else {}
-    return package_entries(plan, cast(ScormVersionKey, version), xsd_dir, options)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from lmspack.errors import ConfigError
 from lmspack.packaging.tracking import (
-    TRANSPORT_FOR_VERSION,
     CommitPolicy,
     NoQuizStatus,
     RuntimeSettings,
@@ -43,16 +42,16 @@ class Target:
     score: ScorePolicy
     file_suffix: str
 
-    def runtime_settings(self, version: str) -> RuntimeSettings:
-        """The runtime's settings for a package of SCORM ``version`` built for this LMS."""
-        return RuntimeSettings(transports=(TRANSPORT_FOR_VERSION[version],),
-                               commit=self.commit, no_quiz_status=self.no_quiz_status,
-                               score=self.score)
+    def default_choices(self) -> dict[str, str]:
+        """What a package-format option given bare asks for: ``--scorm`` builds
+        :attr:`scorm_version`."""
+        return {"scorm": self.scorm_version}
 
-    def package_name(self, course_id: str, version: str, scorm: str) -> str:
-        """``<course>-<version>-scorm12[-<suffix>].zip``."""
-        tag = "scorm" + scorm.replace(".", "")
-        return f"{course_id}-{version}-{tag}{self.file_suffix}.zip"
+    def runtime_settings(self, transport: str) -> RuntimeSettings:
+        """The runtime's settings for a package built for this LMS whose format talks to
+        it through ``transport`` (``scorm12``: the format's ``transport``)."""
+        return RuntimeSettings(transports=(transport,), commit=self.commit,
+                               no_quiz_status=self.no_quiz_status, score=self.score)
 
 
 TARGETS: dict[str, Target] = {
@@ -107,7 +106,10 @@ _SCORE = {"final": "once every question is answered or the pass mark is reached"
 
 def targets_markdown() -> str:
     """The preset table of ``docs/lms-upload.md``: one column per preset."""
+    from lmspack.formats.registry import require_format
+
     presets = list(TARGETS.values())
+    scorm12 = require_format("scorm12")
 
     def row(label: str, values: list[str]) -> str:
         return f"| {label} | " + " | ".join(values) + " |"
@@ -122,5 +124,6 @@ def targets_markdown() -> str:
              row("runtime commits", [_COMMIT[t.commit] for t in presets]),
              row("score reported", [_SCORE[t.score] for t in presets]),
              row("package file (1.2)",
-                 [f"`{t.package_name('<course>', '<version>', '1.2')}`" for t in presets])]
+                 [f"`{scorm12.file_name('<course>', '<version>', t.file_suffix)}`"
+                  for t in presets])]
     return "\n".join(lines) + "\n"

@@ -12,7 +12,7 @@ the chosen option of each question in quiz order, joined by ``","``, trailing un
 questions left out (``L10ab12cd:b,,a``). :func:`encode_state` is the same encoding as the
 script's ``encodeState`` (a test runs both); :func:`worst_case_state` is the longest state a
 lesson can produce, every question answered with its longest option value, which must fit
-the version's limit (:data:`SUSPEND_DATA_LIMITS`) or the export fails.
+the format's limit (``ScormFormat.suspend_data_limit``) or the export fails.
 """
 
 from __future__ import annotations
@@ -31,11 +31,8 @@ RUNTIME_FILE = "lmspack-runtime.js"
 # Package path of the script, beside the stylesheet; every lesson page loads it (defer).
 RUNTIME_PATH = f"assets/{RUNTIME_FILE}"
 
-# cmi.suspend_data: CMIString4096 in SCORM 1.2, characterstring SPM 64000 in 2004.
-SUSPEND_DATA_LIMITS: dict[str, int] = {"1.2": 4096, "2004": 64000}
-# The script's transport for each SCORM version (its TRANSPORTS table has the same names).
-TRANSPORT_FOR_VERSION: dict[str, str] = {"1.2": "scorm12", "2004": "scorm2004"}
-# The xAPI package kinds name theirs in lmspack.packaging.xapi.XAPI_KINDS.
+# Each package format names its transport (the script's TRANSPORTS table has the same
+# names) and its cmi.suspend_data limit: lmspack.exports.<format>.
 
 STATE_PREFIX = "L1"
 _SIGNATURE_LENGTH = 7
@@ -149,24 +146,21 @@ class StateSize:
     def fits(self) -> bool:
         return self.worst_case <= self.limit
 
-    def problem(self, version: str) -> str:
+    def problem(self, label: str, hint: str = "") -> str:
+        """Why the state does not fit a package of the format ``label`` (``hint``: what
+        else the author can do, e.g. " or export with --scorm 2004")."""
         return (f"lesson {self.lesson_id!r}: its saved answers can take {self.worst_case} "
-                f"characters of cmi.suspend_data, over the SCORM {version} limit of "
+                f"characters of cmi.suspend_data, over the {label} limit of "
                 f"{self.limit} ({self.questions} questions); split the quiz across lessons"
-                + (" or export with --scorm 2004" if version == "1.2" else ""))
+                + hint)
 
 
-def state_sizes(course: Course, version: str) -> list[StateSize]:
-    """Worst-case resume state of every lesson with a quiz, in course order."""
-    limit = SUSPEND_DATA_LIMITS[version]
+def state_sizes(course: Course, limit: int) -> list[StateSize]:
+    """Worst-case resume state of every lesson with a quiz, in course order, against a
+    ``cmi.suspend_data`` of ``limit`` characters."""
     sizes = []
     for entry in course.lessons:
         quiz = lesson_quiz(course, entry)
         if quiz:
             sizes.append(StateSize(entry.id, len(quiz), len(worst_case_state(quiz)), limit))
     return sizes
-
-
-def suspend_data_problems(course: Course, version: str) -> list[str]:
-    """One message per lesson whose saved answers could exceed ``version``'s limit."""
-    return [size.problem(version) for size in state_sizes(course, version) if not size.fits]

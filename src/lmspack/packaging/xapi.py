@@ -1,24 +1,15 @@
-"""Packaging back end of ``lmspack export --xapi`` and ``--cmi5``: plan in, checked zip out.
+"""What the xAPI package formats (TinCan, cmi5) share: activities and a manifest in,
+checked zip entries out (:func:`xapi_entries`), and the manifest parse both checks use.
 
-:data:`XAPI_KINDS` is the registry the CLI takes these options from, as
-:data:`lmspack.packaging.SCORM_VERSIONS` is for SCORM. Both kinds ship the same rendered
-pages and the same runtime script as a SCORM package (with the ``tincan`` or ``cmi5``
-transport); what differs is the manifest at the zip root and how pages are launched:
-
-* ``xapi`` (TinCan): the course activity launches the course index, and every lesson
-  activity its own page. Pages link to each other (the runtime carries the launch across
-  pages of one browser tab), since an LMS such as Moodle's mod_tincanlaunch launches only
-  the first activity.
-* ``cmi5``: every lesson is an AU the LMS launches on its own; pages do not link to each
-  other, as in a SCORM package (a link would leave the AU's session behind).
+Both ship the same rendered pages and the same runtime script as a SCORM package (with
+their own transport); what differs, the manifest at the zip root and how pages are
+launched, is each format's (:mod:`lmspack.exports.xapi`, :mod:`lmspack.exports.cmi5`).
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from lmspack.packaging.activities import CourseActivities, activity_problems
 from lmspack.packaging.plan import PackagePlan, PackagingError
@@ -27,59 +18,24 @@ if TYPE_CHECKING:
     from lxml import etree
 
 
-@dataclass(frozen=True)
-class XapiKind:
-    """One xAPI package kind: its manifest, the runtime transport and the page layout."""
-
-    name: str
-    label: str
-    manifest: str
-    transport: str
-    site: bool
-    module: str
-    file_tag: str
-
-    def build_manifest(self, activities: CourseActivities) -> bytes:
-        """Run this kind's manifest builder (lxml is imported on first use)."""
-        short = "tincan" if self.name == "xapi" else "cmi5"
-        builder = getattr(importlib.import_module(self.module), f"build_{short}")
-        return cast(Callable[[CourseActivities], bytes], builder)(activities)
-
-    def problems(self, entries: Mapping[str, bytes]) -> list[str]:
-        """This kind's structural check of a whole package."""
-        short = "tincan" if self.name == "xapi" else "cmi5"
-        check = getattr(importlib.import_module(self.module), f"{short}_problems")
-        return cast(Callable[[Mapping[str, bytes]], list[str]], check)(entries)
-
-
-XAPI_KINDS: dict[str, XapiKind] = {
-    "xapi": XapiKind("xapi", "xAPI (TinCan)", "tincan.xml", "tincan", True,
-                     "lmspack.packaging.tincan", "xapi"),
-    "cmi5": XapiKind("cmi5", "cmi5", "cmi5.xml", "cmi5", False,
-                     "lmspack.packaging.cmi5", "cmi5"),
-}
-
-
-def xapi_package_entries(plan: PackagePlan, activities: CourseActivities,
-                         kind: str) -> dict[str, bytes]:
-    """Every zip entry of the ``kind`` package: the pages of ``plan`` and the manifest.
+def xapi_entries(plan: PackagePlan, activities: CourseActivities, manifest_name: str,
+                 manifest: Callable[[CourseActivities], bytes],
+                 problems: Callable[[Mapping[str, bytes]], list[str]]) -> dict[str, bytes]:
+    """Every zip entry of an xAPI package: the pages of ``plan`` and the manifest
+    ``manifest_name`` that ``manifest`` builds from ``activities``.
 
     Raises :class:`PackagingError` listing every problem: an activity id that is not a valid
     IRI or is used twice, a launch file missing from the package, a manifest that fails
-    the kind's structural check.
+    the format's structural check (``problems``).
     """
-    spec = XAPI_KINDS.get(kind)
-    if spec is None:
-        raise PackagingError([f"unknown package kind {kind!r}; choose from "
-                              f"{', '.join(XAPI_KINDS)}"])
-    problems = activity_problems(activities)
-    if problems:
-        raise PackagingError(problems)
+    found = activity_problems(activities)
+    if found:
+        raise PackagingError(found)
     entries = dict(plan.files)
-    entries[spec.manifest] = spec.build_manifest(activities)
-    problems = spec.problems(entries)
-    if problems:
-        raise PackagingError(problems)
+    entries[manifest_name] = manifest(activities)
+    found = problems(entries)
+    if found:
+        raise PackagingError(found)
     return entries
 
 

@@ -18,6 +18,8 @@ from lmspack.diagnostics import FILE_START, Diagnostic, Severity
 from lmspack.diagnostics.report import Report as DiagnosticsReport
 from lmspack.diagnostics.rules import RULES, emit
 from lmspack.errors import ContentError, processing
+from lmspack.formats import PackageFormat
+from lmspack.formats.registry import all_formats, require_format
 from lmspack.model.course import Course, LessonEntry, assemble
 from lmspack.model.lesson import CourseFile, Lesson
 from lmspack.source import yamlpos
@@ -28,14 +30,11 @@ from lmspack.source.files import (
     read_text,
     split_front_matter,
 )
-from lmspack.validate.cartridge import check_cartridge_fidelity
 from lmspack.validate.course_file import check_order, duplicate_keys, load_course_file
 from lmspack.validate.lesson import check_lesson_data
 from lmspack.validate.links import LinkInfo, check_links
 from lmspack.validate.markdown import check_markdown
 from lmspack.validate.schema import validate_model
-from lmspack.validate.scorm_limits import VERSIONS as SCORM_LIMIT_VERSIONS
-from lmspack.validate.scorm_limits import check_scorm_limits
 from lmspack.validate.text import check_mojibake
 from lmspack.validate.widget_data import check_widget_data
 from lmspack.validate.widgets import (
@@ -52,15 +51,13 @@ __all__ = ["CourseHasErrors", "Report", "Settings", "check", "checked_course"]
 class Settings:
     """How to run the checks. ``only`` limits per-file diagnostics to these files (paths
     relative to the course root); course-wide diagnostics are always reported.
-    ``scorm_versions``: the SCORM versions whose data-model limits the lessons must fit
-    (:mod:`lmspack.validate.scorm_limits`); both by default, one when exporting it."""
+    ``formats``: the package formats whose data-model limits the lessons must fit
+    (:meth:`lmspack.formats.PackageFormat.check_lesson`, e.g. ``("scorm12",)``); None,
+    the default, means every installed format; an export checks those it builds."""
 
     strict: bool = False
     only: frozenset[str] | None = None
-    scorm_versions: tuple[str, ...] = SCORM_LIMIT_VERSIONS
-    cartridge: bool = False
-    """Also report what a Common Cartridge or question bank would lose or alter in the
-    quizzes (``K`` rules, :mod:`lmspack.validate.cartridge`): ``lmspack validate --cc``."""
+    formats: tuple[str, ...] | None = None
     keep_course: bool = True
     """Assemble the checked course (``Report.course``: every lesson's model and Markdown
     body) for a build. ``lmspack validate`` does not need it: without it, a lesson's
@@ -88,12 +85,12 @@ class CourseHasErrors(ContentError):
         return [f"{prog}: not run, because lmspack validate finds errors (fix them first)."]
 
 
-def checked_course(root: Path, scorm_versions: tuple[str, ...] = ()) -> Course:
+def checked_course(root: Path, formats: tuple[str, ...] = ()) -> Course:
     """The course at ``root``, validated: the one gate every build stage passes. Raises
-    :class:`CourseHasErrors` when validation finds errors. ``scorm_versions``: the SCORM
-    versions whose data-model limits must hold (the version being built; none for a site
-    or precompute alone)."""
-    report = check(root.resolve(), Settings(scorm_versions=scorm_versions))
+    :class:`CourseHasErrors` when validation finds errors. ``formats``: the package
+    formats whose data-model limits must hold (those being built; none for precompute
+    alone)."""
+    report = check(root.resolve(), Settings(formats=formats))
     if report.errors or report.course is None:
         raise CourseHasErrors(report)
     return report.course
@@ -146,6 +143,7 @@ def _check(root: Path, settings: Settings) -> Report:
                                 hint="add lessons as lessons/<id>.md, or name the course "
                                      "folder with --root"))
     widgets = WidgetFiles(root, files.widgets)
+    formats = _formats(settings.formats)
     links: list[LinkInfo] = []
     entries: list[LessonEntry] = []
     # One lesson at a time, all its own checks done before the next is read: only what
@@ -155,12 +153,10 @@ def _check(root: Path, settings: Settings) -> Report:
         diagnostics += item.diagnostics
         if item.data is not None and item.doc is not None:
             diagnostics += check_lesson_data(item.path, item.data, item.doc)
-            diagnostics += check_scorm_limits(item.path, item.data, item.doc,
-                                              settings.scorm_versions)
+            for fmt in formats:
+                diagnostics += fmt.check_lesson(item.path, item.data, item.doc)
             diagnostics += check_widget_refs(item.path, item.data.get("widgets"), item.doc,
                                              widgets)
-            if settings.cartridge:
-                diagnostics += check_cartridge_fidelity(item.path, item.data, item.doc)
         if (info := _link_info(item)) is not None:
             links.append(info)
         if item.entry is not None:
@@ -176,6 +172,13 @@ def _check(root: Path, settings: Settings) -> Report:
                     strict=settings.strict,
                     course=assemble(root, config, entries) if settings.keep_course else None)
     return report
+
+
+def _formats(names: tuple[str, ...] | None) -> tuple[PackageFormat, ...]:
+    """The formats whose limits apply: every installed one, or those named."""
+    if names is None:
+        return all_formats()
+    return tuple(require_format(name) for name in dict.fromkeys(names))
 
 
 def _load_lesson(root: Path, rel: str, keep: bool = True) -> _Loaded:

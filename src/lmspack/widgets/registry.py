@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
+from lmspack.entrypoints import by_name, load
 from lmspack.errors import ConfigError
 from lmspack.widgets.kind import WidgetKind
 
@@ -38,20 +39,9 @@ class KindEntry:
 
 @functools.cache
 def _entries() -> dict[str, tuple[KindEntry, EntryPoint]]:
-    found: dict[str, tuple[KindEntry, EntryPoint]] = {}
-    clashes: list[str] = []
-    for point in entry_points(group=GROUP):
-        dist = point.dist.name if point.dist is not None else "?"
-        entry = KindEntry(point.name, dist, point.value)
-        known = found.get(point.name)
-        if known is not None and known[0].value != entry.value:
-            clashes.append(f"widget kind '{point.name}' is registered by both "
-                           f"{known[0].distribution} ({known[0].value}) and {dist} "
-                           f"({point.value}); uninstall one of them")
-        found.setdefault(point.name, (entry, point))
-    if clashes:
-        raise ConfigError(clashes)
-    return dict(sorted(found.items()))
+    found = by_name(entry_points(group=GROUP), "widget kind")
+    return {name: (KindEntry(name, dist, point.value), point)
+            for name, (dist, point) in sorted(found.items())}
 
 
 def entries() -> tuple[KindEntry, ...]:
@@ -85,17 +75,7 @@ def get_kind(name: str) -> WidgetKind[Any] | None:
     if found is None:
         return None
     entry, point = found
-    where = f"widget kind '{name}' ({entry.value}, from {entry.distribution})"
-    try:
-        target = point.load()
-    except Exception as exc:
-        raise ConfigError(f"{where} cannot be imported: {type(exc).__name__}: {exc}") from exc
-    kind = target() if isinstance(target, type) and issubclass(target, WidgetKind) else target
-    if not isinstance(kind, WidgetKind):
-        raise ConfigError(f"{where} is not a lmspack.widgets.WidgetKind subclass")
-    if kind.name != name:
-        raise ConfigError(f"{where} calls itself '{kind.name}'; the entry point's name and "
-                          "the kind's name must be the same")
+    kind: WidgetKind[Any] = load(name, entry.distribution, point, WidgetKind, "widget kind")
     return kind
 
 

@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from lmspack.model.course import Course
 from lmspack.model.lesson import Question
 
-__all__ = ["BANK_SUFFIXES", "RIGHT", "WRONG", "BankQuestion", "bank_file", "bank_questions",
-           "category_path",
+__all__ = ["RIGHT", "WRONG", "BankQuestion", "bank_questions", "category_path",
            "option_feedback"]
 
 RIGHT = "Correct."
@@ -60,16 +59,3 @@ def bank_questions(course: Course) -> Iterator[BankQuestion]:
             name = f"{entry.lesson.title}: question {number}"
             yield BankQuestion(category, " ".join(name.split()), question)
 
-
-BANK_SUFFIXES = {"moodle-xml": "-questions.xml", "gift": "-questions.gift"}
-"""The file name ending of each bank format, after ``<course>-<version>``."""
-
-
-def bank_file(course: Course, kind: str, version: str) -> tuple[str, bytes]:
-    """The file name (``<course>-<version>-questions.xml`` / ``.gift``) and content of the
-    ``kind`` bank (``moodle-xml`` or ``gift``); ``version`` already made file-name safe."""
-    if kind == "moodle-xml":
-        from lmspack.packaging.banks.moodlexml import moodle_xml as write
-    else:
-        from lmspack.packaging.banks.gift import gift as write
-    return f"{course.id}-{version}{BANK_SUFFIXES[kind]}", write(course)

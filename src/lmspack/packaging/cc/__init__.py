@@ -19,18 +19,11 @@ from lmspack.packaging.plan import MANIFEST_NAME, PackagingError
 from lmspack.render.options import RenderOptions
 from lmspack.render.site import Rendered
 
-__all__ = ["CARTRIDGE_RENDER_OPTIONS", "CartridgePlan", "cartridge_entries",
-           "cartridge_name", "cartridge_plan"]
+__all__ = ["CARTRIDGE_RENDER_OPTIONS", "CartridgePlan", "cartridge_entries", "cartridge_plan"]
 
 CARTRIDGE_RENDER_OPTIONS = RenderOptions(mode="package", quiz="separate")
 """How cartridge pages are rendered: as in a package (no links between lessons: the LMS
 navigates), without the tracking runtime, the quiz form or any ``<script>``."""
-
-
-def cartridge_name(course_id: str, version: str, *, canvas: bool = False) -> str:
-    """``<course>-<version>.imscc`` (``-canvas`` before the suffix for the Canvas
-    flavour, so both can sit side by side); ``version`` already made file-name safe."""
-    return f"{course_id}-{version}{'-canvas' if canvas else ''}.imscc"
 
 
 def cartridge_entries(rendered: Rendered, *, canvas: bool = False) -> dict[str, bytes]:

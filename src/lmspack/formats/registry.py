@@ -1,0 +1,111 @@
+"""The package formats installed, from the entry-point group ``lmspack.formats``.
+
+Names come from the installed distributions' metadata; a format's package is imported the
+first time it is asked for (:func:`get_format`). lmspack's own formats are entry points of
+the ``lmspack`` distribution (``pyproject.toml``), found here exactly as a third party's
+are. Lists (the command line's options, the docs, a build's order) follow
+:attr:`PackageFormat.order`, then the name.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from importlib.metadata import EntryPoint, entry_points
+
+from lmspack.entrypoints import by_name, load
+from lmspack.errors import ConfigError
+from lmspack.formats.format import PackageFormat
+
+GROUP = "lmspack.formats"
+BUILTIN_DISTRIBUTION = "lmspack"
+
+
+@functools.cache
+def _entries() -> dict[str, tuple[str, EntryPoint]]:
+    return by_name(entry_points(group=GROUP), "package format")
+
+
+def distribution_of(name: str) -> str | None:
+    """The distribution that registers format ``name`` (None: not installed)."""
+    found = _entries().get(name)
+    return found[0] if found else None
+
+
+@functools.cache
+def get_format(name: str) -> PackageFormat | None:
+    """The format called ``name``, imported on first use; None when none has that name.
+    A registered format that cannot be loaded is a :class:`~lmspack.errors.ConfigError`."""
+    found = _entries().get(name)
+    if found is None:
+        return None
+    dist, point = found
+    fmt: PackageFormat = load(name, dist, point, PackageFormat, "package format")
+    return fmt
+
+
+def require_format(name: str) -> PackageFormat:
+    """The format called ``name``; :class:`~lmspack.errors.ConfigError` naming the
+    installed ones when there is none."""
+    fmt = get_format(name)
+    if fmt is None:
+        raise ConfigError(f"unknown package format {name!r}; choose from "
+                          f"{', '.join(format_names())}")
+    return fmt
+
+
+@functools.cache
+def all_formats() -> tuple[PackageFormat, ...]:
+    """Every installed format, in :attr:`~PackageFormat.order` (imports each one)."""
+    found = [fmt for name in _entries() if (fmt := get_format(name)) is not None]
+    return tuple(sorted(found, key=lambda fmt: (fmt.order, fmt.name)))
+
+
+def format_names() -> tuple[str, ...]:
+    """The installed formats' names, in order."""
+    return tuple(fmt.name for fmt in all_formats())
+
+
+def options() -> dict[str, tuple[PackageFormat, ...]]:
+    """Each command-line option (``scorm``, ``xapi``, ...) with the formats it asks for,
+    in order: one format for a flag, several (each with its ``choice``) for a shared one."""
+    grouped: dict[str, list[PackageFormat]] = {}
+    for fmt in all_formats():
+        grouped.setdefault(fmt.option, []).append(fmt)
+    return {option: tuple(formats) for option, formats in grouped.items()}
+
+
+def by_choice(option: str, choice: str) -> PackageFormat:
+    """The format that ``--OPTION CHOICE`` asks for; :class:`ConfigError` for none."""
+    for fmt in options().get(option, ()):
+        if fmt.choice == choice:
+            return fmt
+    choices = [str(fmt.choice) for fmt in options().get(option, ())]
+    raise ConfigError(f"unknown --{option} value {choice!r}; choose from {', '.join(choices)}")
+
+
+def formats_asked(values: Mapping[str, object],
+                  defaults: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The formats that command-line values ask for, in order. ``values`` maps an option
+    of :func:`options` to what was given: a flag's ``True``; a shared option's choice, or
+    several, or ``""`` (given bare: ``defaults[option]``, e.g. the LMS preset's SCORM
+    version, else the option's first format); ``None``/``False``/``()``: not asked."""
+    names: dict[str, None] = {}
+    for option, formats in options().items():
+        value = values.get(option)
+        if value is None or value is False or value == ():
+            continue
+        if value is True or formats[0].choice is None:  # a flag
+            names.update(dict.fromkeys(fmt.name for fmt in formats))
+            continue
+        for choice in value if isinstance(value, tuple | list) else (value,):
+            choice = str(choice) or (defaults or {}).get(option) or str(formats[0].choice)
+            names[by_choice(option, choice).name] = None
+    return tuple(name for name in format_names() if name in names)
+
+
+def clear_cache() -> None:
+    """Forget what was discovered (for tests that install a format mid-run)."""
+    _entries.cache_clear()
+    get_format.cache_clear()
+    all_formats.cache_clear()

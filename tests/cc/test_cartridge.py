@@ -185,3 +185,17 @@ def test_each_rule_fails_on_a_cartridge_broken_for_it(case: str, example: Built,
     change(entries)
     problems = check_cartridge(entries, cc11_dir)
     assert any(p.startswith(f"[{rule}]") for p in problems), problems
+
+
+def test_the_same_course_gives_the_same_cartridge_bytes(mixed: Built,
+                                                        tmp_path: Path) -> None:
+    from tests.cc.conftest import EPOCH
+
+    from lmspack.build import BuildRequest, build
+
+    again = build(mixed.course, BuildRequest(("cc11", "moodle_xml", "gift"), out_dir=tmp_path,
+                                             epoch=EPOCH))
+    for package in again.packages:
+        first = {"cc11": mixed.cartridge, "moodle_xml": mixed.moodle_xml,
+                 "gift": mixed.gift}[package.format]
+        assert package.path.read_bytes() == first.read_bytes(), package.format

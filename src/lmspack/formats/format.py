@@ -110,6 +110,10 @@ class PackageFormat(ABC):
     plain file (:attr:`Output.files` holds exactly one entry, its content)."""
     order: ClassVar[int] = 100
     """Where it comes in lists, help and builds (lmspack's own: 10-90)."""
+    checked_by_default: ClassVar[bool] = True
+    """Whether a plain ``lmspack validate`` runs :meth:`check_lesson`. False for checks
+    that only matter to whoever ships the format (the cartridge's K rules): they run when
+    the format's option is given (``lmspack validate --cc``) and when it is exported."""
     limits: ClassVar[str] = ""
     """What :meth:`check_lesson` and :meth:`preflight` check, for the docs (Markdown)."""
 

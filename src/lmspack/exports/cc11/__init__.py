@@ -25,8 +25,11 @@ class CommonCartridge(PackageFormat):
                "course import")
     option = "cc"
     order = 40
-    limits = ("K101-K104 (warnings): quiz content a cartridge alters (two options that are "
-              "not True/False, `%XX`, markup in quiz texts, `<>&` in options)")
+    # Cartridge-only advice: a SCORM-only course should not hear about it on every commit.
+    checked_by_default = False
+    limits = ("K101-K104 (warnings, with `lmspack validate --cc`): quiz content a cartridge "
+              "alters (two options that are not True/False, `%XX`, markup in quiz texts, "
+              "`<>&` in options)")
 
     def check_lesson(self, path: str, data: dict[str, Any],
                      doc: YamlDocument) -> list[Diagnostic]:

@@ -1,6 +1,5 @@
 """What a Common Cartridge would lose or alter in a lesson's quiz (rules ``K101``-``K104``,
-warnings; ``lmspack validate`` reports them with every format's limits, ``lmspack validate
---cc`` with the cartridge's alone).
+warnings, reported by ``lmspack validate --cc``: the format is not checked by default).
 
 A cartridge carries each quiz as QTI 1.2 (``lmspack.packaging.cc.qti``) and the question
 banks carry the same texts: plain text, HTML-escaped. Three things in a lesson come out

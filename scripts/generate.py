@@ -29,7 +29,7 @@ from lmspack.authoring import guide
 from lmspack.authoring.kinds import widget_kinds
 from lmspack.authoring.scaffold import HOOK_ID, hook_files_pattern
 from lmspack.authoring.schemas import schema_files
-from lmspack.cli import rules_markdown
+from lmspack.diagnostics.rules import rules_markdown
 from lmspack.formats.docs import formats_table
 from lmspack.widgets import WidgetKind, widget_schema
 

@@ -3,8 +3,8 @@
 The library's entry point (``lmspack.build``). Four stages, in the order the data flows,
 each handing a typed result to the next and never reaching back:
 
-1. validate: :func:`lmspack.validate.checked_course` -> the checked ``Course`` (a course
-   with errors is refused: :class:`~lmspack.validate.CourseHasErrors`; the data-model
+1. validate: :func:`lmspack.validate.check` -> the checked ``Course`` (a course with
+   errors is refused: :class:`~lmspack.errors.CourseHasErrors`; the data-model
    limits checked are those of the formats being built); then each format's
    :meth:`~lmspack.formats.PackageFormat.preflight` checks the whole course before
    anything is computed or written;
@@ -43,11 +43,12 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from lmspack.diagnostics import Diagnostic
-from lmspack.errors import UsageError
+from lmspack.diagnostics.report import Report
+from lmspack.errors import CourseHasErrors, UsageError
 from lmspack.formats import FormatJob, FormatOptions, Measure, Output, PackageFormat
 from lmspack.formats.registry import require_format
 from lmspack.model.course import Course
-from lmspack.validate import checked_course
+from lmspack.validate import Settings, check
 
 if TYPE_CHECKING:
     from lmspack.precompute import Precomputed
@@ -93,18 +94,45 @@ class ExportedPackage:
     folder: bool = False
     missing_results: tuple[str, ...] = ()
 
+    def describe(self, shown: str) -> str:
+        """What the command line prints for it (``shown``: its path as shown)."""
+        if self.folder:
+            return f"wrote {shown}/ ({self.files} files)"
+        return (f"wrote {shown} ({self.label}, target {self.target}, {self.lessons} "
+                f"lesson(s), {self.files} files)")
+
+
+def request_from_options(values: Mapping[str, object], target: str, out_dir: Path | None,
+                         options: FormatOptions, everything: bool = False) -> BuildRequest:
+    """The request the command line's format options ask for (``values``: each option of
+    :func:`lmspack.formats.registry.options` -> what was given; ``everything``: ``--all``).
+    :class:`~lmspack.errors.UsageError` when they ask for nothing."""
+    from lmspack.formats.registry import formats_asked, synopsis
+    from lmspack.formats.registry import options as format_options
+    from lmspack.packaging.targets import get_target
+
+    if everything:
+        values = dict.fromkeys(format_options(), "")
+    names = formats_asked(values, get_target(target).default_choices())
+    if not names:
+        raise UsageError(f"nothing to export: give {synopsis()} (several at once if you "
+                         "like), or --all")
+    return BuildRequest(names, target, out_dir, options=options)
+
 
 @dataclass(frozen=True)
 class BuildResult:
     """What :func:`build` wrote (``packages``, in the request's order), with the
-    precompute stage's results they were made from and the formats' warnings about them
-    (``C101``: no base IRI for xAPI/cmi5 activity ids)."""
+    precompute stage's results they were made from, the formats' warnings about them
+    (``diagnostics``; ``C101``: no base IRI for xAPI/cmi5 activity ids), and ``report``:
+    those and the validation's warnings (when :func:`build` validated), for a reporter."""
 
     course: Course
     out_dir: Path
     packages: tuple[ExportedPackage, ...]
     precomputed: Precomputed | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
+    report: Report | None = None
 
     def package(self, name: str) -> ExportedPackage | None:
         """The package of the format ``name``, if it was built."""
@@ -135,8 +163,14 @@ def build(source: Path | str | Course, request: BuildRequest, *,
     formats = [require_format(name) for name in dict.fromkeys(request.formats)]
     if not formats:
         raise UsageError("nothing to export: ask for at least one package format")
-    course = source if isinstance(source, Course) else checked_course(
-        Path(source), formats=tuple(fmt.name for fmt in formats))
+    if isinstance(source, Course):
+        course, checked = source, Report(source.root, [], 0)
+    else:
+        checked = check(Path(source).resolve(),
+                        Settings(formats=tuple(fmt.name for fmt in formats)))
+        if checked.errors or checked.course is None:
+            raise CourseHasErrors(checked)
+        course = checked.course
     out = request.out_dir if request.out_dir is not None else course.root / "dist"
     measures = {fmt.name: fmt.preflight(course, request.target) for fmt in formats}
     zips = any(fmt.output == "zip" for fmt in formats)
@@ -167,8 +201,10 @@ def build(source: Path | str | Course, request: BuildRequest, *,
     for path, output in folders:
         write_tree(output.files, path)
     cache.prune(older_than=STALE_AFTER)
-    warnings = dict.fromkeys(d for fmt in formats for d in fmt.diagnostics(course))
-    return BuildResult(course, out, tuple(packages), precomputed, tuple(warnings))
+    warnings = tuple(dict.fromkeys(d for fmt in formats for d in fmt.diagnostics(course)))
+    report = Report(course.root, sorted({*checked.diagnostics, *warnings}),
+                    checked.files_checked)
+    return BuildResult(course, out, tuple(packages), precomputed, warnings, report)
 
 
 def _stage_file(staged: StagedFiles, path: Path, output: Output) -> None:

@@ -12,24 +12,28 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
+from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from lmspack._version import __version__
 from lmspack.console import COLOR_CHOICES, Step, color_enabled, progress
-from lmspack.diagnostics.reporters import REPORTERS
-from lmspack.diagnostics.rules import FAMILIES, RULES, explanation, lookup
-from lmspack.errors import EXIT_USAGE, UsageError, describe, exit_code
-from lmspack.model.course import Course
-from lmspack.source.files import CourseNotFound, find_root
+from lmspack.diagnostics.report import Report
+from lmspack.diagnostics.reporters import REPORTERS, text
+from lmspack.diagnostics.rules import lookup, rule_text, rules_listing, rules_markdown
+from lmspack.errors import (
+    EXIT_USAGE,
+    CourseHasErrors,
+    UsageError,
+    describe,
+    exit_code,
+)
+from lmspack.source.files import course_root, group_by_root
 
 if TYPE_CHECKING:
     from lmspack.authoring.preview import Rebuild
-
-UsageProblem = UsageError
-"""How a command refuses its arguments (exit 2); the name commands were written with."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,6 +44,16 @@ UsageProblem = UsageError
 def cli(ctx: click.Context, color: str) -> None:
     """lmspack: validate Markdown lessons and compile them into LMS packages."""
     ctx.meta["lmspack.color"] = color
+
+
+_FORMAT: ContextVar[str] = ContextVar("lmspack_report_format", default="text")
+"""The reporter of the running command (``--format``): a refused course's report uses it."""
+
+
+def _report_option(function: click.decorators.FC) -> click.decorators.FC:
+    return click.option("--format", "fmt", default="text", show_default=True,
+                        type=click.Choice(list(REPORTERS)),
+                        help="How diagnostics are reported (reporters).")(function)
 
 
 def _color(err: bool = False) -> bool:
@@ -54,13 +68,6 @@ def _root_option(function: click.decorators.FC) -> click.decorators.FC:
         "--root", type=click.Path(file_okay=False, exists=True, path_type=Path),
         help="Course root (default: the nearest folder at or above the current one with "
              "lessons/ or course.yaml).")(function)
-
-
-def _resolve_root(root: Path | None, start: Path) -> Path:
-    try:
-        return root.resolve() if root else find_root(start)
-    except CourseNotFound as exc:
-        raise UsageProblem(str(exc)) from None
 
 
 class _OptionalChoice(click.Choice):  # type: ignore[type-arg]
@@ -82,10 +89,10 @@ def _format_options(export: bool) -> Callable[[click.decorators.FC], click.decor
             name, choices = _keyword(option), [str(f.choice) for f in formats if f.choice]
             labels = " / ".join(f.label for f in formats)
             if not choices:
-                text = f"Write {formats[0].summary}." if export else \
+                words = f"Write {formats[0].summary}." if export else \
                     f"Check the data-model limits of {labels}."
                 function = click.option(f"--{option}", name, is_flag=True,
-                                        help=text)(function)
+                                        help=words)(function)
             elif export:
                 function = click.option(
                     f"--{option}", name, type=_OptionalChoice(choices), is_flag=False,
@@ -116,9 +123,7 @@ def _asked(values: Mapping[str, object]) -> dict[str, object]:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_root_option
-@click.option("--format", "fmt", default="text", show_default=True,
-              type=click.Choice(list(REPORTERS)),
-              help="Output format.")
+@_report_option
 @click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of standard output.")
@@ -135,63 +140,32 @@ def validate(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool,
     from lmspack.formats.registry import formats_asked
     from lmspack.validate import Settings, check
 
+    _FORMAT.set(fmt)
     asked = formats_asked(_asked(formats))
-    reports = []
-    for course_root, only in _group_by_root(paths, root).items():
-        settings = Settings(strict=strict, only=only, keep_course=False,
-                            formats=asked or None)
-        reports.append(check(course_root, settings))
-    rendered = REPORTERS[fmt](reports, Path.cwd())
+    reports: list[Report] = [
+        check(found, Settings(strict=strict, only=only, keep_course=False,
+                              formats=asked or None))
+        for found, only in group_by_root(paths, root, Path.cwd()).items()]
     if output:
-        output.write_text(rendered, encoding="utf-8")
-    elif fmt == "text" and _color():
-        click.echo(_styled_report(rendered), nl=False, color=True)
+        output.write_text(REPORTERS[fmt](reports, Path.cwd()), encoding="utf-8")
     else:
-        click.echo(rendered, nl=False, color=False)
+        _report(reports, fmt, err=False)
     return any(r.failed for r in reports)
 
 
-_SEVERITY_STYLE = {"[error]": ("red", True), "[warning]": ("yellow", False)}
+_STYLES: dict[str, dict[str, Any]] = {
+    "location": {"bold": True}, "error": {"fg": "red", "bold": True},
+    "warning": {"fg": "yellow"}, "passed": {"fg": "green", "bold": True},
+    "failed": {"fg": "red", "bold": True}}
 
 
-def _styled_report(text: str) -> str:
-    """The text report with colour: click's styles (click is loaded anyway; the validate
-    path stays free of heavier terminal libraries)."""
-    lines = []
-    for line in text.splitlines(keepends=True):
-        for word, (colour, bold) in _SEVERITY_STYLE.items():
-            if f" {word} " in line:
-                where, _, rest = line.partition(" ")
-                code, _, rest = rest.partition(" ")
-                line = (click.style(where, bold=True) + " "
-                        + click.style(code, fg=colour, bold=bold or None) + " "
-                        + rest.replace(word, click.style(word, fg=colour, bold=bold or None),
-                                       1))
-                break
-        else:
-            if line.startswith(("All checks passed", "Found ")):
-                line = click.style(line.rstrip("\n"), bold=True,
-                                   fg="green" if line.startswith("All") else "red") + "\n"
-        lines.append(line)
-    return "".join(lines)
-
-
-def _group_by_root(paths: Sequence[Path], root: Path | None
-                   ) -> dict[Path, frozenset[str] | None]:
-    """Course roots to check, each with the files named in it (None: report everything)."""
-    if not paths:
-        return {_resolve_root(root, Path.cwd()): None}
-    groups: dict[Path, set[str]] = {}
-    for path in paths:
-        if not path.exists():
-            raise UsageProblem(f"no such file: {path}")
-        course_root = _resolve_root(root, path)
-        try:
-            relative = path.resolve().relative_to(course_root).as_posix()
-        except ValueError:
-            raise UsageProblem(f"{path} is not inside the course at {course_root}") from None
-        groups.setdefault(course_root, set()).add(relative)
-    return {r: (None if "." in names else frozenset(names)) for r, names in groups.items()}
+def _report(reports: Sequence[Report], fmt: str, err: bool) -> None:
+    """Print ``reports`` through the reporter ``fmt``; on a colour terminal the text
+    reporter's colour hook is click's styles."""
+    colour = fmt == "text" and _color(err)
+    rendered = text(reports, Path.cwd(), lambda role, part: click.style(part, **_STYLES[role])) \
+        if colour else REPORTERS[fmt](reports, Path.cwd())
+    click.echo(rendered, nl=False, err=err, color=colour)
 
 
 @cli.command("rules")
@@ -199,23 +173,7 @@ def _group_by_root(paths: Sequence[Path], root: Path | None
               show_default=True)
 def list_rules(fmt: str) -> None:
     """List every rule with its code, name and default severity."""
-    if fmt == "markdown":
-        click.echo(rules_markdown(), nl=False)
-        return
-    for family, title in FAMILIES.items():
-        click.echo(f"{family}: {title}")
-        for rule in RULES.values():
-            if rule.family == family:
-                click.echo(f"  {rule.code}  {rule.name:<26} {rule.severity.value:<8} "
-                           f"{rule.summary}")
-
-
-def rules_markdown() -> str:
-    """The README's rule table."""
-    lines = ["| code | name | default | what it checks |", "|---|---|---|---|"]
-    lines += [f"| `{r.code}` | `{r.name}` | {r.severity.value} | {r.summary} |"
-              for r in RULES.values()]
-    return "\n".join(lines) + "\n"
+    click.echo(rules_markdown() if fmt == "markdown" else rules_listing(), nl=False)
 
 
 @cli.command("rule")
@@ -224,19 +182,8 @@ def show_rule(code: str) -> None:
     """Explain one rule (by code or name), with an example and the fix."""
     rule = lookup(code)
     if rule is None:
-        raise UsageProblem(f"unknown rule '{code}'; `lmspack rules` lists them")
-    scope = "course-wide (reported whichever files are named)" if rule.scope == "course" \
-        else "per file"
-    click.echo(f"{rule.code} {rule.name} ({rule.severity.value}, {scope})\n\n{rule.summary}\n\n"
-               f"{explanation(rule)}")
-
-
-def _checked_course(root: Path | None, formats: tuple[str, ...] = ()) -> Course:
-    """Validate first: build commands refuse to run on a course with errors (data-model
-    limits: those of ``formats``, the formats being exported)."""
-    from lmspack.validate import checked_course
-
-    return checked_course(_resolve_root(root, Path.cwd()), formats)
+        raise UsageError(f"unknown rule '{code}'; `lmspack rules` lists them")
+    click.echo(rule_text(rule), nl=False)
 
 
 @cli.command("precompute")
@@ -247,8 +194,9 @@ def _checked_course(root: Path | None, formats: tuple[str, ...] = ()) -> Course:
 def precompute_command(root: Path | None, out: Path | None, force: bool) -> None:
     """Compute every widget's results into OUT/precompute/*.json."""
     from lmspack.precompute import precompute, widget_sources
+    from lmspack.validate import checked_course
 
-    course = _checked_course(root)
+    course = checked_course(course_root(root, Path.cwd()))
     target = out or course.root / "dist"
     with _progress("computing", len(widget_sources(course))) as step:
         results = precompute(course, target, reuse=not force, progress=step)
@@ -275,8 +223,9 @@ def _target_names() -> list[str]:
               help="Output folder (default: dist/ in the course root).")
 @click.option("--xsd-dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=None, help="Ship the SCORM XSD control files from this folder.")
+@_report_option
 def export_command(root: Path | None, everything: bool, target: str, out: Path | None,
-                   xsd_dir: Path | None, **formats: str | bool | None) -> None:
+                   xsd_dir: Path | None, fmt: str, **formats: str | bool | None) -> None:
     """Validate, precompute and render the course, then write packages to OUT.
 
     --scorm writes OUT/<course>-<version>-scorm12.zip (or -scorm2004.zip), one SCO per
@@ -285,35 +234,18 @@ def export_command(root: Path | None, everything: bool, target: str, out: Path |
     writes them all (docs/package-formats.md lists every installed format). Refuses to
     run while lmspack validate finds errors.
     """
-    from lmspack.build import BuildRequest, build
+    from lmspack.build import build, request_from_options
     from lmspack.formats import FormatOptions
-    from lmspack.formats.registry import formats_asked, options
-    from lmspack.packaging.targets import get_target
-    from lmspack.precompute import widget_sources
 
-    values = {option: "" for option in options()} if everything else _asked(formats)
-    names = formats_asked(values, get_target(target).default_choices())
-    if not names:
-        flags = ", ".join(f"--{o}" + (f" [{'|'.join(str(f.choice) for f in fs)}]"
-                                      if fs[0].choice else "") for o, fs in options().items())
-        raise UsageProblem(f"nothing to export: give {flags} (several at once if you "
-                           "like), or --all")
-    course = _checked_course(root, names)
-    request = BuildRequest(names, target, out, options=FormatOptions(xsd_dir=xsd_dir))
-    with _progress("exporting", len(widget_sources(course)) + len(names)) as step:
-        result = build(course, request, progress=step)
-    for d in result.diagnostics:
-        click.echo(f"{_shown(course.root / d.path)}:{d.line}:{d.column}: {d.code} "
-                   f"[{d.severity}] {d.message}", err=True)
-        if d.hint:
-            click.echo(f"    hint: {d.hint}", err=True)
-    for package in result.packages:
-        if package.folder:
-            click.echo(f"wrote {_shown(package.path)}/ ({package.files} files)")
-        else:
-            click.echo(f"wrote {_shown(package.path)} ({package.label}, target "
-                       f"{package.target}, {package.lessons} lesson(s), {package.files} "
-                       "files)")
+    _FORMAT.set(fmt)
+    request = request_from_options(_asked(formats), target, out, FormatOptions(xsd_dir),
+                                   everything)
+    with _progress("exporting", None) as step:
+        result = build(course_root(root, Path.cwd()), request, progress=step)
+    if result.report is not None and (fmt != "text" or result.report.diagnostics):
+        _report([result.report], fmt, err=fmt == "text")
+    for package in result.packages:  # on standard error when a machine format is printed
+        click.echo(package.describe(_shown(package.path)), err=fmt != "text")
 
 
 def _progress(label: str, total: int | None) -> AbstractContextManager[Step]:
@@ -321,21 +253,15 @@ def _progress(label: str, total: int | None) -> AbstractContextManager[Step]:
     return progress(label, total, sys.stderr, color=_color(err=True))
 
 
+def _text_report(report: Report) -> str:
+    return text([report], Path.cwd())
+
+
 def _shown(path: Path) -> str:
     try:
         return path.resolve().relative_to(Path.cwd()).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
-    pairs = {}
-    for value in values:
-        key, sep, rest = value.partition("=")
-        if not sep or not key or not rest:
-            raise UsageProblem(f"{option} expects NAME=VALUE, got '{value}'")
-        pairs[key] = rest
-    return pairs
 
 
 @cli.command("drift")
@@ -362,25 +288,15 @@ def drift_command(reference: Path, current: Path, columns: tuple[str, ...],
     the dataset verdict and the columns left out. Problems in the files (bad rows) are
     reported on standard error with their line, and make the exit code 1.
     """
-    from lmspack.stats.drift_report import DriftRequest, run_drift
+    from lmspack.stats import drift_report as drift
 
-    request = DriftRequest(reference, current, columns or None, methods or None,
-                           _pairs(kinds, "--kind"), _parse_thresholds(thresholds), drift_share)
-    outcome = run_drift(request)
+    outcome = drift.run_drift(drift.DriftRequest(
+        reference, current, columns or None, methods or None,
+        drift.option_pairs(kinds, "--kind"), drift.option_thresholds(thresholds), drift_share))
     for problem in outcome.problems:
         click.echo(problem, err=True)
     click.echo(outcome.json() if fmt == "json" else outcome.text(), nl=False)
     return bool(outcome.problems)
-
-
-def _parse_thresholds(values: tuple[str, ...]) -> dict[str, float]:
-    parsed = {}
-    for key, value in _pairs(values, "--threshold").items():
-        try:
-            parsed[key] = float(value)
-        except ValueError:
-            raise UsageProblem(f"--threshold {key}: '{value}' is not a number") from None
-    return parsed
 
 
 # --- the author's commands (logic in lmspack.authoring) ----------------------------------
@@ -417,17 +333,11 @@ def new_group() -> None:
 def new_lesson_command(lesson_id: str, after: str | None, title: str | None,
                        root: Path | None) -> None:
     """Add lessons/ID.md, wired into the course order, `next` and prerequisites."""
-    from lmspack.authoring.changes import write_changes
-    from lmspack.authoring.newlesson import plan_new_lesson
-    from lmspack.validate import check
+    from lmspack.authoring.newlesson import add_lesson
 
-    course = check(_resolve_root(root, Path.cwd())).course
-    assert course is not None
-    changes = plan_new_lesson(course, lesson_id, after, title)
-    write_changes(course.root, changes)
+    found, changes = add_lesson(course_root(root, Path.cwd()), lesson_id, after, title)
     for change in changes:
-        verb = "created" if change.before is None else "updated"
-        click.echo(f"{verb} {_shown(course.root / change.path)} ({change.reason})")
+        click.echo(f"{change.verb} {_shown(found / change.path)} ({change.reason})")
 
 
 @cli.command("graph")
@@ -438,18 +348,14 @@ def new_lesson_command(lesson_id: str, after: str | None, title: str | None,
               help="Write to this file instead of standard output.")
 def graph_command(root: Path | None, fmt: str, output: Path | None) -> None:
     """Draw the prerequisite graph: course order, cycles, unreachable lessons."""
-    from lmspack.authoring.graph import lesson_graph, to_dot, to_mermaid
-    from lmspack.authoring.graph_svg import to_svg
-    from lmspack.validate import check
+    from lmspack.authoring.graph_svg import graph_text
 
-    course = check(_resolve_root(root, Path.cwd())).course
-    assert course is not None
-    text = {"svg": to_svg, "mermaid": to_mermaid, "dot": to_dot}[fmt](lesson_graph(course))
+    drawn = graph_text(course_root(root, Path.cwd()), fmt)
     if output:
-        output.write_text(text, encoding="utf-8")
+        output.write_text(drawn, encoding="utf-8")
         click.echo(f"wrote {_shown(output)}")
     else:
-        click.echo(text, nl=False)
+        click.echo(drawn, nl=False)
 
 
 @cli.command("fix")
@@ -464,10 +370,10 @@ def fix_command(paths: tuple[Path, ...], root: Path | None, check_only: bool) ->
     With PATHS, only problems inside those files are fixed.
     """
     from lmspack.authoring.changes import diff, write_changes
-    from lmspack.authoring.fixes import plan_fixes
+    from lmspack.authoring.fixes import fix_summary, plan_fixes
 
-    plans = [plan_fixes(course_root, only)
-             for course_root, only in _group_by_root(paths, root).items()]
+    plans = [plan_fixes(found, only)
+             for found, only in group_by_root(paths, root, Path.cwd()).items()]
     for plan in plans:
         patch = diff(plan.changes)
         if patch:
@@ -477,14 +383,8 @@ def fix_command(paths: tuple[Path, ...], root: Path | None, check_only: bool) ->
                        f"{diagnostic.column}: {diagnostic.code} {reason}", err=True)
         if not check_only:
             write_changes(plan.root, plan.changes)
-    fixed = sum(len(p.fixed) for p in plans)
-    files = sum(len(p.changes) for p in plans)
-    if check_only:
-        click.echo(f"{fixed} problem(s) in {files} file(s) would be fixed; "
-                   "run lmspack fix to apply." if fixed else "Nothing to fix.")
-        return fixed > 0
-    click.echo(f"Fixed {fixed} problem(s) in {files} file(s)." if fixed else "Nothing to fix.")
-    return False
+    click.echo(fix_summary(plans, check_only))
+    return check_only and any(plan.fixed for plan in plans)
 
 
 def _styled_diff(patch: str) -> str:
@@ -502,19 +402,13 @@ def schema_command(folder: Path | None, root: Path | None) -> None:
 
     FOLDER defaults to schemas/ in the course root (or here, outside a course).
     """
-    from lmspack.authoring.schemas import vscode_settings, write_schemas
+    from lmspack.authoring.schemas import schema_folder, vscode_settings, write_schemas
 
-    if folder is None:
-        try:
-            base = root.resolve() if root else find_root(Path.cwd())
-        except CourseNotFound:
-            base = Path.cwd()
-        folder = base / "schemas"
+    folder = schema_folder(folder, root, Path.cwd())
     for path in write_schemas(folder):
         click.echo(f"wrote {_shown(path)}")
-    relative = _shown(folder)
     click.echo("\nVS Code (.vscode/settings.json; YAML checking needs Red Hat's YAML "
-               "extension):\n" + vscode_settings(relative), nl=False)
+               "extension):\n" + vscode_settings(_shown(folder)), nl=False)
 
 
 @cli.command("serve")
@@ -525,27 +419,18 @@ def serve_command(root: Path | None, port: int) -> bool:
     """Preview the site on 127.0.0.1, rebuilding what changed when files change."""
     from lmspack.authoring.serve import ServeEvents, serve
 
-    course_root = _resolve_root(root, Path.cwd())
+    found = course_root(root, Path.cwd())
 
     def listening(url: str) -> None:
-        click.echo(f"Serving {_shown(course_root)} at {url} (Ctrl-C to stop; reload the page "
+        click.echo(f"Serving {_shown(found)} at {url} (Ctrl-C to stop; reload the page "
                    "after a change)")
 
     def rebuilt(build: Rebuild, changes: list[str]) -> None:
-        click.echo(f"changed: {', '.join(changes[:5])}{' ...' if len(changes) > 5 else ''}")
-        if not build.ok:
-            click.echo(build.failure + "\n" if build.failure else
-                       REPORTERS["text"]([build.report], Path.cwd()), nl=False)
-            click.echo("not rebuilt: the preview keeps the last good build")
-            return
-        click.echo(f"rebuilt {len(build.rendered)} page(s): {', '.join(build.rendered) or '-'}"
-                   + (f"; computed {', '.join(build.computed)}" if build.computed else ""))
+        click.echo(build.describe(changes, _text_report), nl=False)
 
-    outcome = serve(course_root, port, ServeEvents(listening, rebuilt), handle_signals=True)
+    outcome = serve(found, port, ServeEvents(listening, rebuilt), handle_signals=True)
     if not outcome.started:
-        last = outcome.last
-        click.echo(last.failure + "\n" if last.failure else
-                   REPORTERS["text"]([last.report], Path.cwd()), nl=False, err=True)
+        click.echo(outcome.last.problems(_text_report), nl=False, err=True)
         click.echo("lmspack serve: not started, because lmspack validate finds errors "
                    "(fix them first).", err=True)
         return True
@@ -557,6 +442,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Console-script entry point: run one command and return its exit code. Errors are
     printed as lines (never a traceback for bad input; see :mod:`lmspack.errors`)."""
     args = list(argv) if argv is not None else sys.argv[1:]
+    _FORMAT.set("text")
     try:
         outcome = cli.main(args=args, prog_name="lmspack", standalone_mode=False)
     except click.exceptions.Abort:
@@ -574,10 +460,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _show_error(error: Exception, args: list[str]) -> None:
-    from lmspack.validate import CourseHasErrors
-
     if isinstance(error, CourseHasErrors):
-        click.echo(REPORTERS["text"]([error.report], Path.cwd()), err=True, nl=False)
+        _report([error.report], _FORMAT.get(), err=_FORMAT.get() == "text")
     command = next((a for a in args if a in cli.commands), None)
     for line in describe(error, f"lmspack {command}" if command else "lmspack"):
         click.echo(line.rstrip("\n"), err=True)

@@ -2,12 +2,22 @@
 
 ::
 
-    LmspackError          the run cannot go on; exit 2 unless a subclass says otherwise
-    ├── ContentError      the course's content stops it: exit 1 (a course with errors, a
-    │                     widget whose results cannot be computed, a package over an LMS limit)
-    └── UsageError        how lmspack was called: exit 2
-        └── ConfigError   configuration: the environment (SOURCE_DATE_EPOCH), an unknown
-                          target or version, a widget-kind plug-in that does not load
+    LmspackError              the run cannot go on; exit 2 unless a subclass says otherwise
+    ├── ContentError          the course's content stops it: exit 1
+    │   ├── CourseHasErrors   validation found errors, so a build stage does not run
+    │   ├── FrontMatterError  a lesson's front-matter cannot be split off (validate reports
+    │   │   ├── MissingFrontMatter       it as F002/F003; a build never sees it)
+    │   │   └── UnclosedFrontMatter
+    │   ├── ComputeError      a widget kind cannot compute its results from its inputs
+    │   ├── PrecomputeError   ... located in the widget file (what the build reports)
+    │   ├── PackagingError    a package cannot be made: over a format's or a zip's limit,
+    │   │                     an inconsistent plan, a manifest that fails its check
+    │   └── SuppressionCycleError  alert rules that suppress each other in a ring
+    └── UsageError            how lmspack was called: exit 2
+        ├── CourseNotFound    no course at or above the folder named
+        ├── AuthoringError    an authoring command cannot do what was asked
+        └── ConfigError       configuration: the environment (SOURCE_DATE_EPOCH), an unknown
+                              target or format, a plug-in that does not load
 
 Any other exception is an internal error, a bug: :func:`describe` makes it one line that
 names the file being processed (stages mark it with :func:`processing`) and says how to
@@ -23,6 +33,10 @@ import traceback
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lmspack.diagnostics.report import Report
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 TRACEBACK_ENV = "LMSPACK_TRACEBACK"
@@ -60,6 +74,73 @@ class UsageError(LmspackError):
 
 class ConfigError(UsageError):
     """Configuration lmspack cannot use: environment, presets, installed plug-ins (exit 2)."""
+
+
+class CourseNotFound(UsageError):
+    """No course root (a folder with ``lessons/`` or ``course.yaml``) was found."""
+
+
+class AuthoringError(UsageError):
+    """A command cannot do what was asked (a file would be overwritten, an unknown id, a
+    port that is taken); the message says what to do instead. A usage error: exit 2."""
+
+
+class CourseHasErrors(ContentError):
+    """A build stage refuses a course that ``lmspack validate`` finds errors in; ``report``
+    holds the diagnostics (the command line prints them)."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        super().__init__(f"the course has {report.errors} error(s): run lmspack validate and "
+                         "fix them first")
+
+    def lines(self, prog: str) -> list[str]:
+        return [f"{prog}: not run, because lmspack validate finds errors (fix them first)."]
+
+
+class FrontMatterError(ContentError):
+    """A lesson's text does not start with front-matter that can be split off."""
+
+
+class MissingFrontMatter(FrontMatterError):
+    """The lesson does not start with a ``---`` line (rule F002)."""
+
+    def __init__(self) -> None:
+        super().__init__("lesson has no YAML front-matter")
+
+
+class UnclosedFrontMatter(FrontMatterError):
+    """The front-matter opened by ``---`` is never closed (rule F003)."""
+
+    def __init__(self) -> None:
+        super().__init__("front-matter opened on the first line is never closed")
+
+
+class ComputeError(ContentError):
+    """A widget's results cannot be computed from its inputs. ``pointer`` (a JSON pointer
+    into the widget file) says where the cause is, when the kind knows; the build reports
+    it as a located :class:`PrecomputeError`."""
+
+    def __init__(self, message: str, pointer: str | None = None) -> None:
+        self.message, self.pointer = message, pointer
+        super().__init__(message)
+
+
+class PrecomputeError(ContentError):
+    """A widget's results cannot be computed; each problem is located in its widget file."""
+
+
+class PackagingError(ContentError):
+    """A package cannot be made; ``problems`` lists every reason at once (each names the
+    limit, file or lesson concerned)."""
+
+
+class SuppressionCycleError(ContentError):
+    """Alert rules that suppress each other in a ring: none could be evaluated first."""
+
+    def __init__(self, cycle: list[str]) -> None:
+        self.cycle = cycle
+        super().__init__(f"suppression cycle: {' -> '.join(cycle)}")
 
 
 @contextmanager

@@ -24,13 +24,13 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from lmspack._version import __version__
-from lmspack.errors import ContentError, processing
+from lmspack.errors import ComputeError, PrecomputeError, processing
 from lmspack.model.course import Course
 from lmspack.source import jsonpos
 from lmspack.source.atomic import output_folder, write_bytes
 from lmspack.source.files import is_file, read_text
 from lmspack.source.paths import resolve_data_path
-from lmspack.widgets import ComputeError, DataFiles, WidgetKind
+from lmspack.widgets import DataFiles, WidgetKind
 from lmspack.widgets.registry import get_kind, plugin_owner
 
 RESULTS_DIR = "precompute"
@@ -67,10 +67,6 @@ class Precomputed(Mapping[str, WidgetResult]):
     def documents(self) -> dict[str, dict[str, Any]]:
         """Widget file -> result document."""
         return {source: result.document for source, result in self.results.items()}
-
-
-class PrecomputeError(ContentError):
-    """A widget's results cannot be computed; each problem is located in its widget file."""
 
 
 def output_name(source: str) -> str:

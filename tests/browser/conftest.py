@@ -82,13 +82,13 @@ def example_course() -> Any:
 @pytest.fixture(scope="session")
 def example_site(example_course: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example course built as a site (default options) into a temporary ``dist/``."""
-    from lmspack.render import build_site
+    from tests.rendering import write_site
 
     work = tmp_path_factory.mktemp("site")
-    site = build_site(example_course, example_results(example_course, work),
-                      work / "dist" / "site")
+    out = work / "dist" / "site"
+    site = write_site(example_course, example_results(example_course, work), out)
     assert site.missing_results == ()
-    return site.out_dir
+    return out
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 from tests.browser.conftest import NODE_MODULES, REQUIRE, example_results, require_tools
 from tests.conftest import skip_or_fail
+from tests.rendering import write_site
 
-from lmspack.render import RenderOptions, build_site
+from lmspack.render import RenderOptions
 
 pytestmark = pytest.mark.browser
 
@@ -48,11 +49,11 @@ def pages(example_course: Any, example_site: Path,
         skip_or_fail("the HTML checker needs java (Debian: default-jre-headless)", REQUIRE)
     work = tmp_path_factory.mktemp("vnu")
     results = example_results(example_course, work)
-    embed = build_site(example_course, results, work / "dist" / "embed",
-                       RenderOptions(video="embed"))
-    package = build_site(example_course, results, work / "dist" / "package",
-                         RenderOptions(mode="package", runtime_script="assets/runtime.js"))
-    found = [p for root in (example_site, embed.out_dir, package.out_dir)
+    embed, package = work / "dist" / "embed", work / "dist" / "package"
+    write_site(example_course, results, embed, RenderOptions(video="embed"))
+    write_site(example_course, results, package,
+               RenderOptions(mode="package", runtime_script="assets/runtime.js"))
+    found = [p for root in (example_site, embed, package)
              for p in sorted(root.rglob("*.html"))]
     assert len(found) == 3 * len(example_course.lessons) + 2  # no index in a package
     return found

@@ -17,8 +17,9 @@ from typing import Any
 
 import pytest
 from tests.browser.conftest import example_results, require_tools, run_node
+from tests.rendering import write_site
 
-from lmspack.render import RenderOptions, build_site
+from lmspack.render import RenderOptions
 
 pytestmark = pytest.mark.browser
 
@@ -33,8 +34,9 @@ def audit(example_course: Any, example_site: Path, loopback_server: str,
     work = tmp_path_factory.mktemp("audit")
     shots = work / "screenshots"
     shots.mkdir()
-    embed = build_site(example_course, example_results(example_course, work),
-                       work / "dist" / "embed", RenderOptions(video="embed"))
+    embed = work / "dist" / "embed"
+    write_site(example_course, example_results(example_course, work), embed,
+               RenderOptions(video="embed"))
     lessons = [f"lessons/{entry.id}.html" for entry in example_course.lessons]
     pages = ["index.html", *lessons]
     urls = [(example_site / page).as_uri() for page in pages]
@@ -42,13 +44,13 @@ def audit(example_course: Any, example_site: Path, loopback_server: str,
     config = {
         "pages": urls,
         "allowed": [example_site.as_uri() + "/", loopback_server,
-                    embed.out_dir.as_uri() + "/"],
+                    embed.as_uri() + "/"],
         "screenshots": str(shots),
         "lesson_shot": pages.index(f"lessons/{LESSON_WITH_WIDGETS}.html"),
         "quiz": widget_page, "flashcards": widget_page, "widgets": widget_page,
         "http_pages": [loopback_server + "index.html",
                        loopback_server + f"lessons/{LESSON_WITH_WIDGETS}.html"],
-        "embed": (embed.out_dir / "lessons" / f"{LESSON_WITH_WIDGETS}.html").as_uri(),
+        "embed": (embed / "lessons" / f"{LESSON_WITH_WIDGETS}.html").as_uri(),
     }
     result: dict[str, Any] = run_node("audit.js", config, work)
     result["site"] = example_site.as_uri() + "/"

@@ -8,19 +8,14 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from lmspack.stats.alerts import (
-    AlertReport,
-    AlertRule,
-    Escalation,
-    Incident,
-    MaintenanceWindow,
-    MetricSeries,
-    check_rules,
-    evaluate_alerts,
-    sweep_thresholds,
-    threshold_grid,
-)
-from lmspack.stats.monitoring import BaselineSpec, PredictionLog, WindowSpec, compute_dashboard
+from lmspack.stats.alerts.checks import check_rules
+from lmspack.stats.alerts.engine import AlertReport, evaluate_alerts
+from lmspack.stats.alerts.rules import AlertRule, Escalation, Incident, MaintenanceWindow
+from lmspack.stats.alerts.series import MetricSeries
+from lmspack.stats.alerts.sweep import sweep_thresholds, threshold_grid
+from lmspack.stats.monitoring.dashboard import compute_dashboard
+from lmspack.stats.monitoring.log import PredictionLog
+from lmspack.stats.monitoring.windows import BaselineSpec, WindowSpec
 
 H = 3600.0
 

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
+from pathlib import Path
+
 import pytest
 
+from lmspack import errors
 from lmspack.errors import (
     ConfigError,
     ContentError,
+    CourseHasErrors,
     LmspackError,
     UsageError,
     describe,
     exit_code,
     processing,
 )
-from lmspack.validate import CourseHasErrors
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "lmspack"
 
 
 @pytest.mark.parametrize("outcome,code", [
@@ -34,6 +41,27 @@ def test_every_error_lmspack_raises_on_purpose_is_one_family() -> None:
     for kind in (ContentError, UsageError, ConfigError, CourseHasErrors):
         assert issubclass(kind, LmspackError)
     assert not issubclass(LmspackError, ValueError)
+
+
+def exception_classes(module: Path) -> list[str]:
+    """Classes in ``module`` whose bases look like exceptions (``...Error``, ``Exception``)."""
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    return [node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
+            and any(ast.unparse(base).endswith(("Error", "Exception")) for base in node.bases)]
+
+
+def test_every_exception_class_is_in_errors_py_and_in_the_family() -> None:
+    """No module but errors.py defines an exception class, and each one there is an
+    LmspackError (a content or a usage error: exit 1 or 2, one line each)."""
+    elsewhere = {path.relative_to(SRC).as_posix(): names for path in SRC.rglob("*.py")
+                 if path.name != "errors.py" and (names := exception_classes(path))}
+    assert elsewhere == {}
+    defined = [value for value in vars(errors).values() if inspect.isclass(value)
+               and issubclass(value, BaseException) and value.__module__ == errors.__name__]
+    assert {kind.__name__ for kind in defined} >= {
+        "CourseNotFound", "MissingFrontMatter", "UnclosedFrontMatter", "ComputeError",
+        "SuppressionCycleError", "PackagingError", "PrecomputeError", "CourseHasErrors"}
+    assert all(issubclass(kind, LmspackError) for kind in defined)
 
 
 def test_problems_are_lines() -> None:

@@ -14,11 +14,10 @@ from lxml import etree
 
 from lmspack import check
 from lmspack.build import BuildRequest, build, source_epoch
-from lmspack.errors import ConfigError, ContentError, UsageError
+from lmspack.errors import ConfigError, ContentError, PackagingError, UsageError
 from lmspack.formats import FormatOptions
 from lmspack.model.course import Course
 from lmspack.packaging import check_package
-from lmspack.packaging.plan import PackagingError
 from lmspack.packaging.scorm import scorm_plan
 from lmspack.packaging.targets import TARGETS
 from lmspack.packaging.tracking import RUNTIME_PATH, runtime_script

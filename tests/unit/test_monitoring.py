@@ -10,26 +10,20 @@ import numpy as np
 import pytest
 from scipy.stats import rankdata
 
-from lmspack.stats.monitoring import (
+from lmspack.stats.monitoring.dashboard import Dashboard, compute_dashboard, threshold_status
+from lmspack.stats.monitoring.log import PredictionLog
+from lmspack.stats.monitoring.metrics import MetricValue, midranks, roc_auc
+from lmspack.stats.monitoring.registry import (
     METRICS,
     REASONS,
-    BaselineSpec,
-    Dashboard,
-    MetricValue,
-    PredictionLog,
     Threshold,
-    WindowSpec,
     check_metric_name,
     check_threshold,
-    compute_dashboard,
     metric_info,
-    midranks,
-    parse_duration,
-    parse_timestamp,
-    roc_auc,
     series_names,
-    threshold_status,
 )
+from lmspack.stats.monitoring.timeparse import parse_duration, parse_timestamp
+from lmspack.stats.monitoring.windows import BaselineSpec, WindowSpec
 
 T0 = parse_timestamp("2024-03-01T00:00:00Z")
 HOUR = 3600.0

@@ -7,12 +7,13 @@ import re
 from html import unescape
 from pathlib import Path
 from textwrap import dedent
+from typing import Any
 
 import pytest
 
 from lmspack import check
 from lmspack.model.course import Course
-from lmspack.render import RenderOptions, render_site
+from lmspack.render import RenderOptions, render_pages
 from lmspack.render.quiz import letter
 
 INTRO = """\
@@ -54,6 +55,12 @@ Some text.
 """
 
 
+def _files(course: Course, results: dict[str, Any],
+           options: RenderOptions | None = None) -> dict[str, bytes]:
+    """Every file of the rendered site."""
+    return dict(render_pages(course, results, options).files)
+
+
 def write_course(root: Path, lessons: dict[str, str], course_yaml: str | None = None) -> Course:
     (root / "lessons" / "media").mkdir(parents=True)
     (root / "lessons" / "media" / "dot.gif").write_bytes(b"GIF89a-not-really")
@@ -76,7 +83,7 @@ def course(tmp_path: Path) -> Course:
 
 @pytest.fixture
 def site(course: Course) -> dict[str, bytes]:
-    return render_site(course, {})
+    return _files(course, {})
 
 
 def _page(site: dict[str, bytes], name: str) -> str:
@@ -178,21 +185,21 @@ def test_video_is_a_plain_link_by_default(site: dict[str, bytes]) -> None:
 
 
 def test_video_embed_is_opt_in(course: Course) -> None:
-    html = render_site(course, {}, RenderOptions(video="embed"))["lessons/intro.html"].decode()
+    html = _files(course, {}, RenderOptions(video="embed"))["lessons/intro.html"].decode()
     assert 'src="https://www.youtube-nocookie.com/embed/abc123?start=15&amp;end=615"' in html
     assert 'href="https://www.youtube.com/watch?v=abc123&amp;t=15s"' in html  # still beside it
     assert "frame-src https://www.youtube-nocookie.com" in unescape(html)
 
 
 def test_package_mode(course: Course) -> None:
-    site = render_site(course, {}, RenderOptions(mode="package",
+    site = _files(course, {}, RenderOptions(mode="package",
                                                  runtime_script="assets/runtime.js"))
     assert "index.html" not in site
     html = site["lessons/intro.html"].decode()
     assert '<script src="../assets/runtime.js" defer></script>' in html
     assert 'rel="next"' not in html and "../index.html" not in html
     assert "<dd>Details</dd>" in html  # next lesson named, not linked
-    with_nav = render_site(course, {}, RenderOptions(mode="package", navigation=True))
+    with_nav = _files(course, {}, RenderOptions(mode="package", navigation=True))
     assert 'rel="next"' in with_nav["lessons/intro.html"].decode()
 
 
@@ -212,7 +219,7 @@ def test_index_lists_modules_in_order_with_needs(tmp_path: Path) -> None:
           - {id: start, title: Getting started, lessons: [intro]}
           - {id: more, title: Going further, lessons: [details]}
         """)
-    html = render_site(course, {})["index.html"].decode()
+    html = _files(course, {})["index.html"].decode()
     assert html.index("Getting started") < html.index("Going further")
     assert html.index('href="lessons/intro.html"') < html.index('href="lessons/details.html"')
     assert "Needs: <a href=\"lessons/intro.html\">" in html

@@ -1,4 +1,5 @@
-"""build_site: deterministic bytes, atomic replacement, and the example course end to end."""
+"""The site written to disk (render_pages + write_tree, as the site format does):
+deterministic bytes, atomic replacement, and the example course end to end."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from typing import Any
 
 import pytest
 from tests.conftest import REPO_ROOT
+from tests.rendering import pages, write_site
 from tests.unit.test_render_pages import DETAILS, INTRO, write_course
 
 from lmspack import check
 from lmspack.model.course import Course
-from lmspack.render import RenderOptions, build_site, render_site
+from lmspack.render import RenderOptions, render_pages
 from lmspack.render import site as site_module
 
 
@@ -26,19 +28,19 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 
 def test_same_input_same_bytes(course: Course, tmp_path: Path) -> None:
-    first = build_site(course, {}, tmp_path / "dist" / "a")
-    second = build_site(course, {}, tmp_path / "dist" / "b")
-    assert _tree(first.out_dir) == _tree(second.out_dir)
-    assert _tree(first.out_dir) == render_site(course, {})
-    assert first.files == tuple(sorted(first.files))
-    assert first.pages == ("index.html", "lessons/details.html", "lessons/intro.html")
+    first = write_site(course, {}, tmp_path / "dist" / "a")
+    write_site(course, {}, tmp_path / "dist" / "b")
+    assert _tree(tmp_path / "dist" / "a") == _tree(tmp_path / "dist" / "b")
+    assert _tree(tmp_path / "dist" / "a") == dict(render_pages(course, {}).files)
+    assert list(first.files) == sorted(first.files)
+    assert pages(first) == ("index.html", "lessons/details.html", "lessons/intro.html")
 
 
 def test_rebuild_replaces_the_previous_site(course: Course, tmp_path: Path) -> None:
     out = tmp_path / "dist" / "site"
-    build_site(course, {}, out)
+    write_site(course, {}, out)
     (out / "stale.html").write_text("old", encoding="utf-8")
-    build_site(course, {}, out)
+    write_site(course, {}, out)
     assert not (out / "stale.html").exists()
     assert sorted(p.name for p in out.parent.iterdir()) == ["site"]  # no temp folder left
     assert oct(out.stat().st_mode & 0o777) == "0o755"
@@ -47,7 +49,7 @@ def test_rebuild_replaces_the_previous_site(course: Course, tmp_path: Path) -> N
 def test_failed_build_leaves_the_previous_output_intact(course: Course, tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "dist" / "site"
-    build_site(course, {}, out)
+    write_site(course, {}, out)
     before = _tree(out)
     calls = 0
     real_write = Path.write_bytes
@@ -61,7 +63,7 @@ def test_failed_build_leaves_the_previous_output_intact(course: Course, tmp_path
 
     monkeypatch.setattr(Path, "write_bytes", failing_write)
     with pytest.raises(OSError, match="disk full"):
-        build_site(course, {}, out, RenderOptions(video="embed"))
+        write_site(course, {}, out, RenderOptions(video="embed"))
     monkeypatch.undo()
     assert _tree(out) == before
     assert sorted(p.name for p in out.parent.iterdir()) == ["site"]
@@ -70,7 +72,7 @@ def test_failed_build_leaves_the_previous_output_intact(course: Course, tmp_path
 def test_failed_render_writes_nothing(course: Course, tmp_path: Path,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "dist" / "site"
-    build_site(course, {}, out)
+    write_site(course, {}, out)
     before = _tree(out)
     real = site_module.render_lesson
     rendered: list[str] = []
@@ -83,7 +85,7 @@ def test_failed_render_writes_nothing(course: Course, tmp_path: Path,
 
     monkeypatch.setattr(site_module, "render_lesson", second_lesson_fails)
     with pytest.raises(RuntimeError, match="template bug"):
-        build_site(course, {}, out)
+        write_site(course, {}, out)
     assert _tree(out) == before
     assert sorted(p.name for p in out.parent.iterdir()) == ["site"]
 
@@ -91,10 +93,11 @@ def test_failed_render_writes_nothing(course: Course, tmp_path: Path,
 def test_example_course_without_results_shows_notices(tmp_path: Path) -> None:
     course = check(REPO_ROOT).course
     assert course is not None
-    site = build_site(course, {}, tmp_path / "dist" / "site")
+    out = tmp_path / "dist" / "site"
+    site = write_site(course, {}, out)
     assert site.missing_results == ("widgets/model_monitoring.titanic.json",
                                     "widgets/drift_detection.titanic.json",
                                     "widgets/alert_config.titanic.json")
-    page = (site.out_dir / "lessons" / "ai-builder-ch4-lesson3.html").read_text("utf-8")
+    page = (out / "lessons" / "ai-builder-ch4-lesson3.html").read_text("utf-8")
     assert page.count("were not precomputed") == 3
-    assert len(site.pages) == 1 + len(course.lessons)
+    assert len(pages(site)) == 1 + len(course.lessons)

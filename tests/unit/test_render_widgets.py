@@ -11,21 +11,15 @@ import pytest
 
 from lmspack.kinds.model_monitoring_dashboard.fallback import threshold_line
 from lmspack.render.fallback import WidgetContext, render_fallback
-from lmspack.stats.alerts import (
-    AlertRule,
-    Incident,
-    MetricSeries,
-    evaluate_alerts,
-    sweep_thresholds,
-)
+from lmspack.stats.alerts.engine import evaluate_alerts
+from lmspack.stats.alerts.rules import AlertRule, Incident
+from lmspack.stats.alerts.series import MetricSeries
+from lmspack.stats.alerts.sweep import sweep_thresholds
 from lmspack.stats.drift import column_drift, dataset_drift
-from lmspack.stats.monitoring import (
-    BaselineSpec,
-    PredictionLog,
-    WindowSpec,
-    compute_dashboard,
-    parse_timestamp,
-)
+from lmspack.stats.monitoring.dashboard import compute_dashboard
+from lmspack.stats.monitoring.log import PredictionLog
+from lmspack.stats.monitoring.timeparse import parse_timestamp
+from lmspack.stats.monitoring.windows import BaselineSpec, WindowSpec
 from lmspack.widgets.registry import builtin_kinds, require_kind
 
 CTX = WidgetContext("widget-1")

@@ -12,11 +12,11 @@ from lxml import etree
 from tests.unit.scorm_plans import LESSONS, SHARED
 from tests.unit.scorm_plans import example_plan as shared_plan
 
+from lmspack.errors import PackagingError
 from lmspack.packaging.check import check_package
 from lmspack.packaging.plan import (
     PackageIds,
     PackagePlan,
-    PackagingError,
     ScoPlan,
     check_unique_ids,
     plan_problems,

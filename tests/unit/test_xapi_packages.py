@@ -12,6 +12,7 @@ from lxml import etree
 
 from lmspack import check
 from lmspack.build import BuildRequest, BuildResult, build
+from lmspack.errors import PackagingError
 from lmspack.formats.registry import require_format
 from lmspack.packaging.activities import (
     CourseActivities,
@@ -22,7 +23,6 @@ from lmspack.packaging.activities import (
     question_iri,
 )
 from lmspack.packaging.cmi5 import CMI5_NS, cmi5_problems, mastery_decimal
-from lmspack.packaging.plan import PackagingError
 from lmspack.packaging.tincan import TINCAN_NS, tincan_problems
 from lmspack.packaging.xapi import xapi_entries
 

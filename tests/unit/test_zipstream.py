@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from lmspack.packaging import zipstream
 from lmspack.packaging.zipstream import Deflated, deflate, write_deflated
 
 STAMP = (2024, 3, 1, 12, 34, 56)
@@ -88,3 +89,41 @@ def test_parallel_cached_and_serial_zips_are_the_same_bytes(tmp_path: Path) -> N
     expected = serial.read_bytes()
     for path in (parallel, cold, warm, mended):
         assert path.read_bytes() == expected, path.name
+
+
+# --- a package over a zip's limits is a content error naming the limit ----------------------
+
+
+def test_more_files_than_a_zip_holds_is_refused_before_any_work(tmp_path: Path) -> None:
+    from lmspack.errors import PackagingError, exit_code
+    from lmspack.packaging.zipwriter import write_zip
+
+    entries = {f"f/{n}.txt": b"" for n in range(zipstream.MAX_ENTRIES + 1)}
+    with pytest.raises(PackagingError) as caught:
+        write_zip(entries, tmp_path / "p.zip", epoch=0)
+    assert caught.value.problems == (
+        "the package has 65,536 files; a zip without Zip64 records holds at most 65,535: "
+        "split the course into several packages, or link large media instead of shipping "
+        "them",)
+    assert exit_code(error=caught.value) == 1 and list(tmp_path.iterdir()) == []
+    del entries["f/0.txt"]
+    assert zipfile.ZipFile(write_zip(entries, tmp_path / "p.zip", epoch=0)).testzip() is None
+
+
+def test_a_file_or_package_over_4_gib_is_refused_naming_the_limit(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from lmspack.errors import PackagingError
+
+    huge = Deflated(b"", 0, zipstream.MAX_BYTES + 1)  # what a 4 GiB file's header would say
+    with pytest.raises(PackagingError, match=r"^'media/film\.mp4' would be 4,294,967,296 "
+                                             r"bytes; a zip without Zip64 records holds at "
+                                             r"most 4,294,967,295 bytes \(4 GiB\)"):
+        write_deflated(io.BytesIO(), [("media/film.mp4", huge)], STAMP, MODE)
+    # The running offset and the central directory, with the limit made small enough to
+    # reach: the same checks, the same family of error.
+    monkeypatch.setattr(zipstream, "MAX_BYTES", 150)  # each entry takes about 100
+    entries = [(f"{n}.txt", deflate(os.urandom(60))) for n in range(3)]
+    with pytest.raises(PackagingError, match=r"^the package, up to '2\.txt', would be"):
+        write_deflated(io.BytesIO(), entries, STAMP, MODE)
+    with pytest.raises(PackagingError, match=r"^the package would be \d+ bytes"):
+        write_deflated(io.BytesIO(), entries[:1], STAMP, MODE)

@@ -8,9 +8,6 @@ on a terminal are :mod:`lmspack.console`'s.
 
 from __future__ import annotations
 
-from lmspack.errors import UsageError
+from lmspack.errors import AuthoringError
 
-
-class AuthoringError(UsageError):
-    """A command cannot do what was asked (a file would be overwritten, an unknown id, a
-    port that is taken); the message says what to do instead. A usage error: exit 2."""
+__all__ = ["AuthoringError"]

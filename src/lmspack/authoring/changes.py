@@ -28,6 +28,11 @@ class FileChange:
     def target(self) -> str:
         return self.rename or self.path
 
+    @property
+    def verb(self) -> str:
+        """``created`` or ``updated``, as the command line reports it."""
+        return "created" if self.before is None else "updated"
+
 
 def read_text(path: Path) -> str:
     """A file's exact text (universal newlines off, so CRLF survives a round trip)."""

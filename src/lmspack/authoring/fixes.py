@@ -193,3 +193,15 @@ def plan_fixes(root: Path, only: frozenset[str] | None = None,
         plan.changes.append(FileChange(path, before, after, work.renames.get(path),
                                        ", ".join(sorted(set(work.reasons[path])))))
     return plan
+
+
+def fix_summary(plans: list[FixPlan], check_only: bool) -> str:
+    """The last line of ``lmspack fix`` (``--check``: what would be fixed)."""
+    fixed = sum(len(plan.fixed) for plan in plans)
+    files = sum(len(plan.changes) for plan in plans)
+    if not fixed:
+        return "Nothing to fix."
+    if check_only:
+        return (f"{fixed} problem(s) in {files} file(s) would be fixed; run lmspack fix to "
+                "apply.")
+    return f"Fixed {fixed} problem(s) in {files} file(s)."

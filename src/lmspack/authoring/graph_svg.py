@@ -3,6 +3,7 @@ the right of its last prerequisite), no script, styles inline, every fact also i
 
 from __future__ import annotations
 
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from lmspack.authoring.graph import Edge, LessonGraph, Node, summary
@@ -141,3 +142,13 @@ def to_svg(graph: LessonGraph) -> str:
         parts.append(f'<text class={quoteattr(cls)} x="{MARGIN}" '
                      f'y="{bottom + number * LINE}">{escape(note)}</text>')
     return "\n".join([*parts, "</svg>"]) + "\n"
+
+
+def graph_text(root: Path, fmt: str) -> str:
+    """``lmspack graph``: the course at ``root`` drawn as ``svg``, ``mermaid`` or ``dot``."""
+    from lmspack.authoring.graph import lesson_graph, to_dot, to_mermaid
+    from lmspack.validate import check
+
+    course = check(root).course
+    assert course is not None  # check() always assembles the course
+    return {"svg": to_svg, "mermaid": to_mermaid, "dot": to_dot}[fmt](lesson_graph(course))

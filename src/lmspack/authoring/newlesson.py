@@ -16,7 +16,7 @@ from pathlib import Path
 from yaml.nodes import SequenceNode
 
 from lmspack.authoring import AuthoringError
-from lmspack.authoring.changes import FileChange, read_text
+from lmspack.authoring.changes import FileChange, read_text, write_changes
 from lmspack.authoring.yamledit import Edit, YamlRegion, apply_edits, front_matter, scalar
 from lmspack.model.course import Course, LessonEntry
 from lmspack.model.lesson import ID_PATTERN
@@ -125,3 +125,16 @@ def _edit_course_file(root: Path, previous: str | None, lesson_id: str) -> FileC
                              f"({exc}); add it by hand") from None
     return FileChange(COURSE_FILE, before, apply_edits(before, [edit]), reason="course order")
 
+
+
+def add_lesson(root: Path, lesson_id: str, after: str | None = None,
+               title: str | None = None) -> tuple[Path, list[FileChange]]:
+    """``lmspack new lesson``: plan the lesson at ``root`` and write it; returns the course
+    root and the changes written."""
+    from lmspack.validate import check
+
+    course = check(root).course
+    assert course is not None  # check() always assembles the course
+    changes = plan_new_lesson(course, lesson_id, after, title)
+    write_changes(course.root, changes)
+    return course.root, changes

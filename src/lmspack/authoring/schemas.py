@@ -88,3 +88,17 @@ def vscode_settings(schema_dir: str) -> str:
                           "url": f"{base}/widget.schema.json"}],
     }
     return json.dumps(settings, indent=2) + "\n"
+
+
+def schema_folder(folder: Path | None, root: Path | None, cwd: Path) -> Path:
+    """Where ``lmspack schema`` writes: ``folder``, else ``schemas/`` in the course root
+    named or found around ``cwd``, else in ``cwd`` (outside a course)."""
+    from lmspack.errors import CourseNotFound
+    from lmspack.source.files import course_root
+
+    if folder is not None:
+        return folder
+    try:
+        return course_root(root, cwd) / "schemas"
+    except CourseNotFound:
+        return cwd / "schemas"

@@ -1,9 +1,10 @@
 """``lmspack serve``: a local preview on 127.0.0.1, rebuilt when course files change.
 
-The site lives in memory (:class:`~lmspack.authoring.preview.PreviewSite`) and is served by
-the standard library's threading HTTP server, bound to loopback only. The course folder is
-polled for changed files (no file-watching dependency; ``dist/`` and hidden folders are
-ignored); a change triggers a rebuild of only what changed. ``stop`` (an event) or
+The site is built by :func:`lmspack.build` (:class:`~lmspack.authoring.preview.PreviewSite`
+holds what it wrote in memory) and served by the standard library's threading HTTP
+server, bound to loopback only. The course folder is polled for changed files (no
+file-watching dependency; ``dist/`` and hidden folders are ignored); a change triggers a
+rebuild of only what changed. ``stop`` (an event) or
 Ctrl-C ends the loop, and the server is shut down and its socket closed before returning.
 """
 

@@ -25,6 +25,15 @@ from lmspack.diagnostics.rules import RULES, explanation
 JSON_FORMAT_VERSION = 1
 
 Reporter = Callable[[Sequence[Report], Path], str]
+Style = Callable[[str, str], str]
+"""The text reporter's colour hook: ``style(role, text)`` returns ``text`` as shown, for the
+roles ``location``, ``error``, ``warning`` (a diagnostic's code and severity), ``passed``
+and ``failed`` (the summary line). The command line passes one on a colour terminal."""
+
+
+def _plain(role: str, text: str) -> str:
+    del role
+    return text
 
 
 def display_path(report: Report, diagnostic: Diagnostic, base: Path) -> str:
@@ -52,14 +61,18 @@ def summary(reports: Sequence[Report]) -> str:
     return f"Found {', '.join(parts)} in {files} file{'s' * (files != 1)} checked{failed}."
 
 
-def text(reports: Sequence[Report], base: Path) -> str:
+def text(reports: Sequence[Report], base: Path, style: Style = _plain) -> str:
+    """``path:line:col: CODE [severity] message`` (and its hint) per diagnostic, then the
+    summary; ``style`` colours the parts (:data:`Style`)."""
     lines = []
     for report, d in _pairs(reports):
-        lines.append(f"{display_path(report, d, base)}:{d.line}:{d.column}: {d.code} "
-                     f"[{d.severity}] {d.message}")
+        role = str(d.severity)
+        lines.append(f"{style('location', f'{display_path(report, d, base)}:{d.line}:{d.column}:')}"
+                     f" {style(role, d.code)} {style(role, f'[{d.severity}]')} {d.message}")
         if d.hint:
             lines.append(f"    hint: {d.hint}")
-    lines.append(summary(reports))
+    passed = not any(r.errors or r.warnings for r in reports)
+    lines.append(style("passed" if passed else "failed", summary(reports)))
     return "\n".join(lines) + "\n"
 
 

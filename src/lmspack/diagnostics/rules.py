@@ -414,3 +414,29 @@ def emit(code: str, path: str, position: Position, message: str, *,
     return Diagnostic(path, position.line, position.column, code, RULES[code].severity,
                       message.translate(_CONTROLS), hint and hint.translate(_CONTROLS),
                       pointer and pointer.translate(_CONTROLS))
+
+
+def rules_listing() -> str:
+    """``lmspack rules``: every rule by family, with its code, name and default severity."""
+    lines = []
+    for family, title in FAMILIES.items():
+        lines.append(f"{family}: {title}")
+        lines += [f"  {rule.code}  {rule.name:<26} {rule.severity.value:<8} {rule.summary}"
+                  for rule in RULES.values() if rule.family == family]
+    return "\n".join(lines) + "\n"
+
+
+def rules_markdown() -> str:
+    """The README's rule table (``lmspack rules --format markdown``)."""
+    lines = ["| code | name | default | what it checks |", "|---|---|---|---|"]
+    lines += [f"| `{r.code}` | `{r.name}` | {r.severity.value} | {r.summary} |"
+              for r in RULES.values()]
+    return "\n".join(lines) + "\n"
+
+
+def rule_text(rule: Rule) -> str:
+    """``lmspack rule CODE``: one rule with its scope, summary, example and fix."""
+    scope = "course-wide (reported whichever files are named)" if rule.scope == "course" \
+        else "per file"
+    return (f"{rule.code} {rule.name} ({rule.severity.value}, {scope})\n\n{rule.summary}\n\n"
+            f"{explanation(rule)}\n")

@@ -48,7 +48,7 @@ class ScormFormat(PackageFormat):
 
     def preflight(self, course: Course, target: str) -> tuple[Measure, ...]:
         """Every quiz lesson's worst-case resume state must fit ``cmi.suspend_data``."""
-        from lmspack.packaging.plan import PackagingError
+        from lmspack.errors import PackagingError
         from lmspack.packaging.tracking import state_sizes
 
         sizes = state_sizes(course, self.suspend_data_limit)

@@ -75,6 +75,13 @@ def options() -> dict[str, tuple[PackageFormat, ...]]:
     return {option: tuple(formats) for option, formats in grouped.items()}
 
 
+def synopsis() -> str:
+    """Every format option as the command line offers it: ``--scorm [1.2|2004], --xapi``."""
+    return ", ".join(f"--{option}" + (f" [{'|'.join(str(f.choice) for f in formats)}]"
+                                      if formats[0].choice else "")
+                     for option, formats in options().items())
+
+
 def by_choice(option: str, choice: str) -> PackageFormat:
     """The format that ``--OPTION CHOICE`` asks for; :class:`ConfigError` for none."""
     for fmt in options().get(option, ()):

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from lmspack.errors import PackagingError
 from lmspack.packaging.check import check_package
 from lmspack.packaging.plan import (
     MANIFEST_NAME,
     PackagePlan,
-    PackagingError,
     ScoPlan,
     plan_problems,
     xml_id,

@@ -15,8 +15,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from lmspack.errors import ContentError
-
 MANIFEST_NAME = "imsmanifest.xml"
 
 # One distinct prefix per kind of identifier: a lesson id can then never make an item id
@@ -37,13 +35,6 @@ _PATH_SEGMENT = re.compile(r"[A-Za-z0-9._~+@-]+")
 _LANGUAGE = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 # imscp_rootv1p1p2.xsd limits manifest@version to 20 characters.
 MAX_VERSION_LENGTH = 20
-
-
-class PackagingError(ContentError):
-    """The plan cannot be packaged; ``problems`` lists every reason at once."""
-
-    def __init__(self, problems: Iterable[str]) -> None:
-        super().__init__(tuple(problems))
 
 
 @dataclass(frozen=True)

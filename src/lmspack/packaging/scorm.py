@@ -8,7 +8,8 @@ stylesheet and the tracking runtime are shared.
 
 from __future__ import annotations
 
-from lmspack.packaging.plan import PackagePlan, PackagingError, ScoPlan
+from lmspack.errors import PackagingError
+from lmspack.packaging.plan import PackagePlan, ScoPlan
 from lmspack.packaging.tracking import RUNTIME_PATH, lesson_quiz
 from lmspack.render.options import STYLESHEET
 from lmspack.render.site import Rendered

@@ -27,7 +27,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from lmspack.packaging.plan import PackageIds, PackagePlan, PackagingError, ScoPlan, plan_problems
+from lmspack.errors import PackagingError
+from lmspack.packaging.plan import PackageIds, PackagePlan, ScoPlan, plan_problems
 
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 XML_NS = "http://www.w3.org/XML/1998/namespace"

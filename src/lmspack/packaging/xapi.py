@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
+from lmspack.errors import PackagingError
 from lmspack.packaging.activities import CourseActivities, activity_problems
-from lmspack.packaging.plan import PackagePlan, PackagingError
+from lmspack.packaging.plan import PackagePlan
 
 if TYPE_CHECKING:
     from lxml import etree

@@ -24,9 +24,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import IO
 
-from lmspack.errors import ConfigError
-from lmspack.packaging.plan import PackagingError
-from lmspack.packaging.zipstream import Deflated, deflate, write_deflated
+from lmspack.errors import ConfigError, PackagingError
+from lmspack.packaging.zipstream import Deflated, deflate, too_many_files, write_deflated
 from lmspack.source.atomic import StagedFiles
 from lmspack.source.buildcache import BuildCache, cache_key
 
@@ -103,6 +102,7 @@ def stage_zip(
     beside ``out_path`` that ``staged.commit()`` moves into place (with the other files
     staged with it), so several packages appear together or not at all."""
     problems = [problem for problem in map(entry_problem, entries) if problem]
+    problems += [problem for problem in [too_many_files(len(entries))] if problem]
     if problems:
         raise PackagingError(problems)
     stamp = zip_timestamp(epoch)

@@ -3,15 +3,16 @@
 Public API::
 
     from lmspack import check
-    from lmspack.render import RenderOptions, build_site
+    from lmspack.render import RenderOptions, render_pages
 
     course = check(root).course
-    site = build_site(course, results, "dist/site", RenderOptions())
+    rendered = render_pages(course, results, RenderOptions())  # rendered.files: path -> bytes
 
 ``results`` maps each widget's data path (``widgets/drift_detection.titanic.json``) to the
-result document ``lmspack precompute`` made for it. :func:`render_pages` returns the same
-pages in memory, each with the files it refers to (the SCORM packager takes it, rendered
-with ``RenderOptions(mode="package")``, and never parses the HTML).
+result document ``lmspack precompute`` made for it. :func:`render_pages` returns every
+page in memory, each with the files it refers to; the package formats take it as it is
+(the site format writes its files to ``dist/site``, the SCORM formats render with
+``RenderOptions(mode="package")``), and never parse the HTML.
 
 Modules: ``markdown`` + ``sanitize`` (lesson bodies), ``media`` (local files), ``video``,
 ``quiz``, ``fallback`` (widget kinds' static fallbacks), ``svg`` (charts), ``pages``
@@ -25,12 +26,9 @@ from lmspack.render.options import Mode, RenderOptions, VideoMode
 from lmspack.render.site import (
     Rendered,
     RenderedPage,
-    SiteResult,
-    build_site,
     lesson_page,
     render_pages,
-    render_site,
 )
 
-__all__ = ["Mode", "RenderOptions", "Rendered", "RenderedPage", "SiteResult", "VideoMode",
-           "build_site", "lesson_page", "render_pages", "render_site"]
+__all__ = ["Mode", "RenderOptions", "Rendered", "RenderedPage", "VideoMode",
+           "lesson_page", "render_pages"]

@@ -18,7 +18,7 @@ INDEX = "index.html"
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """Options of :func:`lmspack.render.build_site` and :func:`lmspack.render.render_site`.
+    """Options of :func:`lmspack.render.render_pages`.
 
     ``mode``: ``"site"`` (a static site with a course index) or ``"package"`` (each lesson
     page is a SCO the LMS launches; the LMS owns navigation).

@@ -1,4 +1,4 @@
-"""The whole site in memory (:func:`render_site`), then on disk atomically (:func:`build_site`).
+"""The whole site in memory: :func:`render_pages` (the site format writes it to disk).
 
 Layout (every link relative, so it opens from ``file://`` and from any static server)::
 
@@ -19,7 +19,6 @@ import os
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from lmspack.errors import processing
@@ -30,23 +29,7 @@ from lmspack.render.media import MediaFiles
 from lmspack.render.options import INDEX, LESSONS_DIR, STYLESHEET, RenderOptions
 from lmspack.render.pagecache import RecordingMedia, pack, page_key, replay
 from lmspack.render.pages import PageSet, find_result, render_lesson
-from lmspack.source.atomic import write_tree
 from lmspack.source.buildcache import BuildCache
-
-
-@dataclass(frozen=True)
-class SiteResult:
-    """What :func:`build_site` wrote.
-
-    ``files`` are site-relative paths, sorted; ``pages`` the HTML pages among them, index
-    first; ``missing_results`` the widget data paths that had no result document (their
-    pages show a notice instead of the fallback).
-    """
-
-    out_dir: Path
-    files: tuple[str, ...]
-    pages: tuple[str, ...]
-    missing_results: tuple[str, ...]
 
 
 def lesson_page(lesson_id: str) -> str:
@@ -203,33 +186,3 @@ def _lesson_references(shared: PageSet, entry: LessonEntry, options: RenderOptio
                   *around]
         refs |= {INDEX, *(lesson_page(i) for i in linked if i in known and i != entry.id)}
     return refs
-
-
-def render_site(course: Course, results: Mapping[str, Mapping[str, Any]],
-                options: RenderOptions | None = None) -> dict[str, bytes]:
-    """Every file of the site as ``{site path: bytes}`` (:func:`render_pages`' files)."""
-    return dict(render_pages(course, results, options).files)
-
-
-def site_result(rendered: Rendered, out: Path) -> SiteResult:
-    """What writing ``rendered`` to ``out`` produced."""
-    pages = [p for p in rendered.files if p.endswith(".html")]
-    pages.sort(key=lambda p: (p != INDEX, p))
-    return SiteResult(out, tuple(rendered.files), tuple(pages), rendered.missing_results)
-
-
-def build_site(course: Course, results: Mapping[str, Mapping[str, Any]], out_dir: Path | str,
-               options: RenderOptions | None = None) -> SiteResult:
-    """Render the course's pages and write them to ``out_dir``, replacing it atomically.
-
-    ``course`` is a checked course (``lmspack.check(root).course``); ``results`` maps widget
-    data paths (``widgets/drift_detection.titanic.json``) to result documents from
-    ``lmspack precompute``. Everything is rendered in memory first, then written to a
-    temporary folder beside ``out_dir`` (inside the same parent, e.g. ``dist/``) and
-    renamed into place: a build that fails leaves the previous ``out_dir`` untouched, and
-    readers never see half a site. The same inputs give byte-identical files.
-    """
-    out = Path(out_dir)
-    rendered = render_pages(course, results, options)
-    write_tree(rendered.files, out)
-    return site_result(rendered, out)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from lmspack.diagnostics import FILE_START, Diagnostic, Position
 from lmspack.diagnostics.rules import emit
+from lmspack.errors import CourseNotFound, MissingFrontMatter, UnclosedFrontMatter, UsageError
 
 COURSE_FILE = "course.yaml"
 LESSONS_DIR = "lessons"
@@ -15,10 +17,6 @@ WIDGETS_DIR = "widgets"
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
-
-
-class CourseNotFound(Exception):
-    """No course root (a folder with `lessons/` or `course.yaml`) was found."""
 
 
 def find_root(start: Path) -> Path:
@@ -152,14 +150,6 @@ class Split:
     body_line: int  # first line of the Markdown body
 
 
-class MissingFrontMatter(Exception):
-    pass
-
-
-class UnclosedFrontMatter(Exception):
-    pass
-
-
 def split_front_matter(text: str) -> Split:
     """Split ``---`` YAML ``---`` from the Markdown body.
 
@@ -173,3 +163,30 @@ def split_front_matter(text: str) -> Split:
         if _CLOSE.match(lines[index].rstrip("\r")):
             return Split("\n".join(lines[1:index]), 2, "\n".join(lines[index + 1:]), index + 2)
     raise UnclosedFrontMatter
+
+
+def course_root(root: Path | None, start: Path) -> Path:
+    """The course root named (``--root``), else the one at or above ``start``
+    (:class:`~lmspack.errors.CourseNotFound` when there is none)."""
+    return root.resolve() if root else find_root(start)
+
+
+def group_by_root(paths: Sequence[Path], root: Path | None,
+                  cwd: Path) -> dict[Path, frozenset[str] | None]:
+    """Course roots to check for the files ``paths`` (as pre-commit passes them), each with
+    the course-relative files named in it (None: report everything). No paths: the course
+    at ``root`` or around ``cwd``. :class:`~lmspack.errors.UsageError` for a path that
+    does not exist or lies outside the course named."""
+    if not paths:
+        return {course_root(root, cwd): None}
+    groups: dict[Path, set[str]] = {}
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"no such file: {path}")
+        found = course_root(root, path)
+        try:
+            relative = path.resolve().relative_to(found).as_posix()
+        except ValueError:
+            raise UsageError(f"{path} is not inside the course at {found}") from None
+        groups.setdefault(found, set()).add(relative)
+    return {r: (None if "." in names else frozenset(names)) for r, names in groups.items()}

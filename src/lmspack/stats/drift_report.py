@@ -25,6 +25,29 @@ class DriftRequest:
     drift_share: float = 0.5
 
 
+def option_pairs(values: Sequence[str], option: str) -> dict[str, str]:
+    """``NAME=VALUE`` option values as a mapping; :class:`~lmspack.errors.UsageError` for
+    one without ``=``, a name or a value."""
+    pairs = {}
+    for value in values:
+        key, sep, rest = value.partition("=")
+        if not sep or not key or not rest:
+            raise UsageError(f"{option} expects NAME=VALUE, got '{value}'")
+        pairs[key] = rest
+    return pairs
+
+
+def option_thresholds(values: Sequence[str]) -> dict[str, float]:
+    """``--threshold METHOD=VALUE`` values as numbers."""
+    parsed = {}
+    for key, value in option_pairs(values, "--threshold").items():
+        try:
+            parsed[key] = float(value)
+        except ValueError:
+            raise UsageError(f"--threshold {key}: '{value}' is not a number") from None
+    return parsed
+
+
 @dataclass(frozen=True)
 class DriftOutcome:
     """The engine's result, and the problems found in the input files."""

@@ -17,15 +17,18 @@ from typing import Any
 from lmspack.diagnostics import FILE_START, Diagnostic, Severity
 from lmspack.diagnostics.report import Report as DiagnosticsReport
 from lmspack.diagnostics.rules import RULES, emit
-from lmspack.errors import ContentError, processing
+from lmspack.errors import (
+    CourseHasErrors,
+    MissingFrontMatter,
+    UnclosedFrontMatter,
+    processing,
+)
 from lmspack.formats import PackageFormat
 from lmspack.formats.registry import all_formats, require_format
 from lmspack.model.course import Course, LessonEntry, assemble
 from lmspack.model.lesson import CourseFile, Lesson
 from lmspack.source import yamlpos
 from lmspack.source.files import (
-    MissingFrontMatter,
-    UnclosedFrontMatter,
     discover,
     read_text,
     split_front_matter,
@@ -70,19 +73,6 @@ class Report(DiagnosticsReport):
     checked course (lessons that passed the schema, in delivery order)."""
 
     course: Course | None = None
-
-
-class CourseHasErrors(ContentError):
-    """A build stage refuses a course that ``lmspack validate`` finds errors in; ``report``
-    holds the diagnostics (the command line prints them)."""
-
-    def __init__(self, report: Report) -> None:
-        self.report = report
-        super().__init__(f"the course has {report.errors} error(s): run lmspack validate and "
-                         "fix them first")
-
-    def lines(self, prog: str) -> list[str]:
-        return [f"{prog}: not run, because lmspack validate finds errors (fix them first)."]
 
 
 def checked_course(root: Path, formats: tuple[str, ...] = ()) -> Course:

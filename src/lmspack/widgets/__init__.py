@@ -9,9 +9,9 @@ lmspack's own kinds live in :mod:`lmspack.kinds` and are registered in its
 
 from __future__ import annotations
 
+from lmspack.errors import ComputeError
 from lmspack.widgets.kind import (
     CheckContext,
-    ComputeError,
     DataFiles,
     ResultDoc,
     WidgetContext,

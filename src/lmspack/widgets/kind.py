@@ -36,22 +36,13 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 from pydantic import BaseModel
 
 from lmspack.diagnostics import Diagnostic
+from lmspack.errors import ComputeError
 from lmspack.source.csvfile import ColumnRule, CsvSummary
 from lmspack.source.files import is_file, read_text
 
 ResultDoc = dict[str, Any]
 ModelT = TypeVar("ModelT", bound=BaseModel)
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-
-
-class ComputeError(Exception):
-    """The widget's results cannot be computed from its inputs. ``pointer`` (a JSON pointer
-    into the widget file) says where the cause is, when the kind knows; the build reports
-    it as a located content problem (exit 1)."""
-
-    def __init__(self, message: str, pointer: str | None = None) -> None:
-        self.message, self.pointer = message, pointer
-        super().__init__(message)
 
 
 class CheckContext(Protocol):

@@ -9,14 +9,11 @@ from lmspack.kinds.alert_configurator.checks import alert_rules
 from lmspack.kinds.alert_configurator.model import AlertConfigurator
 from lmspack.kinds.model_monitoring_dashboard.compute import dashboard_model
 from lmspack.kinds.model_monitoring_dashboard.model import Dashboard
-from lmspack.stats.alerts import (
-    Incident,
-    MaintenanceWindow,
-    MetricSeries,
-    evaluate_alerts,
-    sweep_thresholds,
-)
-from lmspack.stats.monitoring import parse_timestamp
+from lmspack.stats.alerts.engine import evaluate_alerts
+from lmspack.stats.alerts.rules import Incident, MaintenanceWindow
+from lmspack.stats.alerts.series import MetricSeries
+from lmspack.stats.alerts.sweep import sweep_thresholds
+from lmspack.stats.monitoring.timeparse import parse_timestamp
 from lmspack.widgets import DataFiles, ResultDoc
 
 

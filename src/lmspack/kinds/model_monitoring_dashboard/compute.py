@@ -9,13 +9,10 @@ from typing import Any
 
 from lmspack.kinds.model_monitoring_dashboard.model import BaselineWindows, Dashboard
 from lmspack.source.csvfile import MISSING_VALUES, dict_rows
-from lmspack.stats.monitoring import (
-    BaselineSpec,
-    PredictionLog,
-    Threshold,
-    WindowSpec,
-    compute_dashboard,
-)
+from lmspack.stats.monitoring.dashboard import compute_dashboard
+from lmspack.stats.monitoring.log import PredictionLog
+from lmspack.stats.monitoring.registry import Threshold
+from lmspack.stats.monitoring.windows import BaselineSpec, WindowSpec
 from lmspack.widgets import ComputeError, DataFiles, ResultDoc
 
 

@@ -12,10 +12,11 @@ which puts them together and refuses a plan an importer would reject.
 
 from __future__ import annotations
 
+from lmspack.errors import PackagingError
 from lmspack.packaging.cc.manifest import build_manifest
 from lmspack.packaging.cc.plan import CartridgePlan, cartridge_plan, cartridge_problems
 from lmspack.packaging.cc.qti import assessment_xml
-from lmspack.packaging.plan import MANIFEST_NAME, PackagingError
+from lmspack.packaging.plan import MANIFEST_NAME
 from lmspack.render.options import RenderOptions
 from lmspack.render.site import Rendered
 

@@ -36,10 +36,11 @@ from html import escape
 
 from lxml import etree
 
+from lmspack.errors import PackagingError
 from lmspack.model.course import Course
 from lmspack.packaging.cc.plan import CartridgePlan, LessonPlan, ModulePlan
 from lmspack.packaging.cc.qti import assessment_xml
-from lmspack.packaging.plan import PackagingError, xml_id
+from lmspack.packaging.plan import xml_id
 
 CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"
 CANVAS_XSD = "http://canvas.instructure.com/xsd/cccv1p0.xsd"

@@ -10,6 +10,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from lmspack.errors import SuppressionCycleError
 from lmspack.stats.alerts.rules import (
     CHANNELS,
     COMPARISONS,
@@ -137,14 +138,6 @@ def _cycle_problems(rules: Sequence[AlertRule]) -> list[RuleProblem]:
     except SuppressionCycleError as error:
         return [RuleProblem(error.cycle[0], "suppressed_by", str(error))]
     return []
-
-
-class SuppressionCycleError(ValueError):
-    """Rules that suppress each other in a ring: none could be evaluated first."""
-
-    def __init__(self, cycle: list[str]) -> None:
-        self.cycle = cycle
-        super().__init__(f"suppression cycle: {' -> '.join(cycle)}")
 
 
 def rule_order(rules: Sequence[AlertRule]) -> list[AlertRule]:

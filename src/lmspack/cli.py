@@ -82,27 +82,20 @@ def _format_options(export: bool) -> Callable[[click.decorators.FC], click.decor
     """One option per package-format option of the registry (``--scorm [1.2|2004]``,
     ``--xapi``, a plug-in's): for export, what to write; for validate, whose data-model
     limits to check. Each arrives as keyword ``format_<option>``."""
-    from lmspack.formats.registry import options
+    from lmspack.formats.registry import option_help, options
 
     def decorate(function: click.decorators.FC) -> click.decorators.FC:
         for option, formats in reversed(options().items()):
-            name, choices = _keyword(option), [str(f.choice) for f in formats if f.choice]
-            labels = " / ".join(f.label for f in formats)
-            if not choices:
-                words = f"Write {formats[0].summary}." if export else \
-                    f"Check the data-model limits of {labels}."
-                function = click.option(f"--{option}", name, is_flag=True,
-                                        help=words)(function)
+            flag, name = f"--{option}", _keyword(option)
+            choices, words = [str(f.choice) for f in formats], option_help(option, export)
+            if formats[0].choice is None:
+                function = click.option(flag, name, is_flag=True, help=words)(function)
             elif export:
-                function = click.option(
-                    f"--{option}", name, type=_OptionalChoice(choices), is_flag=False,
-                    flag_value="", default=None, help=f"Write a {labels} package; bare "
-                    f"--{option} means the target's choice.")(function)
+                function = click.option(flag, name, type=_OptionalChoice(choices), default=None,
+                                        is_flag=False, flag_value="", help=words)(function)
             else:
-                function = click.option(
-                    f"--{option}", name, multiple=True, type=click.Choice(choices),
-                    help=f"Check the data-model limits of {labels} (repeatable; without "
-                    "any format option: every format's).")(function)
+                function = click.option(flag, name, multiple=True, help=words,
+                                        type=click.Choice(choices))(function)
         return function
 
     return decorate
@@ -228,11 +221,9 @@ def export_command(root: Path | None, everything: bool, target: str, out: Path |
                    xsd_dir: Path | None, fmt: str, **formats: str | bool | None) -> None:
     """Validate, precompute and render the course, then write packages to OUT.
 
-    --scorm writes OUT/<course>-<version>-scorm12.zip (or -scorm2004.zip), one SCO per
-    lesson; --xapi OUT/<course>-<version>-xapi.zip; --cmi5 OUT/<course>-<version>-cmi5.zip,
-    one AU per lesson; --html writes the static site; any may be combined, and --all
-    writes them all (docs/package-formats.md lists every installed format). Refuses to
-    run while lmspack validate finds errors.
+    One option per package format (docs/package-formats.md lists them, with the file each
+    writes); any may be combined, and --all writes them all. Refuses to run while
+    lmspack validate finds errors.
     """
     from lmspack.build import build, request_from_options
     from lmspack.formats import FormatOptions

@@ -21,17 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from lmspack._version import __version__
 from lmspack.errors import ComputeError, PrecomputeError, processing
-from lmspack.model.course import Course
-from lmspack.source import jsonpos
+from lmspack.model.course import CheckedWidget, Course
 from lmspack.source.atomic import output_folder, write_bytes
-from lmspack.source.files import is_file, read_text
 from lmspack.source.paths import resolve_data_path
 from lmspack.widgets import DataFiles, WidgetKind
-from lmspack.widgets.registry import get_kind, plugin_owner
+from lmspack.widgets.registry import plugin_owner, require_kind
 
 RESULTS_DIR = "precompute"
 FORMAT = 1
@@ -90,7 +88,7 @@ def precompute(course: Course, out_dir: Path, *, reuse: bool = True,
     """Compute (or reuse) the results of every widget the course uses, into
     ``out_dir/precompute/``. Raises :class:`PrecomputeError` for a widget that cannot be
     computed (results computed before it are kept)."""
-    files = _data_files(course.root)
+    files = _data_files(course)
     results = {}
     sources = widget_sources(course)
     if sources:  # lmspack's own folder: a file an earlier run left in its place goes
@@ -98,84 +96,80 @@ def precompute(course: Course, out_dir: Path, *, reuse: bool = True,
     for source in sources:
         if progress:
             progress(source)
-        results[source] = _one(files, source, out_dir / RESULTS_DIR, reuse)
+        results[source] = _one(course, files, source, out_dir / RESULTS_DIR, reuse)
     return Precomputed(out_dir, results)
 
 
 @dataclass(frozen=True)
 class _WidgetFile:
-    source: str
-    doc: jsonpos.JsonDocument
+    checked: CheckedWidget
     kind: WidgetKind[Any]
-    widget: BaseModel
 
     def error(self, message: str, pointer: str | None = None) -> PrecomputeError:
         """A problem located in this widget file."""
-        position = self.doc.position(pointer or "")
-        return PrecomputeError(f"{self.source}:{position.line}:{position.column}: "
+        position = self.checked.document.position(pointer or "")
+        return PrecomputeError(f"{self.checked.source}:{position.line}:{position.column}: "
                                f"cannot compute the widget's results: {message}")
 
 
-def _load(root: Path, source: str) -> _WidgetFile:
-    """The widget file, parsed by its kind's model (validation has passed: anything else
-    is reported as a content problem, not a crash)."""
-    text = read_text(root, source, line_ends=True)
-    if not isinstance(text, str):
-        raise PrecomputeError(f"{text.location}: {text.message}")
-    doc = jsonpos.loads(text)
-    if isinstance(doc, jsonpos.JsonError):
-        raise PrecomputeError(f"{source}:{doc.position.line}:{doc.position.column}: "
-                              f"invalid JSON: {doc.message}")
-    data = doc.data
-    kind = get_kind(str(data.get("type"))) if isinstance(data, dict) else None
-    if kind is None:
-        raise PrecomputeError(f"{source}: not a widget data file of an installed kind "
+def _checked(course: Course, source: str) -> _WidgetFile:
+    """The widget file as validation parsed it (the checked course carries it: it is not
+    read again), with its kind."""
+    checked = course.widgets.get(source)
+    if checked is None:
+        raise PrecomputeError(f"{source}: not a checked widget file of an installed kind "
                               "(run lmspack validate)")
-    try:
-        return _WidgetFile(source, doc, kind, kind.model.model_validate(data))
-    except ValidationError:
-        raise PrecomputeError(f"{source}: does not match the {kind.name} format (run "
-                              "lmspack validate)") from None
+    return _WidgetFile(checked, require_kind(checked.kind))
 
 
-def _data_files(root: Path) -> DataFiles:
+def _data_files(course: Course) -> DataFiles:
+    root = course.root
+
     def resolve(path: str) -> str | None:
         return resolve_data_path(root, path)
 
     def load_widget(path: str) -> BaseModel:
         rel = resolve(path)
-        if rel is None or not is_file(root / rel):
-            raise ComputeError(f"{path}: missing or outside widgets/ (run lmspack validate)")
-        return _load(root, rel).widget
+        checked = course.widgets.get(rel) if rel is not None else None
+        if checked is None:
+            raise ComputeError(f"{path}: missing, outside widgets/ or not a valid widget "
+                               "file (run lmspack validate)")
+        return checked.model
 
     return DataFiles(root, resolve, load_widget)
 
 
-def inputs_digest(root: Path, files: Iterable[Path], versions: str = "") -> str:
+def inputs_digest(root: Path, files: Iterable[Path], versions: str = "",
+                  texts: Mapping[str, str] | None = None) -> str:
     """SHA-256 over lmspack's version, the result format, ``versions`` (the kind's
-    libraries) and each file's course path, size and bytes."""
+    libraries) and each file's course path, size and bytes; a file in ``texts`` (course
+    path -> text: the checked widget files) is taken from there, as UTF-8, not read."""
     digest = hashlib.sha256(f"lmspack {__version__} format {FORMAT} {versions}\n".encode())
     for path in files:
-        data = path.read_bytes()
-        digest.update(f"{path.relative_to(root).as_posix()} {len(data)}\n".encode())
+        rel = path.relative_to(root).as_posix()
+        text = (texts or {}).get(rel)
+        data = text.encode("utf-8") if text is not None else path.read_bytes()
+        digest.update(f"{rel} {len(data)}\n".encode())
         digest.update(data)
     return digest.hexdigest()
 
 
-def _one(files: DataFiles, source: str, out_dir: Path, reuse: bool) -> WidgetResult:
+def _one(course: Course, files: DataFiles, source: str, out_dir: Path,
+         reuse: bool) -> WidgetResult:
     with processing(source):
-        item = _load(files.root, source)
+        item = _checked(course, source)
     output = out_dir / output_name(source)
+    texts = {rel: checked.text for rel, checked in course.widgets.items()}
     with processing(source, plugin_owner(item.kind.name)):
         try:
             own = files.root / source
-            depends = sorted(set(item.kind.inputs(item.widget, files)) - {own})
-            digest = inputs_digest(files.root, [own, *depends], item.kind.versions())
+            depends = sorted(set(item.kind.inputs(item.checked.model, files)) - {own})
+            digest = inputs_digest(files.root, [own, *depends], item.kind.versions(), texts)
             previous = _previous(output, digest, source) if reuse else None
             if previous is not None:
                 return WidgetResult(source, output, True, previous)
             document = {"format": FORMAT, "source": source, "inputs": {"sha256": digest},
-                        **item.kind.compute(item.widget, files)}
+                        **item.kind.compute(item.checked.model, files)}
         except ComputeError as exc:
             raise item.error(exc.message, exc.pointer) from None
     write_bytes(output, dumps(document).encode("utf-8"))

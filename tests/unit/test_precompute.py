@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 
 from lmspack import check
+from lmspack.errors import PrecomputeError
 from lmspack.kinds.drift_detection_lab.compute import _apportion, apply_transforms
 from lmspack.kinds.drift_detection_lab.model import Resample, Scale, SetMissing, Shift
 from lmspack.precompute import precompute
@@ -57,6 +59,27 @@ def test_results_are_byte_identical_and_reused(course: Path, tmp_path: Path) -> 
     assert {k: r.output.read_bytes() for k, r in again.items()} == first
     reused = precompute(_course(course), tmp_path)
     assert all(r.reused for r in reused.values())
+
+
+def test_precompute_takes_the_widget_files_from_the_checked_course(
+        course: Path, tmp_path: Path) -> None:
+    """The checked course carries each widget file's parsed model and text: with every
+    widget file spoilt on disk after validation, precompute gives the same results, inputs
+    digest included (it never parses a widget file again)."""
+    root = tmp_path / "copy"
+    shutil.copytree(course, root)
+    checked = _course(root)
+    assert sorted(checked.widgets) == ["widgets/alert_config.titanic.json",
+                                       "widgets/drift_detection.titanic.json",
+                                       "widgets/model_monitoring.titanic.json"]
+    expected = {k: r.document for k, r in precompute(checked, tmp_path / "a").items()}
+    for widget in (root / "widgets").glob("*.json"):
+        widget.write_text("{not JSON", encoding="utf-8")
+    again = precompute(checked, tmp_path / "b")
+    assert {k: r.document for k, r in again.items()} == expected
+    unchecked = dataclasses.replace(checked, widgets={})
+    with pytest.raises(PrecomputeError, match="not a checked widget file"):
+        precompute(unchecked, tmp_path / "c")
 
 
 def test_changed_input_is_recomputed_and_only_its_dependants(course: Path,

@@ -75,6 +75,18 @@ def options() -> dict[str, tuple[PackageFormat, ...]]:
     return {option: tuple(formats) for option, formats in grouped.items()}
 
 
+def option_help(option: str, export: bool) -> str:
+    """The help of ``--OPTION`` on ``lmspack export`` (``export``) or ``validate``."""
+    formats = options()[option]
+    labels = " / ".join(fmt.label for fmt in formats)
+    if formats[0].choice is None:
+        return f"Write {formats[0].summary}." if export else \
+            f"Check the data-model limits of {labels}."
+    return (f"Write a {labels} package; bare --{option} means the target's choice." if export
+            else f"Check the data-model limits of {labels} (repeatable; without any format "
+            "option: every format's).")
+
+
 def synopsis() -> str:
     """Every format option as the command line offers it: ``--scorm [1.2|2004], --xapi``."""
     return ", ".join(f"--{option}" + (f" [{'|'.join(str(f.choice) for f in formats)}]"

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+
+from pydantic import BaseModel
 
 from lmspack.model.lesson import CourseFile, Lesson, slugify
+from lmspack.source.jsonpos import JsonDocument
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,20 @@ class LessonEntry:
     @property
     def id(self) -> str:
         return self.lesson.id
+
+
+@dataclass(frozen=True)
+class CheckedWidget:
+    """A widget data file as validation parsed and checked it: its kind's ``model`` of
+    the file, the ``text`` it was read from (the results' inputs digest covers it) and
+    the parsed ``document`` (positions, to locate a problem found later). Later stages
+    take it from here and never open the file again."""
+
+    source: str
+    kind: str
+    model: BaseModel
+    text: str = field(repr=False)
+    document: JsonDocument = field(repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -46,6 +64,9 @@ class Course:
     modules: tuple[ModuleEntry, ...]
     base_iri: str | None = None
     """The course file's ``base_iri`` as written, or ``None`` when it is not set."""
+    widgets: Mapping[str, CheckedWidget] = field(default_factory=lambda: MappingProxyType({}),
+                                                 compare=False, repr=False)
+    """Every widget file that passed its kind's format, by course-relative path."""
 
     def lesson(self, lesson_id: str) -> LessonEntry:
         return next(entry for entry in self.lessons if entry.id == lesson_id)
@@ -94,8 +115,10 @@ def default_order(lessons: list[LessonEntry]) -> list[str]:
     return order + sorted((i for i in by_id if i not in placed), key=rank.__getitem__)
 
 
-def assemble(root: Path, config: CourseFile, lessons: list[LessonEntry]) -> Course:
-    """Put checked lessons in delivery order with the course file's metadata."""
+def assemble(root: Path, config: CourseFile, lessons: list[LessonEntry],
+             widgets: Mapping[str, CheckedWidget] | None = None) -> Course:
+    """Put checked lessons in delivery order with the course file's metadata, and the
+    checked widget files."""
     by_id = {entry.id: entry for entry in lessons}
     course_id = config.id or slugify(root.name, 'course')
     title = config.title or course_id.replace("-", " ").title()
@@ -108,5 +131,5 @@ def assemble(root: Path, config: CourseFile, lessons: list[LessonEntry]) -> Cour
         modules = (ModuleEntry(course_id, title, tuple(order)),)
     ordered = tuple(by_id[i] for module in modules for i in module.lesson_ids)
     return Course(root, course_id, title, config.version, config.language, config.pass_mark,
-                  ordered, modules, config.base_iri)
+                  ordered, modules, config.base_iri, MappingProxyType(dict(widgets or {})))
 

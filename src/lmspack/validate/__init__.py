@@ -160,7 +160,8 @@ def _check(root: Path, settings: Settings) -> Report:
     report = Report(root, _finish(diagnostics, config, settings),
                     len(files.lessons) + len(files.widgets) + (files.course_file is not None),
                     strict=settings.strict,
-                    course=assemble(root, config, entries) if settings.keep_course else None)
+                    course=assemble(root, config, entries, widgets.checked)
+                    if settings.keep_course else None)
     return report
 
 

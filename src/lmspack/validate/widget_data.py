@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from lmspack.diagnostics import FILE_START, Diagnostic, Position
 from lmspack.diagnostics.rules import emit
 from lmspack.errors import processing
+from lmspack.model.course import CheckedWidget
 from lmspack.source.csvfile import ColumnRule, CsvSummary, check_csv
 from lmspack.source.files import is_file, read_text
 from lmspack.source.jsonpos import JsonDocument
@@ -120,6 +121,8 @@ def _check_file(files: WidgetFiles, rel: str, doc: JsonDocument,
                    f"{expected}")
     model, errors = validate_model(kind.model, data, rel, doc)
     ctx.out += errors
+    if model is not None and not errors:
+        files.checked[rel] = CheckedWidget(rel, kind.name, model, files.texts[rel], doc)
     if model is None:
         model = _salvage(kind.model, data, [e.pointer for e in errors])
     if model is not None:

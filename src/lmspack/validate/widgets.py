@@ -9,6 +9,7 @@ from typing import Any
 
 from lmspack.diagnostics import FILE_START, Diagnostic
 from lmspack.diagnostics.rules import emit
+from lmspack.model.course import CheckedWidget
 from lmspack.source import jsonpos
 from lmspack.source.files import is_file, read_text
 from lmspack.source.paths import resolve_data_path
@@ -26,6 +27,9 @@ class WidgetFiles:
     used: set[str] = field(default_factory=set)
     resolved: dict[str, str | None] = field(default_factory=dict)
     expected: dict[str, str] = field(default_factory=dict)  # file -> type lessons give it
+    texts: dict[str, str] = field(default_factory=dict)
+    checked: dict[str, CheckedWidget] = field(default_factory=dict)
+    """The files that passed their kind's format, for the checked course."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def resolve(self, data: str) -> str | None:
@@ -45,6 +49,7 @@ class WidgetFiles:
             self.diagnostics.append(text)
             return None
         doc = jsonpos.loads(text)
+        self.texts[rel] = text
         if isinstance(doc, jsonpos.JsonError):
             self.diagnostics.append(emit("W004", rel, doc.position,
                                          f"invalid JSON: {doc.message}"))

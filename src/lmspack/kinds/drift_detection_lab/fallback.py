@@ -66,7 +66,7 @@ def _bins_record(records: list[Mapping[str, Any]]) -> Mapping[str, Any] | None:
 
 def _feature(ctx: WidgetContext, scenario_id: str, feature: Mapping[str, Any],
              records: list[Mapping[str, Any]], deciding: str | None) -> dict[str, Any]:
-    label = str(feature.get("label") or feature.get("column"))
+    label = str(feature["label"])  # the engine writes it (the column when none is set)
     shown = [r for r in records if r.get("status") != "not_applicable"]
     # The feature's verdict is its deciding method's (as in the dataset summary); without
     # one, any method that flags drift counts.

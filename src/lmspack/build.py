@@ -40,7 +40,7 @@ import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from lmspack.diagnostics import Diagnostic
 from lmspack.diagnostics.report import Report
@@ -52,6 +52,7 @@ from lmspack.validate import Settings, check
 
 if TYPE_CHECKING:
     from lmspack.precompute import Precomputed
+    from lmspack.source.atomic import StagedFiles
 
 # ``lmspack`` re-exports build(): what this module imports at its top is imported by every
 # ``import lmspack`` (``lmspack validate`` included), so the stages are imported in build().
@@ -191,6 +192,8 @@ def build(source: Path | str | Course, request: BuildRequest, *,
             path = out / output.name
             if fmt.output == "zip":
                 stage_zip(staged, output.files, path, epoch=stamp, cache=cache)
+            elif fmt.output == "file":
+                _stage_file(staged, path, output)
             else:
                 folders.append((path, output))
             packages.append(_exported(fmt, request.target, path, output, measures[fmt.name]))
@@ -202,6 +205,19 @@ def build(source: Path | str | Course, request: BuildRequest, *,
     report = Report(course.root, sorted({*checked.diagnostics, *warnings}),
                     checked.files_checked)
     return BuildResult(course, out, tuple(packages), precomputed, warnings, report)
+
+
+def _stage_file(staged: StagedFiles, path: Path, output: Output) -> None:
+    """A ``file`` format's one file, moved into place with the zips."""
+    if len(output.files) != 1:
+        raise UsageError(f"{output.name}: a file format returns exactly one file, not "
+                         f"{len(output.files)}")
+    content = next(iter(output.files.values()))
+
+    def write(handle: IO[bytes]) -> None:
+        handle.write(content)
+
+    staged.add(path, write, sync=True)
 
 
 def _exported(fmt: PackageFormat, target: str, path: Path, output: Output,

@@ -96,7 +96,7 @@ def _format_options(export: bool) -> Callable[[click.decorators.FC], click.decor
 
     def decorate(function: click.decorators.FC) -> click.decorators.FC:
         for option, formats in reversed(options().items()):
-            flag, name = f"--{option}", f"format_{option}"
+            flag, name = f"--{option}", _keyword(option)
             choices, words = [str(f.choice) for f in formats], option_help(option, export)
             if formats[0].choice is None:
                 function = click.option(flag, name, is_flag=True, help=words)(function)
@@ -111,8 +111,16 @@ def _format_options(export: bool) -> Callable[[click.decorators.FC], click.decor
     return decorate
 
 
+def _keyword(option: str) -> str:
+    """The keyword a format option arrives as (``--moodle-xml``: ``format_moodle_xml``)."""
+    return "format_" + option.replace("-", "_")
+
+
 def _asked(values: Mapping[str, object]) -> dict[str, object]:
-    return {key.removeprefix("format_"): value for key, value in values.items()}
+    from lmspack.formats.registry import options
+
+    return {option: values[_keyword(option)] for option in options()
+            if _keyword(option) in values}
 
 
 @cli.command()

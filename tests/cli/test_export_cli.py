@@ -95,7 +95,8 @@ def test_suspend_data_overflow_names_the_lesson(lmspack: Call, tmp_path: Path) -
 
 def test_nothing_asked_for_is_a_usage_error(lmspack: Call, course: Path) -> None:
     code, _, err = lmspack("export", cwd=course)
-    assert code == 2 and "give --scorm [1.2|2004], --xapi, --cmi5, --html" in err
+    assert code == 2 and "give --scorm [1.2|2004], --xapi, --cmi5, --cc, --moodle-xml, " \
+        "--gift, --html" in err
     assert not (course / "dist").exists()
 
 
@@ -129,7 +130,13 @@ def test_all_writes_every_kind_in_one_run(lmspack: Call, course: Path) -> None:
     assert (dist / "site" / "index.html").is_file()
     lines = out.splitlines()
     assert ["SCORM 1.2, target" in lines[0], "xAPI (TinCan), target" in lines[1],
-            "(cmi5, target" in lines[2], "site/" in lines[3]] == [True] * 4
+            "(cmi5, target" in lines[2], "site/" in lines[-1]] == [True] * 4
+    # The cartridge and both question banks (issue 17).
+    assert (dist / "ai-builder-ch4-1.0.0.imscc").is_file()
+    assert (dist / "ai-builder-ch4-1.0.0-questions.xml").is_file()
+    assert (dist / "ai-builder-ch4-1.0.0-questions.gift").is_file()
+    assert ["Common Cartridge 1.1, target" in lines[3], "Moodle XML" in lines[4],
+            "GIFT" in lines[5]] == [True] * 3
     with zipfile.ZipFile(dist / "ai-builder-ch4-1.0.0-xapi.zip") as zf:
         assert "tincan.xml" in zf.namelist() and "imsmanifest.xml" not in zf.namelist()
     with zipfile.ZipFile(dist / "ai-builder-ch4-1.0.0-cmi5.zip") as zf:
@@ -147,3 +154,16 @@ def test_xapi_without_base_iri_warns_c101_and_still_exports(lmspack: Call,
     assert "hint: add base_iri:" in err
     code, _, err = lmspack("export", "--scorm", cwd=course)
     assert (code, err) == (0, "")
+
+
+def test_cc_and_banks_alone_with_their_file_names(lmspack: Call, course: Path) -> None:
+    code, out, err = lmspack("export", "--cc", "--moodle-xml", "--gift", cwd=course)
+    assert (code, err) == (0, "")
+    assert sorted(p.name for p in (course / "dist").iterdir() if p.is_file()) == [
+        "ai-builder-ch4-1.0.0-questions.gift", "ai-builder-ch4-1.0.0-questions.xml",
+        "ai-builder-ch4-1.0.0.imscc"]
+    assert "(Moodle XML question bank" in out and "(GIFT question bank" in out
+    code, out, err = lmspack("export", "--cc", "--target", "canvas", cwd=course)
+    assert (code, err) == (0, "")
+    assert (course / "dist" / "ai-builder-ch4-1.0.0-canvas.imscc").is_file()
+    assert "(Common Cartridge 1.1, target canvas" in out

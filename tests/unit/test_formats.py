@@ -36,7 +36,8 @@ def test_lmspacks_formats_are_its_entry_points_each_one_folder() -> None:
     registry.clear_cache()
     declared = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     points = declared["project"]["entry-points"][GROUP]
-    assert registry.format_names() == ("scorm12", "scorm2004", "xapi", "cmi5", "site")
+    assert registry.format_names() == ("scorm12", "scorm2004", "xapi", "cmi5", "cc11",
+                                       "moodle_xml", "gift", "site")
     assert set(points) == set(registry.format_names())
     for name, value in points.items():
         fmt = registry.require_format(name)
@@ -53,7 +54,8 @@ def test_no_stage_names_a_format() -> None:
     outside = [path for path in SRC.rglob("*.py") if "exports" not in path.parts
                and importing.search(path.read_text(encoding="utf-8"))]
     assert outside == []
-    names = {"scorm", "scorm12", "scorm2004", "xapi", "cmi5", "site", "html", "tincan"}
+    names = {"scorm", "scorm12", "scorm2004", "xapi", "cmi5", "site", "html", "tincan",
+             "cc11", "cc", "moodle_xml", "moodle-xml", "gift"}
     for module in ("build.py", "cli.py"):
         tree = ast.parse((SRC / module).read_text(encoding="utf-8"))
         docs = {id(node.body[0].value) for node in ast.walk(tree)

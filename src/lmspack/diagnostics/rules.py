@@ -32,7 +32,8 @@ class Rule:
     reported whichever files were named on the command line."""
     stage: str = "validate"
     """``validate``: reported by ``lmspack validate``; ``export``: only by the export that
-    needs it (``C101`` matters only for xAPI and cmi5 packages)."""
+    needs it (``C101`` matters only for xAPI and cmi5 packages); ``format``: by ``lmspack
+    validate`` given the option of a format not checked by default (the K rules: ``--cc``)."""
 
     @property
     def family(self) -> str:
@@ -51,6 +52,8 @@ FAMILIES: dict[str, str] = {
     "D": "widget data and CSV files",
     "M": "local files referenced from Markdown",
     "P": "SCORM data-model limits (per SCORM version: lmspack validate --scorm)",
+    "K": "Common Cartridge and question banks: what they lose or alter (lmspack validate "
+         "--cc)",
 }
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -406,6 +409,44 @@ _RULES: tuple[Rule, ...] = (
         SCORM 2004 (the default; `lmspack validate --scorm 1.2` skips it).
         Bad:   q: "<a 300-character question>"
         Fix:   keep the question short and put the detail in the lesson text."""),
+    Rule("K101", "cc-two-option-question", W,
+         "A two-option question that is not True/False changes shape in a cartridge.", """
+        Common Cartridge 1.1 wants at least three options in a multiple-choice question.
+        Two options that read True and False become a true/false question; any other two
+        options travel as a multiple-response question (tick boxes, one of them correct),
+        which Moodle, Canvas and Open edX show differently from the page's radio buttons.
+        The question banks (Moodle XML, GIFT) keep it as it is. Reported by
+        `lmspack validate --cc`.
+        Bad:   options: ["Batch", "Online"]
+        Fix:   add a third option, or ask a true/false question: options: [True, False]""",
+         stage="format"),
+    Rule("K102", "cc-percent-sequence", W,
+         "A question contains % and two hex digits, which Open edX decodes.", """
+        Open edX's cartridge import (cc2olx) URL-decodes every question text, so `%41`
+        would arrive as `A`. The cartridge keeps it by writing an empty HTML comment after
+        the `%` (invisible in every LMS, but there when the question is edited in one).
+        Reported by `lmspack validate --cc`.
+        Bad:   q: "Which share is 20%AB of the traffic?"
+        Fix:   q: "Which share is 20 % of the traffic (AB)?\"""",
+         stage="format"),
+    Rule("K103", "cc-markup-in-quiz-text", W,
+         "A quiz text holds Markdown or HTML that a cartridge shows literally.", """
+        Questions, options and feedback are plain text on the page and in a cartridge's
+        QTI and the question banks, so `**bold**`, backticks and `[text](url)` appear as
+        written in every LMS, and Open edX reads `<tag>` and `&name;` as HTML. Reported
+        by `lmspack validate --cc`.
+        Bad:   q: "What does `pickle.load` do?"
+        Fix:   q: "What does pickle.load do?\"""",
+         stage="format"),
+    Rule("K104", "cc-special-character-in-option", W,
+         "An option holds <, > or &, which Open edX shows as an HTML entity.", """
+        Options are HTML in a cartridge, escaped so that Moodle and Canvas show `a < b`
+        as written; Open edX's cartridge import (cc2olx) copies an option's HTML as plain
+        text, so its learners read `a &lt; b`. Reported by `lmspack
+        validate --cc`.
+        Bad:   options: ["a < c", "c < a", "a = c"]
+        Fix:   options: ["a is less than c", "c is less than a", "a equals c"]""",
+         stage="format"),
 )
 
 # Rules about how files fit together: a change to one file can break another, so these are

@@ -36,7 +36,7 @@ from lmspack.model.course import Course
 from lmspack.source.buildcache import BuildCache
 from lmspack.source.yamlpos import YamlDocument
 
-OutputKind = Literal["zip", "folder"]
+OutputKind = Literal["zip", "folder", "file"]
 
 
 @dataclass(frozen=True)
@@ -106,9 +106,14 @@ class PackageFormat(ABC):
     choice: ClassVar[str | None] = None
     """This format's value of a shared option (``--scorm 1.2``); None: the option is a flag."""
     output: ClassVar[OutputKind] = "zip"
-    """``zip``: one reproducible zip file; ``folder``: a folder of files."""
+    """``zip``: one reproducible zip file; ``folder``: a folder of files; ``file``: one
+    plain file (:attr:`Output.files` holds exactly one entry, its content)."""
     order: ClassVar[int] = 100
     """Where it comes in lists, help and builds (lmspack's own: 10-90)."""
+    checked_by_default: ClassVar[bool] = True
+    """Whether a plain ``lmspack validate`` runs :meth:`check_lesson`. False for checks
+    that only matter to whoever ships the format (the cartridge's K rules): they run when
+    the format's option is given (``lmspack validate --cc``) and when it is exported."""
     limits: ClassVar[str] = ""
     """What :meth:`check_lesson` and :meth:`preflight` check, for the docs (Markdown)."""
 

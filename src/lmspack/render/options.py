@@ -7,6 +7,7 @@ from typing import Literal
 
 Mode = Literal["site", "package"]
 VideoMode = Literal["link", "embed"]
+QuizMode = Literal["form", "separate"]
 
 LESSONS_DIR = "lessons"
 ASSETS_DIR = "assets"
@@ -38,6 +39,12 @@ class RenderOptions:
     video and makes no request to the video host; ``"embed"`` also embeds the player
     (youtube-nocookie.com / player.vimeo.com iframe, start and end kept), which the
     browser loads with the page. :mod:`lmspack.render.video` says why link is the default.
+
+    ``quiz``: ``"form"`` (default) puts the quiz on the page as a form, with the lesson's
+    machine-readable description for a runtime in a ``<script type="application/json">``
+    data block; ``"separate"`` leaves both out and says that the quiz is the next activity
+    (a Common Cartridge carries the quiz as a QTI assessment of its own, and Moodle strips
+    every ``<script>`` from an imported page).
     """
 
     mode: Mode = "site"
@@ -45,6 +52,7 @@ class RenderOptions:
     runtime_script: str | None = None
     video: VideoMode = "link"
     network: bool = False
+    quiz: QuizMode = "form"
 
     @property
     def links(self) -> bool:
@@ -56,6 +64,8 @@ class RenderOptions:
             raise ValueError(f"unknown mode {self.mode!r}; use 'site' or 'package'")
         if self.video not in ("link", "embed"):
             raise ValueError(f"unknown video mode {self.video!r}; use 'link' or 'embed'")
+        if self.quiz not in ("form", "separate"):
+            raise ValueError(f"unknown quiz mode {self.quiz!r}; use 'form' or 'separate'")
         script = self.runtime_script
         if script is not None and (not script or script.startswith("/") or ".." in
                                    script.split("/") or ":" in script):

@@ -12,6 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from lmspack.model.course import Course, LessonEntry
+from lmspack.model.quiz import quiz_title
 from lmspack.render import localize
 from lmspack.render.fallback import WidgetContext, render_fallback
 from lmspack.render.jinja import localized
@@ -167,6 +168,7 @@ def render_lesson(course: Course, entry: LessonEntry, results: Results, options:
         pass_mark=localize.percent(course.pass_mark_for(entry), language),
         goals=[inline(goal) for goal in lesson.goals],
         reflection=[inline(prompt) for prompt in lesson.reflection],
+        quiz_title=quiz_title(lesson.title),
         data_id=DATA_ID, data=lesson_data(course, entry),
         flashcards=[tuple(map(inline, next(iter(card.items())))) for card in lesson.flashcards],
         previous=_link(previous.id, options) if previous and options.links else None,

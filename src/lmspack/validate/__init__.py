@@ -172,9 +172,10 @@ def _check(root: Path, settings: Settings) -> Report:
 
 
 def _formats(names: tuple[str, ...] | None) -> tuple[PackageFormat, ...]:
-    """The formats whose limits apply: every installed one, or those named."""
+    """The formats whose limits apply: every installed one that checks by default
+    (:attr:`~lmspack.formats.PackageFormat.checked_by_default`), or those named."""
     if names is None:
-        return all_formats()
+        return tuple(fmt for fmt in all_formats() if fmt.checked_by_default)
     return tuple(require_format(name) for name in dict.fromkeys(names))
 
 

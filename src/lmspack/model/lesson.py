@@ -48,6 +48,11 @@ class Video(StrictModel):
     """Start time in seconds."""
     end: Annotated[int, Field(ge=1)] | None = None
     """End time in seconds; omitted means the end of the video."""
+    captions: bool = False
+    """The video has captions in the lesson's language on its platform (rule A111)."""
+    transcript: Text | None = None
+    """A transcript: a course file relative to the lesson (`media/intro-transcript.md`) or
+    an https URL; the page links it under the video (rule A111)."""
 
 
 class Widget(StrictModel):
@@ -105,6 +110,8 @@ class Lesson(StrictModel):
     """Id of the lesson that follows this one."""
     pass_mark: Annotated[int, Field(ge=0, le=100)] | None = None
     """Percentage of quiz answers needed to pass; overrides the course's pass mark."""
+    lang: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] | None = None
+    """BCP 47 language tag of this lesson when it differs from the course's `language`."""
 
 
 # YAML 1.1 reads a bare `off` as false, so false means "off" too.

@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from lmspack.render.sanitize import UrlRewriter, clean, remote_images_as_links
+from lmspack.source.markdown import parser as source_parser
 
 TOP_LEVEL = 2
 """The level the body's shallowest heading is shifted to."""
@@ -22,8 +23,9 @@ _TABLE_WRAP = '<div class="table-wrap" role="region" aria-label="Table" tabindex
 
 
 def parser() -> MarkdownIt:
-    """CommonMark with GitHub-style tables; raw HTML is parsed, then sanitised."""
-    return MarkdownIt("commonmark").enable("table")
+    """CommonMark with GitHub-style tables; raw HTML is parsed, then sanitised (the same
+    reading ``lmspack validate`` walks: :func:`lmspack.source.markdown.parser`)."""
+    return source_parser()
 
 
 def heading_levels(levels: Sequence[int], top: int = TOP_LEVEL) -> list[int]:

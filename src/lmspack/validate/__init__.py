@@ -28,6 +28,7 @@ from lmspack.source.files import (
     read_text,
     split_front_matter,
 )
+from lmspack.validate.a11y import check_accessibility
 from lmspack.validate.course_file import check_order, duplicate_keys, load_course_file
 from lmspack.validate.lesson import check_lesson_data
 from lmspack.validate.links import LinkInfo, check_links
@@ -147,7 +148,8 @@ def _check(root: Path, settings: Settings) -> Report:
     # One lesson at a time, all its own checks done before the next is read: only what
     # the cross-file checks need (its links, and its entry for a build) is kept.
     for rel in lesson_paths:
-        item = refused[rel] if rel in refused else _load_lesson(root, rel, settings.keep_course)
+        item = refused[rel] if rel in refused else _load_lesson(root, rel, settings.keep_course,
+                                                                config.language)
         diagnostics += item.diagnostics
         if item.data is not None and item.doc is not None:
             diagnostics += check_lesson_data(item.path, item.data, item.doc)
@@ -172,12 +174,12 @@ def _check(root: Path, settings: Settings) -> Report:
     return report
 
 
-def _load_lesson(root: Path, rel: str, keep: bool = True) -> _Loaded:
+def _load_lesson(root: Path, rel: str, keep: bool = True, language: str = "en") -> _Loaded:
     with processing(rel):
-        return _read_lesson(root, rel, keep)
+        return _read_lesson(root, rel, keep, language)
 
 
-def _read_lesson(root: Path, rel: str, keep: bool = True) -> _Loaded:
+def _read_lesson(root: Path, rel: str, keep: bool = True, language: str = "en") -> _Loaded:
     item = _Loaded(rel)
     text = read_text(root, rel, line_ends=True)
     if not isinstance(text, str):
@@ -198,6 +200,8 @@ def _read_lesson(root: Path, rel: str, keep: bool = True) -> _Loaded:
         return item
     item.diagnostics += check_markdown(root, rel, split.body, split.body_line)
     _parse_front_matter(item, split.front_matter, split.front_matter_line - 1)
+    item.diagnostics += check_accessibility(root, rel, split.body, split.body_line, item.data,
+                                            item.doc, language)
     if item.data is not None and item.doc is not None:
         model, errors = validate_model(Lesson, item.data, rel, item.doc)
         item.diagnostics += errors

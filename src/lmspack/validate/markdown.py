@@ -42,7 +42,7 @@ _ATTR = re.compile(r"([^\s\"'<>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+)
 # An inline link or image: [text](dest "title") / ![alt](<dest with spaces>). Nested
 # brackets one level deep cover `[![badge](a.png)](b.html)`.
 _INLINE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)"
-                     r"[^\s()]*)*)")
+                     r"[^\s()]*)*)(?:\s+(\"decorative\"|'decorative'))?")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(<[^<>\n]*>|\S+)")
 _URL_ATTRS = frozenset({"href", "src", "action", "formaction", "data", "poster", "xlink:href"})
 
@@ -115,7 +115,9 @@ def _urls(line: str) -> Iterator[tuple[int, str, bool, str | None]]:
     """(0-based column, url, is_image, alt text) of Markdown links and HTML src/href; alt is
     None for an HTML image without an alt attribute (``alt=""`` marks a decorative one)."""
     for match in _INLINE.finditer(line):
-        yield match.start(3), match.group(3), match.group(1) == "!", match.group(2)
+        # ![](file.png "decorative") marks a decorative image (see rule A109)
+        alt = "decorative" if match.group(4) else match.group(2)
+        yield match.start(3), match.group(3), match.group(1) == "!", alt
     reference = _REFERENCE.match(line)
     if reference:
         yield reference.start(1), reference.group(1), False, ""
@@ -139,7 +141,7 @@ def _scan_urls(root: Path, path: str, line: str, number: int) -> Iterator[_Found
         if is_image and not (alt or "").strip():
             yield _Found(number, column + 1, "T103", "image has no alt text",
                          "describe the image: ![what it shows](file.png), or mark a "
-                         "decorative image with <img alt=\"\" ...> in HTML")
+                         "decorative image: ![](file.png \"decorative\")")
         ref = resolve_local(root, path, url)
         if is_image and ref.kind == "external" and \
                 url.strip("<>").lower().startswith(("http://", "https://")):

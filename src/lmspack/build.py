@@ -46,6 +46,7 @@ from pathlib import Path
 from lmspack.diagnostics import Diagnostic
 from lmspack.errors import ContentError, UsageError
 from lmspack.model.course import Course
+from lmspack.packaging.accessibility import write_report as write_accessibility_report
 from lmspack.packaging.scorm import checked_state_sizes, scorm_entries, scorm_plan, scorm_version
 from lmspack.packaging.site import write_site
 from lmspack.packaging.targets import DEFAULT_TARGET, Target, get_target
@@ -167,6 +168,8 @@ def build(source: Path | str | Course, out_dir: Path | str | None = None, *,
         site_pages = render_pages(course, results, cache=cache) if html else None
         staged.commit()
     site = write_site(site_pages, out / SITE_DIR) if site_pages is not None else None
+    # Issue 18: the WCAG 2.1 AA report beside every export (dist/accessibility.json, .md).
+    write_accessibility_report(course, out)
     cache.prune(older_than=STALE_AFTER)
     return BuildResult(course, out, tuple(packages), site, precomputed,
                        tuple(base_iri_diagnostics(course)) if kinds else ())

@@ -13,14 +13,12 @@ from collections.abc import Sequence
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from lmspack.render.regions import label_regions, prepare_tokens
 from lmspack.render.sanitize import UrlRewriter, clean, remote_images_as_links
 from lmspack.source.markdown import parser as source_parser
 
 TOP_LEVEL = 2
 """The level the body's shallowest heading is shifted to."""
-
-_TABLE_WRAP = '<div class="table-wrap" role="region" aria-label="Table" tabindex="0">'
-
 
 def parser() -> MarkdownIt:
     """CommonMark with GitHub-style tables; raw HTML is parsed, then sanitised (the same
@@ -70,7 +68,7 @@ def render_markdown(text: str, rewrite_url: UrlRewriter | None = None) -> str:
     tokens = md.parse(text)
     _shift_headings(tokens)
     _align_classes(tokens)
+    tokens = prepare_tokens(md, tokens)
     html = remote_images_as_links(clean(md.renderer.render(tokens, md.options, {}),
                                         rewrite_url))
-    return html.replace("<table>", _TABLE_WRAP + "<table>").replace("</table>",
-                                                                     "</table></div>")
+    return label_regions(html)

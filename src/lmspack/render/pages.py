@@ -116,9 +116,10 @@ def render_lesson(course: Course, entry: LessonEntry, results: Results, options:
     position = pages.positions[entry.id]
     previous = course.lessons[position - 1] if position > 0 else None
     following = course.lessons[position + 1] if position + 1 < len(course.lessons) else None
+    rewrite = media.rewriter(entry)
     return environment().get_template("lesson.html.j2").render(
         course=course, lesson=lesson, options=options,
-        lang=course.language, root="../",
+        lang=lesson.lang or course.language, root="../",
         stylesheet="../" + STYLESHEET, index_href="../" + INDEX if options.links else None,
         csp=content_security_policy(options),
         runtime=("../" + options.runtime_script) if options.runtime_script else None,
@@ -126,7 +127,9 @@ def render_lesson(course: Course, entry: LessonEntry, results: Results, options:
         prereqs=[_link(p, options) for p in lesson.prereqs],
         next_link=_link(lesson.next, options) if lesson.next else None,
         video=video_view(lesson.video) if lesson.video else None,
-        body=Markup(render_markdown(entry.body, media.rewriter(entry))),
+        transcript=rewrite("a", lesson.video.transcript)
+        if lesson.video and lesson.video.transcript else None,
+        body=Markup(render_markdown(entry.body, rewrite)),
         widgets=pages.widgets(entry),
         questions=quiz_view(entry), pass_mark=course.pass_mark_for(entry),
         data_id=DATA_ID, data=lesson_data(course, entry),

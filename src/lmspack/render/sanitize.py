@@ -54,21 +54,31 @@ def _keep_class(value: str) -> str | None:
     return " ".join(kept) or None
 
 
-_IMG = re.compile(r"<img\b([^>]*)>")
+_IMG = re.compile(r"<img\b([^>]*)>|<a\b[^>]*>|</a>")
 _ATTR_VALUE = re.compile(r'([a-z-]+)="([^"]*)"')  # nh3 writes every value double-quoted
 
 
 def remote_images_as_links(html: str) -> str:
     """Pages load nothing from other sites (their Content-Security-Policy blocks it), so an
     image on another site would show as a broken image: it becomes a link to the image,
-    labelled with its alt text and the site, instead. ``html`` is :func:`clean`'s output."""
+    labelled with its alt text and the site, instead. Inside a link (a badge) it becomes
+    that text alone, so the link keeps its own target and its name, and no link is nested
+    in another. ``html`` is :func:`clean`'s output."""
+    depth = 0
+
     def replace(match: re.Match[str]) -> str:
+        nonlocal depth
+        if match.group(1) is None:
+            depth += 1 if match.group(0) != "</a>" else -1
+            return match.group(0)
         attributes = dict(_ATTR_VALUE.findall(match.group(1)))
         src = attributes.get("src", "")
         if not src.lower().startswith(("http://", "https://")):
             return match.group(0)
         host = urlsplit(unescape(src)).hostname or "another site"
         label = attributes.get("alt") or "Image"  # already escaped by the sanitiser
+        if depth > 0:
+            return f'<span class="remote-image">{label} (image on {escape(host)})</span>'
         return (f'<a href="{src}" class="remote-image" rel="noopener noreferrer">{label} '
                 f"(image on {escape(host)})</a>")
 

@@ -45,7 +45,7 @@ def test_every_control_is_reached_by_tab(keyboard: dict[str, Any]) -> None:
 def test_the_skip_link_comes_first(keyboard: dict[str, Any]) -> None:
     for page in keyboard["pages"]:
         assert page["first"].startswith("a#[]:Skip to the content")
-        assert page["afterSkip"]["hash"] == "#main"
+        assert page["afterSkip"] is not None and page["afterSkip"]["hash"] == "#main"
         assert page["afterSkip"]["top"] <= 5
 
 

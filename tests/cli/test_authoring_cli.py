@@ -64,7 +64,7 @@ def test_init_makes_a_course_that_validates_and_builds_clean(run, tmp_path: Path
     course = tmp_path / "my-course"
     assert "created my-course/lessons/welcome.md" in result.output
     checked = run("validate", "--strict", cwd=course)
-    assert checked.exit_code == 0 and checked.output.startswith("All checks passed: 3 files")
+    assert checked.exit_code == 0 and checked.output.startswith("All checks passed: 4 files")
     built = run("precompute", cwd=course)
     assert built.exit_code == 0 and "computed widgets/delivery-drift.json" in built.output
     assert yaml.safe_load((course / "course.yaml").read_text())["title"] == "My course"
@@ -141,8 +141,8 @@ def test_new_lesson_in_a_block_style_course_order(run, tmp_path: Path) -> None:
     assert run("init", cwd=tmp_path).exit_code == 0
     before = read(tmp_path / "course.yaml")
     assert run("new", "lesson", "next-one", cwd=tmp_path).exit_code == 0
-    assert read(tmp_path / "course.yaml") == before.replace("  - welcome\n",
-                                                            "  - welcome\n  - next-one\n")
+    assert read(tmp_path / "course.yaml") == before.replace(
+        "  - markdown-tour\n", "  - markdown-tour\n  - next-one\n")
     assert run("validate", "--strict", cwd=tmp_path).exit_code == 0
 
 
@@ -352,7 +352,7 @@ def test_long_commands_print_no_progress_when_piped(run, tmp_path: Path) -> None
     assert run("init", cwd=tmp_path).exit_code == 0
     result = run("export", "--html", cwd=tmp_path)
     assert result.exit_code == 0 and result.stderr == ""
-    assert result.output == "wrote dist/site/ (3 files)\n"
+    assert result.output == "wrote dist/site/ (4 files)\n"  # index, 2 lessons, stylesheet
 
 
 def test_fix_mojibake_in_front_matter_and_body(run, tmp_path: Path) -> None:

@@ -173,7 +173,7 @@ def test_flashcards_and_reflection(site: dict[str, bytes]) -> None:
 def test_video_is_a_plain_link_by_default(site: dict[str, bytes]) -> None:
     html = _page(site, "lessons/intro.html")
     assert 'href="https://www.youtube.com/watch?v=abc123&amp;t=15s"' in html
-    assert "From 0:15 to 10:15 (10 min)" in html
+    assert "Von 0:15 bis 10:15 (10 min)" in html  # the course is in de-CH: German catalog
     assert "<iframe" not in html and "frame-src 'none'" in unescape(html)
 
 

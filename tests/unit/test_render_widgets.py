@@ -219,3 +219,55 @@ def test_fallbacks_are_deterministic(drift_result: dict[str, Any],
     for kind, result in (("drift_detection_lab", drift_result),
                          ("alert_configurator", alerts_result)):
         assert FALLBACKS[kind](result, CTX) == FALLBACKS[kind](_roundtrip(result), CTX)
+
+
+# Issue 19: the slips on the example pages, each shown failing on the old behaviour first.
+
+def test_the_breach_marker_has_its_own_legend_entry() -> None:
+    from lmspack.render.svg import Line, Series, line_chart
+
+    svg = str(line_chart("c", "t", "d", ["a", "b"], Series("Accuracy", [0.9, 0.7], "line-metric"),
+                         [Line("Threshold", [0.8, 0.8])], [False, True]))
+    legend = re.findall(r'<(rect|polyline) class="([^"]+)"[^>]*/><text class="legend"[^>]*>'
+                        r"([^<]+)</text>", svg)
+    assert [(shape, text) for shape, _, text in legend] == [
+        ("polyline", "Accuracy"), ("polyline", "Threshold"), ("rect", "Breach")]
+    assert ("rect", "point flagged", "Breach") in legend  # drawn like the squares on the line
+
+
+def test_tick_labels_are_whole_and_inside_the_chart() -> None:
+    from lmspack.render.svg import CHAR_WIDTH, WIDTH, Lane, Series, bar_chart, timeline
+
+    labels = [f"2024-03-0{d} 06:00 UTC" for d in range(1, 8)]
+    svg = str(timeline("t", "t", "d", labels, [Lane("acc", ["ok"] * 7)]))
+    ticks = re.findall(r'<text class="tick" x="([0-9.]+)"[^>]*text-anchor="middle">([^<]+)<', svg)
+    assert len(ticks) >= 2
+    assert all(float(x) + len(text) * CHAR_WIDTH / 2 <= WIDTH and
+               float(x) - len(text) * CHAR_WIDTH / 2 >= 0 for x, text in ticks)
+    assert all(text in labels for _, text in ticks)  # never cut short
+    bars = str(bar_chart("h", "t", "d", ["[0.1667, 6.819)", "[6.819, 13.47]"],
+                         [Series("share", [0.4, 0.6], "bar-ref")]))
+    assert ">[0.1667, 6.819)</text>" in bars
+
+
+def test_false_positives_and_alerts_are_counted_in_the_right_number(
+        alerts_result: dict[str, Any]) -> None:
+    import copy
+
+    one = copy.deepcopy(alerts_result)
+    summary = one["timeline"]["summary"]
+    summary.update(fired=1, false_positives=1)
+    html = str(FALLBACKS["alert_configurator"](one, CTX))
+    assert "1 alert fired (1 false positive)" in html
+    summary.update(fired=2, false_positives=0)
+    assert "2 alerts fired (0 false positives)" in str(FALLBACKS["alert_configurator"](one, CTX))
+
+
+def test_latest_value_is_the_latest_window_with_data() -> None:
+    from lmspack.kinds.model_monitoring_dashboard.fallback import _latest
+
+    assert _latest([0.9, 0.8, None], ["ok", "breach", "no_data"], ["d1", "d2", "d3"]) == {
+        "last": "0.800", "last_status": "breach", "last_window": "d2"}
+    assert _latest([0.9, 0.7], ["ok", "ok"], ["d1", "d2"])["last_window"] == ""
+    assert _latest([None], ["no_data"], ["d1"]) == {"last": "", "last_status": "no data",
+                                                    "last_window": ""}

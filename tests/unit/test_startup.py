@@ -1,8 +1,8 @@
 """`lmspack validate` must stay light: no scipy, numpy, lxml or renderers on its path, and
-widget kinds load only what their checks need.
-
-markdown-it is the one parser allowed: validate walks the same token stream the renderer
-builds pages from (lmspack.source.markdown; about 17 ms to import), never the renderer."""
+widget kinds load only what their checks need. The Markdown parser (markdown-it-py and its
+plug-ins) is on the path on purpose: validation reads a body exactly as the renderer does
+(issue 19); the renderer's own libraries (Pygments, latex2mathml, nh3, Jinja, Babel) are
+not."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ["scipy", "numpy", "polars", "pyarrow", "pandas", "lxml", "jinja2", "nh3",
-         "jsonschema", "rich"]
+HEAVY = ["scipy", "numpy", "polars", "pyarrow", "pandas", "lxml", "jinja2", "nh3", "pygments",
+         "latex2mathml", "babel", "jsonschema", "rich"]
 KINDS = ["drift_detection_lab", "model_monitoring_dashboard", "alert_configurator"]
 
 

@@ -1,9 +1,10 @@
 """``lmspack init [DIR]``: a new course that validates clean, ready for git and CI.
 
 Writes the course file, one lesson with a quiz and a Drift Detection Lab widget over two
-small CSV samples, a ``.pre-commit-config.yaml`` that runs lmspack's hook, a GitHub Actions
-workflow that validates with annotations and uploads the exported packages, and a
-``.gitignore`` for ``dist/``. Nothing is written when any of these files already exists.
+small CSV samples, a lesson that shows every Markdown feature (:mod:`lmspack.authoring.tour`),
+a ``.pre-commit-config.yaml`` that runs lmspack's hook, a GitHub Actions workflow that
+validates with annotations and uploads the exported packages, and a ``.gitignore`` for
+``dist/``. Nothing is written when any of these files already exists.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from lmspack._version import __version__
 from lmspack.authoring import AuthoringError
+from lmspack.authoring.tour import TOUR_LESSON, tour_lesson
 from lmspack.model.lesson import slugify
 from lmspack.source.files import COURSE_FILE, LESSONS_DIR, WIDGETS_DIR
 
@@ -40,6 +42,7 @@ pass_mark: 80          # percent of quiz answers needed to pass a lesson
 # base_iri: https://courses.example.org/{course_id}
 lessons:
   - {FIRST_LESSON}
+  - {TOUR_LESSON}
 """
 
 
@@ -167,6 +170,7 @@ def scaffold_files(course_id: str, title: str) -> dict[str, str]:
     return {
         COURSE_FILE: _course_file(course_id, title),
         f"{LESSONS_DIR}/{FIRST_LESSON}.md": _lesson(),
+        f"{LESSONS_DIR}/{TOUR_LESSON}.md": tour_lesson(FIRST_LESSON),
         WIDGET_FILE: _widget(),
         f"{DATA_DIR}/deliveries_reference.csv": _deliveries(60, 0, 6),
         f"{DATA_DIR}/deliveries_current.csv": _deliveries(60, 12, 2),

@@ -223,6 +223,65 @@ _RULES: tuple[Rule, ...] = (
         Bad:   ![](media/drift.png)
         Fix:   ![PSI per feature: only fare drifts](media/drift.png)
                (a purely decorative image: <img src="line.png" alt="">)"""),
+    Rule("T001", "quiz-marker-reveals-answer", E,
+         "Another dialect's quiz marker shows the right answer as text.", """
+        LiaScript marks the right option of a quiz with `[(X)]` (or `[[X]]`, or the
+        answer itself in `[[...]]`). lmspack does not read LiaScript, so the page shows the
+        line as typed, and the learner sees which answer is right.
+        Bad:   [( )] 3
+               [(X)] 4
+        Fix:   quiz:                           (in the front-matter)
+                 - q: What is 2 + 2?
+                   options: ["3", "4"]
+                   answer: 1"""),
+    Rule("T002", "bad-placement", E, "A placement directive names nothing the lesson has.", """
+        `<!-- lmspack: quiz -->` or `<!-- lmspack: widget N -->` on a line of its own
+        places the quiz or the lesson's N-th widget (counting `widgets:` from 1) there in
+        the page, instead of after the text. Each can be placed once, and only what the
+        lesson has.
+        Bad:   <!-- lmspack: widget 3 -->     (the lesson has two widgets)
+        Fix:   <!-- lmspack: widget 2 -->"""),
+    Rule("T104", "other-dialect-quiz", W, "A quiz written in another dialect is plain text.", """
+        LiaScript quiz lines (`[( )]`, `[[ ]]`, `[[?]]`) are not a quiz to lmspack: the
+        learner sees them as text and cannot answer. (A marker that reveals the answer is
+        T001, an error.)
+        Fix: write the question in the front-matter `quiz:` (see T001)."""),
+    Rule("T105", "other-dialect-script", W, "LiaScript code or a macro is shown, never run.", """
+        LiaScript runs code blocks marked `@eval`/`@input` and expands macros such as
+        `@eval` on a line of their own. lmspack pages run no author code: the code block
+        is shown as code and the macro line as typed text. (`<script>` is T102.)
+        Bad:   ```js @eval            or a line:  @eval
+        Fix:   show the code and its result as text, or use a widget."""),
+    Rule("T106", "template-tag", W, "A template tag is shown as typed.", """
+        `{% ... %}` and `{{ name }}` (Jinja, Liquid, Jekyll, MkDocs macros) are expanded
+        by those tools before Markdown is read; lmspack does not expand them, so the
+        learner sees the braces. In code (`` `{% raw %}` ``) they are fine.
+        Fix: write the text the tag stands for."""),
+    Rule("T107", "attribute-block", W, "A Pandoc/kramdown attribute block or fenced div is "
+         "shown as typed.", """
+        `## Title {#id .class}`, `![x](a.png){width=50%}`, `{: .note}` and `::: note`
+        blocks are read by Pandoc, kramdown or MyST; here they are text on the page.
+        Fix: remove the attributes; use a callout (`> [!NOTE]`) instead of a fenced div."""),
+    Rule("T108", "maths-not-rendered", W, "Maths the page cannot show as maths.", """
+        With maths on (the default), `$...$` and `$$...$$` become MathML at build time.
+        TeX's `\\(...\\)` and `\\[...\\]` are not maths here: Markdown drops the
+        backslash and the learner sees the TeX. With `maths: false` in course.yaml, `$$`
+        is shown as typed.
+        Bad:   \\(x^2\\)
+        Fix:   $x^2$"""),
+    Rule("T109", "mkdocs-admonition", W, "An MkDocs admonition is shown as typed.", """
+        `!!! note` and `??? note` are MkDocs (Python-Markdown) admonitions; lmspack
+        shows the line as text, and the indented text below it as a code block.
+        Bad:   !!! warning
+                   Check the data first.
+        Fix:   > [!WARNING]
+               > Check the data first."""),
+    Rule("T110", "maths-unreadable", W, "TeX that cannot be turned into MathML.", """
+        Maths is converted to MathML when the pages are built (latex2mathml). TeX it
+        cannot read (an unclosed brace, a `^` without its exponent, `\\left` without
+        `\\right`) is shown on the page as TeX in a code font instead.
+        Bad:   $\\frac{1}{$
+        Fix:   $\\frac{1}{2}$"""),
     Rule("M001", "local-file-missing", E, "A file linked from Markdown does not exist.", """
         Images and links to local files are copied into the built site. The path is
         relative to the lesson file, like in any Markdown viewer.
@@ -329,11 +388,11 @@ _RULES: tuple[Rule, ...] = (
                        transcript: media/abc123-transcript.md}"""),
     Rule("A112", "lesson-language-undeclared", W,
          "The lesson is written in another language than its page says.", """
-        Pages are marked with the course's `language` (or the lesson's `lang`), which
+        Pages are marked with the course's `language` (or the lesson's own), which
         screen readers use to pick a voice (WCAG 3.1.1). Judged from the commonest words
         of the text (English, German, French, Spanish, Italian, Dutch, Portuguese).
         Bad:   a German lesson in a course with `language: en`
-        Fix:   lang: de       (in the lesson's front-matter)"""),
+        Fix:   language: de       (in the lesson's front-matter)"""),
     Rule("A113", "passage-language-unmarked", W,
          "A passage is in another language without a `lang` mark.", """
         A paragraph in another language than the page is read with the wrong voice unless
@@ -424,6 +483,15 @@ _RULES: tuple[Rule, ...] = (
         Fix:   base_iri: https://courses.example.org/ai-builder/ch4     (in course.yaml;
                a site you control, and never change it once statements exist)""",
          stage="export"),
+    Rule("C102", "no-interface-catalog", W, "The course's (or a lesson's) language has no "
+         "interface catalog.", """
+        Pages show their own words (headings such as "Learning goals", the quiz's buttons
+        and feedback, "Next lesson") in the `language` of the course file or the lesson,
+        from lmspack's message catalogs: English, German, French and Spanish. A region tag
+        uses its language's catalog (`de-CH` uses `de`). Any other language gets the
+        English interface, with this warning; the `lang` attribute still says `language`.
+        Bad:   language: pt-BR
+        Fix:   add a catalog, or accept English: rules: {C102: off}"""),
     Rule("P001", "scorm12-too-many-options", E,
          "A question has more options than a SCORM 1.2 choice can report.", """
         SCORM 1.2 reports a choice answer as single characters (0-9, a-z), so a package

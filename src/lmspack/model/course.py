@@ -46,6 +46,12 @@ class Course:
     modules: tuple[ModuleEntry, ...]
     base_iri: str | None = None
     """The course file's ``base_iri`` as written, or ``None`` when it is not set."""
+    maths: bool = True
+    """Whether lessons' ``$...$`` is maths (the course file's ``maths``)."""
+
+    def language_for(self, entry: LessonEntry) -> str:
+        """The language of ``entry``'s page: its own ``language``, else the course's."""
+        return entry.lesson.language or self.language
 
     def lesson(self, lesson_id: str) -> LessonEntry:
         return next(entry for entry in self.lessons if entry.id == lesson_id)
@@ -108,5 +114,5 @@ def assemble(root: Path, config: CourseFile, lessons: list[LessonEntry]) -> Cour
         modules = (ModuleEntry(course_id, title, tuple(order)),)
     ordered = tuple(by_id[i] for module in modules for i in module.lesson_ids)
     return Course(root, course_id, title, config.version, config.language, config.pass_mark,
-                  ordered, modules, config.base_iri)
+                  ordered, modules, config.base_iri, config.maths)
 

@@ -110,8 +110,9 @@ class Lesson(StrictModel):
     """Id of the lesson that follows this one."""
     pass_mark: Annotated[int, Field(ge=0, le=100)] | None = None
     """Percentage of quiz answers needed to pass; overrides the course's pass mark."""
-    lang: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] | None = None
-    """BCP 47 language tag of this lesson when it differs from the course's `language`."""
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] | None = None
+    """BCP 47 language tag of this lesson, when it differs from the course's: its page is
+    marked up and its interface strings shown in this language."""
 
 
 # YAML 1.1 reads a bare `off` as false, so false means "off" too.
@@ -139,7 +140,12 @@ class CourseFile(StrictModel):
     version: Annotated[str, StringConstraints(min_length=1, max_length=20)] = "1.0.0"
     """Course version, shown in packages (a SCORM manifest's version holds 20 characters)."""
     language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] = "en"
-    """BCP 47 language tag of the content."""
+    """BCP 47 language tag of the content; the pages' interface strings (headings, buttons,
+    feedback) are shown in it when lmspack has a catalog for it (en, de, fr, es), else in
+    English (warning C102)."""
+    maths: bool = True
+    """Read `$...$` and `$$...$$` in lessons as maths (rendered to MathML at build time);
+    `false` leaves dollar signs as text."""
     pass_mark: Annotated[int, Field(ge=0, le=100)] = 80
     """Default percentage of quiz answers needed to pass a lesson."""
     base_iri: Annotated[str, StringConstraints(pattern=BASE_IRI_PATTERN,

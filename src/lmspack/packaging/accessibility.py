@@ -39,9 +39,10 @@ class Finding:
 def lesson_findings(course: Course, entry: LessonEntry) -> list[Finding]:
     """Every accessibility finding of one lesson (rules A and T103), by position."""
     lesson = entry.lesson
-    page_lang = lesson.lang or course.language
+    page_lang = lesson.language or course.language
     found = [Finding(f.code, entry.body_line + f.line, f.column, f.message)
-             for f in check_body(entry.body, page_lang, lesson.lang is not None)]
+             for f in check_body(entry.body, page_lang, lesson.language is not None,
+                                 maths=course.maths)]
     found += [Finding(d.code, d.line, d.column, d.message)
               for d in check_markdown(course.root, entry.path, entry.body, entry.body_line)
               if d.code == "T103"]

@@ -145,17 +145,22 @@ def course_activities(course: Course, plan: PackagePlan) -> CourseActivities:
     """The activities of ``course`` packaged as ``plan`` (launch files and mastery scores
     come from the plan, so they are the ones the SCORM manifests use)."""
     from lmspack.render.quiz import quiz_view
+    from lmspack.source.markdown import plain_text
+
+    def text(value: str) -> str:  # quiz texts and goals are inline Markdown
+        return plain_text(value, course.maths)
 
     base = base_iri(course)
     lessons = []
     for sco in plan.scos:
         entry = course.lesson(sco.lesson_id)
         questions = tuple(
-            QuestionActivity(view.id, question_iri(base, sco.lesson_id, view.id), view.text,
-                             tuple(Choice(o.value, o.text) for o in view.options),
+            QuestionActivity(view.id, question_iri(base, sco.lesson_id, view.id),
+                             text(view.text),
+                             tuple(Choice(o.value, text(o.text)) for o in view.options),
                              next(o.value for o in view.options if o.right))
             for view in quiz_view(entry) if any(o.right for o in view.options))
-        goals = entry.lesson.goals
+        goals = [text(goal) for goal in entry.lesson.goals]
         lessons.append(LessonActivity(
             sco.lesson_id, lesson_iri(base, sco.lesson_id), sco.title,
             "; ".join(goals) if goals else sco.title, sco.href, plan.mastery_for(sco),

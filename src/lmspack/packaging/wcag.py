@@ -169,7 +169,7 @@ CRITERIA: tuple[Criterion, ...] = (
     _c("2.5.4", "Motion Actuation", A, THEME, "Nothing responds to device motion.",
        evidence=f"{THEME_TESTS}::test_pages_load_nothing_live"),
     _c("3.1.1", "Language of Page", A, AUTO,
-       "Pages carry the course's language or the lesson's `lang`; a lesson that reads as "
+       "Pages carry the course's language or the lesson's `language`; a lesson that reads as "
        "another language is reported (A112).", rules="A112",
        evidence=f"{THEME_TESTS}::test_pages_have_titles_and_language"),
     _c("3.1.2", "Language of Parts", AA, AUTO,

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from lmspack.model.course import Course
-from lmspack.render.jinja import environment
+from lmspack.render import localize
+from lmspack.render.jinja import localized
 from lmspack.render.options import LESSONS_DIR, STYLESHEET, RenderOptions
 from lmspack.render.pages import content_security_policy
-from lmspack.stats import numformat as fmt
 
 
 def _item(course: Course, lesson_id: str) -> dict[str, Any]:
@@ -18,7 +18,7 @@ def _item(course: Course, lesson_id: str) -> dict[str, Any]:
     return {
         "title": entry.lesson.title,
         "href": f"{LESSONS_DIR}/{entry.id}.html",
-        "duration": fmt.minutes(entry.lesson.duration_min),
+        "duration": localize.duration(entry.lesson.duration_min, course.language),
         "needs": [{"title": titles.get(p, p),
                    "href": f"{LESSONS_DIR}/{p}.html" if p in titles else None}
                   for p in entry.lesson.prereqs],
@@ -34,9 +34,9 @@ def render_index(course: Course, options: RenderOptions) -> str:
                 "lessons": [_item(course, i) for i in module.lesson_ids if i in known]}
                for module in course.modules]
     total = sum(entry.lesson.duration_min or 0 for entry in course.lessons)
-    return environment().get_template("index.html.j2").render(
+    return localized(course.language).get_template("index.html.j2").render(
         course=course, lang=course.language, stylesheet=STYLESHEET, index_href=None,
         csp=content_security_policy(options), modules=modules, lessons=course.lessons,
         runtime=options.runtime_script,
-        total_duration=fmt.minutes(total) if total else "",
+        total_duration=localize.duration(total, course.language) if total else "",
     )

@@ -14,6 +14,7 @@ from importlib import resources
 
 from jinja2 import Environment, FunctionLoader, StrictUndefined
 
+from lmspack.source.locale import interface_language, translations
 from lmspack.stats import numformat as fmt
 
 
@@ -28,7 +29,18 @@ def _load(name: str) -> str:
 
 @functools.cache
 def environment() -> Environment:
-    """The shared environment (built once per process)."""
+    """The shared environment (built once per process), interface strings in English."""
+    return localized("en")
+
+
+def localized(language: str) -> Environment:
+    """An environment whose ``_()``/``ngettext()`` translate interface strings into the
+    catalog for ``language`` (English when lmspack has none: :mod:`lmspack.source.locale`)."""
+    return _localized(interface_language(language))
+
+
+@functools.cache
+def _localized(language: str) -> Environment:
     env = Environment(
         loader=FunctionLoader(_load),
         autoescape=True,
@@ -36,11 +48,14 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
     env.filters.update({
         "sig3": fmt.sig3, "p_value": fmt.p_value, "percent": fmt.percent, "utc": fmt.utc,
         "span": fmt.span, "minutes": fmt.minutes, "clock": fmt.clock,
     })
+    env.install_gettext_translations(translations(language),  # type: ignore[attr-defined]
+                                     newstyle=True)
     return env
 
 

@@ -40,7 +40,8 @@ from lmspack.widgets.registry import get_kind, kind_names
 
 Call = tuple[str, str, str | None]  # element, URL as written, what the rewriter answered
 _CODE_SUFFIXES = (".py", ".j2", ".html", ".css", ".js", ".json")
-RENDERING_LIBRARIES = ("markdown-it-py", "mdurl", "nh3", "jinja2", "markupsafe", "pydantic")
+RENDERING_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "mdurl", "nh3", "jinja2", "markupsafe",
+                       "pydantic", "pygments", "latex2mathml", "babel")
 """Third-party distributions whose version can change a page's bytes (part of the key)."""
 
 

@@ -12,14 +12,15 @@ from typing import Any
 from markupsafe import Markup
 
 from lmspack.model.course import Course, LessonEntry
+from lmspack.render import localize
 from lmspack.render.fallback import WidgetContext, render_fallback
-from lmspack.render.jinja import environment
-from lmspack.render.markdown import render_markdown
+from lmspack.render.jinja import localized
+from lmspack.render.markdown import render_body, render_inline
 from lmspack.render.media import MediaFiles
 from lmspack.render.options import INDEX, STYLESHEET, RenderOptions
 from lmspack.render.quiz import DATA_ID, lesson_data, quiz_view
 from lmspack.render.video import EMBED_HOSTS, video_view
-from lmspack.stats import numformat as fmt
+from lmspack.source.locale import translations
 
 Results = Mapping[str, Mapping[str, Any]]
 
@@ -106,34 +107,70 @@ class PageSet:
         return out
 
 
+def page_flow(parts: list[tuple[str, str | None]], widgets: list[Markup],
+              quiz: bool) -> list[tuple[str, Markup | None]]:
+    """What the page shows between its goals and its flashcards, in order: the body's
+    parts (``prose``) with the widgets and the quiz its placement directives put between
+    them, then every widget not placed, in the lesson's order, then the quiz if not placed
+    (the order of a lesson without directives)."""
+    flow: list[tuple[str, Markup | None]] = []
+    placed: set[str] = set()
+    for number, (html, place) in enumerate(parts):
+        if number == 0 or html.strip():
+            flow.append(("prose", Markup(html)))
+        if place == "quiz" and quiz and place not in placed:
+            flow.append(("quiz", None))
+        elif place and place.startswith("widget ") and place not in placed \
+                and int(place.split()[1]) <= len(widgets):
+            flow.append(("widget", widgets[int(place.split()[1]) - 1]))
+        else:
+            continue
+        placed.add(place)
+    flow += [("widget", w) for n, w in enumerate(widgets, 1) if f"widget {n}" not in placed]
+    if quiz and "quiz" not in placed:
+        flow.append(("quiz", None))
+    return flow
+
+
 def render_lesson(course: Course, entry: LessonEntry, results: Results, options: RenderOptions,
                   media: MediaFiles, pages: PageSet | None = None) -> str:
     """The HTML of ``entry``'s page (which lives in ``lessons/``). ``pages``: what the pages
     of one build share (made here when not given)."""
     pages = pages if pages is not None else PageSet(course, results)
+
+    rewrite = media.rewriter(entry)
+    gettext = translations(course.language_for(entry)).gettext
+
+    def inline(text: str) -> Markup:
+        return Markup(render_inline(text, rewrite, maths=course.maths, gettext=gettext))
+
     _link = pages.link
     lesson = entry.lesson
     position = pages.positions[entry.id]
     previous = course.lessons[position - 1] if position > 0 else None
     following = course.lessons[position + 1] if position + 1 < len(course.lessons) else None
-    rewrite = media.rewriter(entry)
-    return environment().get_template("lesson.html.j2").render(
+    language = course.language_for(entry)
+    return localized(language).get_template("lesson.html.j2").render(
         course=course, lesson=lesson, options=options,
-        lang=lesson.lang or course.language, root="../",
+        lang=language, root="../",
         stylesheet="../" + STYLESHEET, index_href="../" + INDEX if options.links else None,
         csp=content_security_policy(options),
         runtime=("../" + options.runtime_script) if options.runtime_script else None,
-        duration=fmt.minutes(lesson.duration_min),
+        duration=localize.duration(lesson.duration_min, language),
         prereqs=[_link(p, options) for p in lesson.prereqs],
         next_link=_link(lesson.next, options) if lesson.next else None,
         video=video_view(lesson.video) if lesson.video else None,
         transcript=rewrite("a", lesson.video.transcript)
         if lesson.video and lesson.video.transcript else None,
-        body=Markup(render_markdown(entry.body, rewrite)),
-        widgets=pages.widgets(entry),
-        questions=quiz_view(entry), pass_mark=course.pass_mark_for(entry),
+        flow=page_flow(render_body(entry.body, rewrite, maths=course.maths,
+                                   gettext=gettext),
+                       pages.widgets(entry), bool(lesson.quiz)),
+        questions=quiz_view(entry, course.maths, rewrite),
+        pass_mark=localize.percent(course.pass_mark_for(entry), language),
+        goals=[inline(goal) for goal in lesson.goals],
+        reflection=[inline(prompt) for prompt in lesson.reflection],
         data_id=DATA_ID, data=lesson_data(course, entry),
-        flashcards=[next(iter(card.items())) for card in lesson.flashcards],
+        flashcards=[tuple(map(inline, next(iter(card.items())))) for card in lesson.flashcards],
         previous=_link(previous.id, options) if previous and options.links else None,
         following=_link(following.id, options) if following and options.links
         else None,

@@ -23,10 +23,12 @@ from markupsafe import Markup
 
 from lmspack.model.course import Course, LessonEntry
 from lmspack.model.quiz import letter, question_id, runtime_quiz
+from lmspack.render.sanitize import UrlRewriter
 
 __all__ = ["DATA_ID", "OptionView", "QuestionView", "lesson_data", "letter", "quiz_view"]
 
 DATA_ID = "lmspack-lesson"
+_EMPTY = Markup("")
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,13 @@ class OptionView:
     value: str
     input_id: str
     text: str
+    """The option as the author wrote it (inline Markdown)."""
     right: bool
+    html: Markup = _EMPTY
+    """The option as the page shows it."""
+    label: str | None = None
+    """A plain-text name for the radio button when the option holds maths (axe-core and
+    older assistive tools compute no name from MathML): the TeX."""
 
 
 @dataclass(frozen=True)
@@ -42,17 +50,33 @@ class QuestionView:
     id: str
     number: int
     text: str
+    """The question as the author wrote it (inline Markdown)."""
     options: tuple[OptionView, ...]
     explain: str | None
+    html: Markup = _EMPTY
+    explain_html: Markup | None = None
 
 
-def quiz_view(entry: LessonEntry) -> list[QuestionView]:
+def quiz_view(entry: LessonEntry, maths: bool = True,
+              rewrite_url: UrlRewriter | None = None) -> list[QuestionView]:
+    """The lesson's questions, each text also rendered as inline Markdown (``html``; local
+    links mapped by ``rewrite_url``)."""
+    from lmspack.render.markdown import render_inline
+    from lmspack.source.markdown import plain_text
+
+    def inline(text: str) -> Markup:
+        return Markup(render_inline(text, rewrite_url, maths=maths))
+
     out = []
     for number, question in enumerate(entry.lesson.quiz, start=1):
         qid = question_id(number)
-        options = tuple(OptionView(letter(k), f"{qid}-{letter(k)}", text, k == question.answer)
-                        for k, text in enumerate(question.options))
-        out.append(QuestionView(qid, number, question.q, options, question.explain))
+        options = tuple(OptionView(letter(k), f"{qid}-{letter(k)}", text, k == question.answer,
+                                   html, plain_text(text, maths) if "<math" in html else None)
+                        for k, text in enumerate(question.options)
+                        for html in (inline(text),))
+        out.append(QuestionView(qid, number, question.q, options, question.explain,
+                                inline(question.q),
+                                inline(question.explain) if question.explain else None))
     return out
 
 

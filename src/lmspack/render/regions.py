@@ -5,10 +5,12 @@
 - an empty Markdown header cell is written as a data cell (a ``<th>`` without text names
   nothing: axe's ``empty-table-header``; validate reports it as A106),
 - an image marked ``![](file.png "decorative")`` gets ``alt=""`` and no title,
-- every table and code block sits in a focusable region with its own label, so a keyboard
-  user can scroll one that is wider than the page (``scrollable-region-focusable``) and
-  screen readers list them by distinct names (``landmark-unique``): the table's caption,
-  else "Table N" and the heading above it; "Code example N" and its language.
+- every table sits in a focusable region with its own label, so a keyboard user can scroll
+  one that is wider than the page (``scrollable-region-focusable``) and screen readers list
+  them by distinct names (``landmark-unique``): the table's caption, else "Table N" and the
+  heading above it. A code block is a focusable ``<pre>`` itself
+  (:func:`lmspack.render.highlight.code_block`); a ``<pre>`` that is not (raw HTML) gets a
+  region "Code example N" like a table; a maths block (it scrolls when wide) takes focus.
 """
 
 from __future__ import annotations
@@ -76,8 +78,9 @@ def _decorative(token: Token) -> None:
         token.content = ""
 
 
-_PARTS = re.compile(r"<h([2-6])\b[^>]*>(.*?)</h\1>|<(table|pre)\b([^>]*)>|</(table|pre)>",
-                    re.DOTALL)
+_PARTS = re.compile(r"<h([2-6])\b[^>]*>(.*?)</h\1>|<(table|pre)\b([^>]*)>|</(table|pre)>|"
+                    r'<div class="math-block">', re.DOTALL)
+_MATH_BLOCK = '<div class="math-block">'
 _TAGS = re.compile(r"<[^>]+>")
 _CAPTION = re.compile(r"\s*<caption\b[^>]*>(.*?)</caption>", re.DOTALL)
 _LANGUAGE = re.compile(r'<code class="language-([A-Za-z0-9_+-]+)')
@@ -87,22 +90,32 @@ def _text(html: str) -> str:
     return " ".join(unescape(_TAGS.sub("", html)).split())
 
 
-def label_regions(html: str) -> str:
-    """Wrap each table and code block of sanitised ``html`` in a labelled, focusable region."""
+def label_regions(html: str, table_word: str = "Table") -> str:
+    """Wrap each table and each code block that cannot take focus of sanitised ``html`` in a
+    labelled, focusable region; ``table_word``: "Table" in the page's language."""
     heading = ""
     counts = {"table": 0, "pre": 0}
+    open_regions: dict[str, list[bool]] = {"table": [], "pre": []}
     used: set[str] = set()
 
     def replace(match: re.Match[str]) -> str:
         nonlocal heading
+        if match.group(0) == _MATH_BLOCK:  # a wide formula scrolls: it takes focus too
+            return '<div class="math-block" tabindex="0">'
         if match.group(1):
             heading = _text(match.group(2))
             return match.group(0)
-        if match.group(5):
-            return match.group(0) + "</div>"
+        closing = match.group(5)
+        if closing:
+            return match.group(0) + "</div>" if open_regions[closing].pop() else match.group(0)
         kind = match.group(3)
+        if kind == "pre" and "tabindex" in match.group(4):
+            open_regions[kind].append(False)
+            return match.group(0)
+        open_regions[kind].append(True)
         counts[kind] += 1
-        label = _label(kind, counts[kind], heading, html[match.end():match.end() + 400])
+        label = _label(kind, counts[kind], heading, html[match.end():match.end() + 400],
+                       table_word)
         if label in used:
             label = f"{label} ({counts[kind]})"
         used.add(label)
@@ -113,12 +126,12 @@ def label_regions(html: str) -> str:
     return _PARTS.sub(replace, html)
 
 
-def _label(kind: str, number: int, heading: str, after: str) -> str:
+def _label(kind: str, number: int, heading: str, after: str, table_word: str) -> str:
     if kind == "table":
         caption = _CAPTION.match(after)
         if caption and _text(caption.group(1)):
             return _text(caption.group(1))
-        return f"Table {number}" + (f": {heading}" if heading else "")
+        return f"{table_word} {number}" + (f": {heading}" if heading else "")
     language = _LANGUAGE.match(after)
     return f"Code example {number}" + (f" ({language.group(1)})" if language else "") + \
         (f": {heading}" if heading else "")

@@ -80,26 +80,47 @@ def _y_axis(low: float, high: float, plot_h: float, fmt: str, ticks: int = 4) ->
     return parts
 
 
-def _legend(series: Sequence[Series], y: float, chart_id: str = "") -> list[str]:
+def _legend(series: Sequence[Series], y: float, chart_id: str = "",
+            swatches: Sequence[str] = ()) -> list[str]:
+    """A legend entry per series; ``swatches[i]`` draws the i-th one's sample as the chart
+    does (``line``: a line segment, ``square``: a flagged point), else a filled square."""
     parts, x = [], LEFT
-    for item in series:
-        parts.append(f'<rect class="{escape(item.css)}" x="{_n(x)}" y="{_n(y - 9)}" '
-                     f'width="12" height="12"{_fill(chart_id, item)}/>')
+    for index, item in enumerate(series):
+        swatch = swatches[index] if index < len(swatches) else "box"
+        if swatch == "line":
+            parts.append(f'<polyline class="{escape(item.css)}" '
+                         f'points="{_n(x)},{_n(y - 3)} {_n(x + 14)},{_n(y - 3)}"/>')
+        elif swatch == "square":
+            parts.append(f'<rect class="{escape(item.css)}" x="{_n(x + 2)}" y="{_n(y - 7.5)}" '
+                         'width="9" height="9"/>')
+        else:
+            parts.append(f'<rect class="{escape(item.css)}" x="{_n(x)}" y="{_n(y - 9)}" '
+                         f'width="12" height="12"{_fill(chart_id, item)}/>')
         parts.append(f'<text class="legend" x="{_n(x + 17)}" y="{_n(y + 1)}">'
                      f'{escape(item.name)}</text>')
         x += 24 + 7.2 * len(item.name)
     return parts
 
 
+CHAR_WIDTH = 6.5
+"""About how wide a character of an 11px tick label is."""
+
+
 def _x_labels(labels: Sequence[str], centre: list[float], y: float) -> list[str]:
-    # Thin the labels so they never overlap: at 11px a character is about 6.5px wide.
-    shown = [label[:14] for label in labels]
-    width = max((len(label) for label in shown), default=1) * 6.5 + 10
+    """Tick labels, whole (an interval keeps its closing bracket), thinned so they never
+    overlap, and moved in from the edges so none is cut off by the chart's frame."""
+    width = max((len(label) for label in labels), default=1) * CHAR_WIDTH + 10
     span = (centre[-1] - centre[0]) if len(centre) > 1 else width
     every = max(1, math.ceil(width / max(span / max(len(centre) - 1, 1), 1e-9)))
-    return [f'<text class="tick" x="{_n(x)}" y="{_n(y)}" text-anchor="middle">'
-            f'{escape(label)}</text>'
-            for k, (label, x) in enumerate(zip(shown, centre, strict=True)) if k % every == 0]
+    out = []
+    for k, (label, x) in enumerate(zip(labels, centre, strict=True)):
+        if k % every:
+            continue
+        half = len(label) * CHAR_WIDTH / 2 + 2
+        x = min(max(x, half), WIDTH - half)
+        out.append(f'<text class="tick" x="{_n(x)}" y="{_n(y)}" text-anchor="middle">'
+                   f"{escape(label)}</text>")
+    return out
 
 
 def bar_chart(chart_id: str, title: str, desc: str, categories: Sequence[str],
@@ -142,8 +163,10 @@ class Line:
 
 def line_chart(chart_id: str, title: str, desc: str, labels: Sequence[str],
                series: Series, lines: Sequence[Line] = (), flagged: Sequence[bool] = (),
-               *, value_format: str = ".3g", height: float = 220.0) -> Markup:
-    """A metric over windows, with threshold lines; ``flagged`` points drawn as squares."""
+               *, value_format: str = ".3g", height: float = 220.0,
+               flagged_name: str = "Breach") -> Markup:
+    """A metric over windows, with threshold lines; ``flagged`` points drawn as squares
+    (named ``flagged_name`` in the legend)."""
     plot_h = height - TOP - BOTTOM
     plot_w = WIDTH - LEFT - RIGHT
     everything = [v for v in series.values if v is not None]
@@ -175,7 +198,11 @@ def line_chart(chart_id: str, title: str, desc: str, labels: Sequence[str],
             parts.append(f'<circle class="point" cx="{_n(xs[k])}" cy="{_n(y(value))}" r="3"/>')
     parts += _x_labels(labels, xs, TOP + plot_h + 16)
     legend = [series, *(Series(line.name, (), line.css) for line in lines)]
-    parts += _legend(legend, height - 8)
+    swatches = ["line"] * len(legend)
+    if any(flagged):  # the squares need their own entry: they are not the threshold
+        legend.append(Series(flagged_name, (), "point flagged"))
+        swatches.append("square")
+    parts += _legend(legend, height - 8, swatches=swatches)
     return _frame(chart_id, title, desc, height, "".join(parts))
 
 

@@ -1,29 +1,141 @@
-"""The one Markdown reading: the markdown-it configuration the renderer uses, shared with the
-checks that walk the same token stream (accessibility rules, :mod:`lmspack.validate.a11y`).
+"""The one Markdown reading of a lesson: the token stream both the validator and the
+renderer work from, so what ``lmspack validate`` checks is what the page shows.
 
-Kept in the source layer so ``lmspack validate`` can read a body exactly as the page will
-be built without importing the renderer (Jinja2, nh3). markdown-it-py costs about 17 ms
-to import, so callers import this module lazily, only for a body that has something to read.
+The dialect is CommonMark plus what authors bring from GitHub and from maths-heavy courses,
+all through markdown-it-py and its plug-in family (mdit-py-plugins), never our own parser:
+
+* GitHub: tables (with alignment), ``~~strikethrough~~``, task lists (``- [x]``), callouts
+  (``> [!NOTE]``, ``TIP``, ``IMPORTANT``, ``WARNING``, ``CAUTION``), footnotes
+  (``[^1]`` and ``[^1]: The note.``), bare ``https://`` and ``www.`` links;
+* definition lists (``Term`` then ``: definition``);
+* maths, unless the course turns it off: ``$...$`` inline and ``$$...$$`` as a block
+  (a ``$`` followed by a space or a digit, as in "$5 and $10", stays a dollar sign);
+* fenced code with a language and an optional title: ```` ```python numpy_arrays.py ````.
+
+Raw HTML is parsed (``<details>`` works) and the renderer's sanitiser keeps only what is
+safe. The parser is imported only when a lesson body is read.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+PLACEMENT = re.compile(r"^\s*<!--\s*lmspack\s*:\s*(?P<what>.*?)\s*-->\s*$", re.DOTALL)
+"""A placement directive: ``<!-- lmspack: quiz -->`` or ``<!-- lmspack: widget 2 -->`` on a
+line of its own (an HTML comment, so other renderers show nothing)."""
+_TARGET = re.compile(r"^(quiz|widget\s+[1-9][0-9]{0,3})$")
 
 
-def parser() -> MarkdownIt:
-    """CommonMark with GitHub-style tables; raw HTML is parsed, then sanitised."""
-    return MarkdownIt("commonmark").enable("table")
+def placement(token: Token) -> str | None:
+    """The directive's text (``quiz``, ``widget 2``, or whatever else an author wrote after
+    ``lmspack:``) when ``token`` is a placement directive, else ``None``."""
+    if token.type != "html_block":
+        return None
+    match = PLACEMENT.match(token.content)
+    return " ".join(match.group("what").split()).lower() if match else None
 
 
-@lru_cache(maxsize=1)
-def _shared() -> MarkdownIt:
-    return parser()
+def placement_target(what: str) -> str | None:
+    """``quiz`` or ``widget N`` when ``what`` names one, else ``None``."""
+    return what if _TARGET.match(what) else None
 
 
-def tokens(body: str) -> list[Token]:
-    """The token stream of a lesson body (block tokens carry 0-based ``map`` line ranges)."""
-    return _shared().parse(body)
+def new_parser(maths: bool = True) -> MarkdownIt:
+    """A fresh parser for lmspack's dialect (see the module doc); ``maths=False`` leaves
+    dollar signs as text."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
+
+    md = MarkdownIt("commonmark", {"tasklists": True, "alerts": True})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin, inline=False)  # ^[inline notes] are not GitHub's syntax
+    md.use(deflist_plugin)
+    md.use(gfm_autolink_plugin)
+    if maths:
+        from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+        md.use(dollarmath_plugin, allow_space=False, allow_digits=False,
+               allow_blank_lines=False)
+    return md
+
+
+@functools.cache
+def _shared(maths: bool) -> MarkdownIt:
+    return new_parser(maths)
+
+
+def parse(text: str, maths: bool = True) -> list[Token]:
+    """The token stream of ``text`` (a lesson body, or a one-line quiz text)."""
+    return _shared(maths).parse(text, {})
+
+
+def parse_inline(text: str, maths: bool = True) -> list[Token]:
+    """The inline tokens of a one-paragraph text (a quiz option, a goal): block syntax such
+    as ``# `` or ``- `` at its start stays text."""
+    return _shared(maths).parseInline(text, {})
+
+
+def plain_text(text: str, maths: bool = True) -> str:
+    """``text`` read as inline Markdown, as plain text for formats that hold no markup
+    (SCORM interaction descriptions, xAPI definitions, cmi5 titles): emphasis and code
+    markers dropped, a link's text kept, an image's alt text kept, maths kept as its TeX."""
+    if not any(c in text for c in "*_`[]<$~\\&!"):
+        return text
+    out: list[str] = []
+    for token in walk(parse_inline(text, maths)):
+        if token.type in ("text", "code_inline"):
+            out.append(token.content)
+        elif token.type == "math_inline":
+            out.append(token.content)
+        elif token.type == "image":
+            out.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+    return " ".join("".join(out).split())
+
+
+def walk(tokens: list[Token]) -> Iterator[Token]:
+    """Every token in document order, inline children in place of their parent, skipping
+    an image's children (its alt text is the image token's ``content``)."""
+    for token in tokens:
+        yield token
+        if token.children and token.type != "image":
+            yield from walk(token.children)
+
+
+@dataclass(frozen=True)
+class Fence:
+    """A fenced code block's info string read as ``language title`` (GitHub, MkDocs and
+    Pandoc write ``python numpy_arrays.py``, ``python title="numpy_arrays.py"`` or
+    ``{.python}``)."""
+
+    language: str
+    title: str
+
+
+_TITLE_ATTR = re.compile(r"""title\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
+
+
+def fence_info(info: str) -> Fence:
+    info = info.strip()
+    if not info:
+        return Fence("", "")
+    language, _, rest = info.partition(" ")
+    language = language.strip("{}").lstrip(".")
+    rest = rest.strip()
+    if rest.startswith("@"):  # LiaScript's `@eval`: no title (the validator warns, T105)
+        return Fence(language, "")
+    attr = _TITLE_ATTR.search(rest)
+    if attr:
+        return Fence(language, next(g for g in attr.groups() if g is not None))
+    return Fence(language, rest if "=" not in rest and not rest.startswith("{") else "")

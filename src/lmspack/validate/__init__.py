@@ -28,11 +28,17 @@ from lmspack.source.files import (
     read_text,
     split_front_matter,
 )
+from lmspack.source.markdown import parse
 from lmspack.validate.a11y import check_accessibility
-from lmspack.validate.course_file import check_order, duplicate_keys, load_course_file
+from lmspack.validate.course_file import (
+    check_language,
+    check_order,
+    duplicate_keys,
+    load_course_file,
+)
 from lmspack.validate.lesson import check_lesson_data
 from lmspack.validate.links import LinkInfo, check_links
-from lmspack.validate.markdown import check_markdown
+from lmspack.validate.markdown import check_front_matter_markdown, check_markdown
 from lmspack.validate.schema import validate_model
 from lmspack.validate.scorm_limits import VERSIONS as SCORM_LIMIT_VERSIONS
 from lmspack.validate.scorm_limits import check_scorm_limits
@@ -149,7 +155,7 @@ def _check(root: Path, settings: Settings) -> Report:
     # the cross-file checks need (its links, and its entry for a build) is kept.
     for rel in lesson_paths:
         item = refused[rel] if rel in refused else _load_lesson(root, rel, settings.keep_course,
-                                                                config.language)
+                                                                  config.maths, config.language)
         diagnostics += item.diagnostics
         if item.data is not None and item.doc is not None:
             diagnostics += check_lesson_data(item.path, item.data, item.doc)
@@ -174,12 +180,14 @@ def _check(root: Path, settings: Settings) -> Report:
     return report
 
 
-def _load_lesson(root: Path, rel: str, keep: bool = True, language: str = "en") -> _Loaded:
+def _load_lesson(root: Path, rel: str, keep: bool = True, maths: bool = True,
+                 language: str = "en") -> _Loaded:
     with processing(rel):
-        return _read_lesson(root, rel, keep, language)
+        return _read_lesson(root, rel, keep, maths, language)
 
 
-def _read_lesson(root: Path, rel: str, keep: bool = True, language: str = "en") -> _Loaded:
+def _read_lesson(root: Path, rel: str, keep: bool = True, maths: bool = True,
+                 language: str = "en") -> _Loaded:
     item = _Loaded(rel)
     text = read_text(root, rel, line_ends=True)
     if not isinstance(text, str):
@@ -198,10 +206,17 @@ def _read_lesson(root: Path, rel: str, keep: bool = True, language: str = "en") 
                                      "front-matter opened here is never closed",
                                      hint="add a line '---' after the last front-matter key"))
         return item
-    item.diagnostics += check_markdown(root, rel, split.body, split.body_line)
     _parse_front_matter(item, split.front_matter, split.front_matter_line - 1)
+    if item.data is not None and item.doc is not None:
+        item.diagnostics += check_language(rel, item.data, item.doc)
+        item.diagnostics += check_front_matter_markdown(root, rel, item.data, item.doc, maths)
+    # One reading of the body: the Markdown checks and the accessibility rules walk the same
+    # token stream (markdown-it, imported only for a body with text).
+    tokens = parse(split.body, maths) if split.body.strip() else []
+    item.diagnostics += check_markdown(root, rel, split.body, split.body_line, maths, item.data,
+                                       tokens)
     item.diagnostics += check_accessibility(root, rel, split.body, split.body_line, item.data,
-                                            item.doc, language)
+                                            item.doc, language, tokens)
     if item.data is not None and item.doc is not None:
         model, errors = validate_model(Lesson, item.data, rel, item.doc)
         item.diagnostics += errors

@@ -36,7 +36,23 @@ def load_course_file(root: Path, rel: str | None
     model, errors = validate_model(CourseFile, doc.data, rel, doc)
     diagnostics += errors + _check_rules(rel, doc.data.get("rules"), doc)
     config = model if isinstance(model, CourseFile) else _salvage(doc.data)
+    diagnostics += check_language(rel, doc.data, doc)
     return config, doc, diagnostics
+
+
+def check_language(path: str, data: dict[str, Any], doc: yamlpos.YamlDocument) -> list[Diagnostic]:
+    """C102 when the ``language`` of a course file or lesson has no interface catalog."""
+    from lmspack.source.locale import catalog_language, languages
+
+    language = data.get("language")
+    if not isinstance(language, str) or catalog_language(language) is not None:
+        return []
+    return [emit("C102", path, doc.position("/language"),
+                 f"lmspack has no interface strings in '{language}': the pages' headings, "
+                 "buttons and feedback are shown in English",
+                 hint=f"languages with a catalog: {', '.join(languages())}; add a catalog "
+                      "(src/lmspack/locale/) or set `rules: {C102: off}` to accept English",
+                 pointer="/language")]
 
 
 def _salvage(data: dict[str, Any]) -> CourseFile:

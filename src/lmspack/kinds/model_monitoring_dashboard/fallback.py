@@ -54,6 +54,18 @@ def threshold_text(meta: Mapping[str, Any]) -> str:
     return f"more than {fmt.short(value)}{unit} {worse} the baseline"
 
 
+def _latest(values: list[float | None], status: list[str],
+            labels: list[str]) -> dict[str, str]:
+    """The latest window that has a value (labelled metrics often have none yet in the
+    last window): its value and status, and its window when it is not the last one."""
+    found = next((k for k in range(len(values) - 1, -1, -1) if values[k] is not None), None)
+    if found is None:
+        return {"last": "", "last_status": STATUS_TEXT["no_data"], "last_window": ""}
+    return {"last": fmt.sig3(values[found]),
+            "last_status": STATUS_TEXT.get(status[found], status[found]),
+            "last_window": labels[found] if found != len(values) - 1 else ""}
+
+
 def _series(ctx: WidgetContext, name: str, meta: Mapping[str, Any],
             windows: list[Mapping[str, Any]], baseline: Mapping[str, Any],
             reasons: Mapping[str, Any]) -> dict[str, Any]:
@@ -76,8 +88,7 @@ def _series(ctx: WidgetContext, name: str, meta: Mapping[str, Any],
         "id": ctx.id(name), "name": name, "label": label, "unit": meta.get("unit") or "",
         "threshold": threshold_text(meta), "threshold_value": fmt.sig3(line),
         "baseline": fmt.sig3(base), "breaches": breaches, "n": len(windows),
-        "last": fmt.sig3(values[-1]) if values else fmt.NOT_AVAILABLE,
-        "last_status": STATUS_TEXT.get(status[-1], status[-1]) if status else "",
+        **_latest(values, status, labels),
         "chart": chart,
         "rows": [{"window": label_, "value": fmt.sig3(v),
                   "status": STATUS_TEXT.get(s, s), "breach": s == "breach",

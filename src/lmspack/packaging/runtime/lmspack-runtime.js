@@ -670,7 +670,7 @@
    * with the question and option texts of the page.
    */
   function interactionDefinition(doc, lesson, q, lang, question) {
-    const text = (node) => (node ? node.textContent.replace(/\s+/g, ' ').trim() : '');
+    const text = plainText;
     const map = (value) => { const m = {}; m[lang] = value; return m; };
     return {
       type: ACTIVITY + 'cmi.interaction',
@@ -1035,15 +1035,28 @@
     });
   }
 
+  /**
+   * A node's text as plain text for an LMS: a formula as its TeX (the MathML annotation the
+   * page keeps), not MathML's glyphs; "Question 1 of 4." left out.
+   */
+  function plainText(node) {
+    if (!node) return '';
+    if (!node.cloneNode) return String(node.textContent || '').replace(/\s+/g, ' ').trim();
+    const copy = node.cloneNode(true);
+    const all = (selector) => Array.prototype.slice.call(copy.querySelectorAll(selector));
+    all('.question-number').forEach((part) => part.remove());
+    all('math').forEach((formula) => {
+      const tex = formula.querySelector('annotation');
+      formula.replaceWith(tex ? tex.textContent : formula.textContent);
+    });
+    return copy.textContent.replace(/\s+/g, ' ').trim();
+  }
+
   /** The question's text as the page shows it (its legend, without "Question 1 of 4."). */
   function questionText(doc, question) {
     const fieldset = doc.getElementById ? doc.getElementById(question.id) : null;
     const legend = fieldset && fieldset.querySelector ? fieldset.querySelector('legend') : null;
-    if (!legend) return '';
-    const copy = legend.cloneNode(true);
-    Array.prototype.slice.call(copy.querySelectorAll('.question-number'))
-      .forEach((node) => node.remove());
-    return copy.textContent.replace(/\s+/g, ' ').trim();
+    return legend ? plainText(legend) : '';
   }
 
   const NOTHING_EARNED = { completed: false, passed: null, scaled: null };

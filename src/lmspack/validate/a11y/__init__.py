@@ -19,7 +19,7 @@ file that does not exist.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lmspack.diagnostics import Diagnostic, Position
 from lmspack.diagnostics.rules import emit
@@ -28,17 +28,22 @@ from lmspack.validate.a11y import language
 from lmspack.validate.a11y.found import Found
 from lmspack.validate.a11y.media import check_video_access
 
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
 __all__ = ["check_accessibility", "check_body", "check_video_access"]
 
 
-def check_body(body: str, page_lang: str, lang_declared: bool = False) -> list[Found]:
+def check_body(body: str, page_lang: str, lang_declared: bool = False,
+               tokens: list[Token] | None = None, maths: bool = True) -> list[Found]:
     """Findings for a lesson body (lines 0-based within the body). ``page_lang``: the
-    language the page says it is in (the lesson's ``lang``, else the course's)."""
-    from lmspack.source.markdown import tokens  # markdown-it: only when a body is read
+    language the page says it is in (the lesson's ``language``, else the course's).
+    ``tokens``: the body already parsed (:func:`lmspack.source.markdown.parse`)."""
+    from lmspack.source.markdown import parse  # markdown-it: only when a body is read
     from lmspack.validate.a11y.walk import passages_in_other_language, read_body
 
     lines = body.split("\n")
-    reading = read_body(tokens(body), lines)
+    reading = read_body(parse(body, maths) if tokens is None else tokens, lines)
     found = [*reading.found, *_headings(reading.headings)]
     whole = language.detect(" ".join(text for _, text, marked in reading.passages
                                      if not marked))
@@ -46,8 +51,8 @@ def check_body(body: str, page_lang: str, lang_declared: bool = False) -> list[F
         first = reading.passages[0][0] if reading.passages else 0
         found.append(Found(first, 1, "A112", f"the lesson reads as {language.name(whole)}, "
                            f"but its page is marked {language.name(page_lang)} ({page_lang})",
-                           f"add `lang: {whole}` to the lesson's front-matter"
-                           if not lang_declared else "correct the lesson's `lang`"))
+                           f"add `language: {whole}` to the lesson's front-matter"
+                           if not lang_declared else "correct the lesson's `language`"))
     else:
         for line, other in passages_in_other_language(reading, page_lang):
             found.append(Found(line, 1, "A113", f"this passage reads as "
@@ -77,14 +82,15 @@ def _headings(headings: list[tuple[int, int, int]]) -> list[Found]:
 
 def check_accessibility(root: Path, path: str, body: str, body_line: int,
                         data: dict[str, Any] | None, doc: YamlDocument | None,
-                        course_language: str) -> list[Diagnostic]:
-    """The A rules for lesson ``path``: its body (from file line ``body_line``) and, when
-    its front-matter parsed, its video."""
-    lesson_lang = data.get("lang") if data is not None else None
+                        course_language: str, tokens: list[Token] | None = None
+                        ) -> list[Diagnostic]:
+    """The A rules for lesson ``path``: its body (from file line ``body_line``; ``tokens``:
+    already parsed) and, when its front-matter parsed, its video."""
+    lesson_lang = data.get("language") if data is not None else None
     declared = isinstance(lesson_lang, str) and bool(lesson_lang)
     page_lang = lesson_lang if isinstance(lesson_lang, str) and declared else course_language
     out = [emit(f.code, path, Position(body_line + f.line, f.column), f.message, hint=f.hint)
-           for f in (check_body(body, page_lang, declared) if body.strip() else [])]
+           for f in (check_body(body, page_lang, declared, tokens) if body.strip() else [])]
     if data is not None and doc is not None:
         out += check_video_access(root, path, data, doc)
     return out

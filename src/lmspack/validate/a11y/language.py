@@ -15,22 +15,24 @@ NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it":
          "nl": "Dutch", "pt": "Portuguese"}
 
 _WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and of to a is in that it for with as are this be on was by not "
+    "en": frozenset("the and of to is in that it for with as are this be on was by not "
                     "or you your from an can which have has we they at if but when".split()),
     "de": frozenset("der die das und ist nicht ein eine zu den mit sich des auf für im dem "
                     "auch es wird werden sind von wie oder wenn".split()),
     "fr": frozenset("le la les et est un une des du pour que qui dans pas sur au ce avec "
                     "sont être plus vous nous il elle ou".split()),
-    "es": frozenset("el la los las y es un una que de del en por para con no se lo su "
+    "es": frozenset("el la los las es un una que de del en por para con no se lo su "
                     "como más pero son está al".split()),
-    "it": frozenset("il lo la gli le e è un una che di del della per con non si sono come "
+    "it": frozenset("il lo la gli le un una che di del della per con non si sono come "
                     "più ma nel dei anche".split()),
     "nl": frozenset("de het een en is van dat niet te op voor met zijn er aan ook als bij "
                     "wordt worden maar dan".split()),
-    "pt": frozenset("o a os as e é um uma que de do da em para com não se são como mais "
+    "pt": frozenset("os as um uma que de do da em para com não se são como mais "
                     "mas no na dos pelo".split()),
 }
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# Words of two letters or more: single letters are as often variables (maths, code) as
+# words, and "a", "e", "o", "y" are words in several of the languages.
+_WORD = re.compile(r"[^\W\d_]{2,}(?:['’][^\W\d_]+)?")
 
 MIN_WORDS = 12
 """Fewer words than this are never judged."""

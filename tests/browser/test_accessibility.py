@@ -67,13 +67,15 @@ def axe(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     work = tmp_path_factory.mktemp("axe")
     canary = work / "canary.html"
     canary.write_text(CANARY, encoding="utf-8")
-    pages, allowed = [], [work.as_uri() + "/"]
+    pages, allowed, sites = [], [work.as_uri() + "/"], {}
     for name, root in (("example", REPO_ROOT), ("real-world", REAL_WORLD)):
         site, package, course = built(root, work / name)
         pages += _pages(site, package, course)
+        sites[name] = site
     pages.append({"url": canary.as_uri(), "scripts": False})
     result: dict[str, Any] = run_node("axe.js", {"pages": pages, "allowed": allowed,
                                                  "tags": TAGS}, work, timeout=400)
+    result["sites"] = sites
     return result
 
 
@@ -97,3 +99,16 @@ def test_scripts_ran_with_js_on_and_were_kept_out_with_js_off(axe: dict[str, Any
 def test_the_canary_page_fails_at_every_impact(axe: dict[str, Any]) -> None:
     found = {v["id"]: v["impact"] for v in axe["pages"][-1]["violations"]}
     assert {k: found.get(k) for k in CANARY_RULES} == CANARY_RULES
+
+
+def test_the_real_world_course_uses_every_markdown_extension(axe: dict[str, Any]) -> None:
+    """What axe passed holds maths (MathML), callouts, footnotes, highlighted and titled code,
+    task lists, a definition list, details, a caption from 'Table:', scrolling regions."""
+    pages = "".join(p.read_text(encoding="utf-8")
+                    for p in (axe["sites"]["real-world"] / "lessons").glob("*.html"))
+    for feature in ("<math", 'class="callout callout-warning"', 'class="footnotes"',
+                    '<pre class="hl" tabindex="0">', '<figure class="code">',
+                    'class="task', "<dl>", "<details>", "<caption>Serialisation formats",
+                    'class="math-block" tabindex="0"', 'aria-label="Table 2: Which format?"',
+                    '<html lang="de">', '<p lang="en">', "Read the transcript of the video"):
+        assert feature in pages, feature

@@ -19,6 +19,7 @@ from lmspack.render import RenderOptions, build_site
 pytestmark = pytest.mark.browser
 
 FEATURES = REPO_ROOT / "tests" / "fixtures" / "valid" / "markdown-features"
+GERMAN = REPO_ROOT / "tests" / "fixtures" / "valid" / "german-course"
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +35,19 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _pages(site: Path) -> list[Path]:
     return [site / "lessons" / f"{name}.html"
             for name in ("github-flavoured", "maths-in-monitoring")]
+
+
+@pytest.fixture(scope="module")
+def german_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    report = check(GERMAN)
+    assert report.diagnostics == [] and report.course is not None
+    work = tmp_path_factory.mktemp("german")
+    return build_site(report.course, {}, work / "dist" / "site").out_dir
+
+
+def _checked_pages(site: Path, german_site: Path) -> list[Path]:
+    """The feature pages and every page of the German course (index included)."""
+    return [*_pages(site), *sorted(german_site.rglob("*.html"))]
 
 
 @pytest.fixture(scope="module")
@@ -85,20 +99,24 @@ def test_maths_is_drawn_as_mathml_with_the_tex_kept(dom: list[dict[str, Any]]) -
     assert "A price of $5 stays a price" in dom[1]["text"]
 
 
-def test_feature_pages_pass_the_nu_html_checker(site: Path) -> None:
+def test_feature_pages_pass_the_nu_html_checker(site: Path, german_site: Path) -> None:
     require_tools("vnu-jar", chromium=False)
     if not VNU.is_file():
         skip_or_fail("vnu-jar missing", REQUIRE)
-    code, problems = _vnu([str(p) for p in _pages(site)])
+    pages = _checked_pages(site, german_site)
+    assert len(pages) == 5
+    code, problems = _vnu([str(p) for p in pages])
     assert problems == [] and code == 0
 
 
-def test_feature_pages_have_no_axe_violations(site: Path,
+def test_feature_pages_have_no_axe_violations(site: Path, german_site: Path,
                                               tmp_path_factory: pytest.TempPathFactory) -> None:
     require_tools("playwright-core", "axe-core")
     work = tmp_path_factory.mktemp("features-axe")
-    result = run_node("axe.js", {"pages": [p.as_uri() for p in _pages(site)],
-                                 "allowed": [site.as_uri() + "/"]}, work)
+    result = run_node("axe.js", {"pages": [p.as_uri() for p in _checked_pages(site, german_site)],
+                                 "allowed": [site.as_uri() + "/", german_site.as_uri() + "/"]},
+                      work)
+    assert len(result["pages"]) == 5 and result["blocked"] == []
     found = [(Path(p["url"]).name, v["id"], v["impact"], v["nodes"][:2])
              for p in result["pages"] for v in p["violations"]]
     assert found == []

@@ -316,3 +316,24 @@ def test_every_zip_is_the_same_bytes_serial_pooled_cached_and_rerun(
     assert len(pools) >= 6  # pages and entries of each package kind went through a pool
     warm = zips(tmp_path / "pooled")  # every page and entry from the cache
     assert cold == serial and warm == serial
+
+
+def test_markdown_in_quiz_and_goals_reaches_xapi_and_cmi5_as_plain_text(tmp_path: Path) -> None:
+    """Issue 19: the page renders inline Markdown; formats that hold text get plain text
+    (emphasis and code markers dropped, maths as its TeX)."""
+    import shutil
+
+    root = tmp_path / "course"
+    shutil.copytree(REPO / "tests" / "fixtures" / "valid" / "markdown-features", root)
+    with (root / "course.yaml").open("a", encoding="utf-8") as stream:
+        stream.write("base_iri: https://courses.example.org/markdown\n")
+    result = export_course(root, tmp_path / "dist", xapi=True, cmi5=True, epoch=1700000000)
+    xapi = entries(next(p.path for p in result.packages if p.kind == "xapi"))
+    tincan_xml = xapi["tincan.xml"].decode("utf-8")
+    assert "Which statistic compares two whole distributions of a numeric feature?" in tincan_xml
+    assert "mean difference" in tincan_xml and "The Kolmogorov-Smirnov statistic" in tincan_xml
+    assert "\\frac{1+\\sqrt5}{2}" in tincan_xml and "**" not in tincan_xml
+    assert "`" not in tincan_xml and "~~" not in tincan_xml
+    cmi5_xml = entries(next(p.path for p in result.packages if p.kind == "cmi5"))[
+        "cmi5.xml"].decode("utf-8")
+    assert "Tell data drift from concept drift" in cmi5_xml and "**" not in cmi5_xml

@@ -225,9 +225,10 @@ _RULES: tuple[Rule, ...] = (
                (a purely decorative image: <img src="line.png" alt="">)"""),
     Rule("T001", "quiz-marker-reveals-answer", E,
          "Another dialect's quiz marker shows the right answer as text.", """
-        LiaScript marks the right option of a quiz with `[(X)]` (or `[[X]]`, or the
-        answer itself in `[[...]]`). lmspack does not read LiaScript, so the page shows the
-        line as typed, and the learner sees which answer is right.
+        LiaScript marks the right option of a quiz with `[(X)]` (or `[[X]]`, the answer
+        itself in `[[...]]`, or the right choice in parentheses in `[[a|(b)|c]]`). lmspack
+        does not read LiaScript, so the page shows the line as typed, and the learner sees
+        which answer is right. (Survey options such as `[(1)]` reveal nothing: T104.)
         Bad:   [( )] 3
                [(X)] 4
         Fix:   quiz:                           (in the front-matter)

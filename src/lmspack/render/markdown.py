@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from markupsafe import escape as escape_markup
 
 from lmspack.render.highlight import code_block
 from lmspack.render.maths import mathml
@@ -209,11 +210,18 @@ def tokens_to_html(md: MarkdownIt, tokens: list[Token], gettext: Gettext = str) 
     return str(md.renderer.render(tokens, md.options, {"gettext": gettext}))
 
 
+_INLINE_SYNTAX = re.compile(r"[*_`\[\]<>$~\\&!:@]|www\.")
+"""Characters that may start inline Markdown (or an autolink); text without any is plain."""
+
+
 def render_inline(text: str, rewrite_url: UrlRewriter | None = None, *, maths: bool = True,
                   gettext: Gettext = str) -> str:
     """Sanitised HTML of a one-line text written in inline Markdown (a quiz question or
     option, a goal, a flashcard, a reflection prompt): emphasis, code, links, maths;
     ``rewrite_url`` maps local links and images as in the body."""
+    if not _INLINE_SYNTAX.search(text):
+        # plain words: escaped exactly as the template would (pages stay byte-identical)
+        return str(escape_markup(text))
     md = parser(maths)
     tokens = md.parseInline(text, {})
     _images_in_links(tokens, gettext)

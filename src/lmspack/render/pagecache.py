@@ -39,7 +39,7 @@ from lmspack.source.buildcache import cache_key
 from lmspack.widgets.registry import get_kind, kind_names
 
 Call = tuple[str, str, str | None]  # element, URL as written, what the rewriter answered
-_CODE_SUFFIXES = (".py", ".j2", ".html", ".css", ".js", ".json")
+_CODE_SUFFIXES = (".py", ".j2", ".html", ".css", ".js", ".json", ".po")  # .po: interface strings
 RENDERING_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "mdurl", "nh3", "jinja2", "markupsafe",
                        "pydantic", "pygments", "latex2mathml", "babel")
 """Third-party distributions whose version can change a page's bytes (part of the key)."""

@@ -38,10 +38,14 @@ class _Locator(Protocol):
 
 
 # LiaScript quizzes: `[( )]`/`[(X)]` single choice, `[[ ]]`/`[[X]]` multiple choice,
-# `[[answer]]` a text answer, `[[?]]` a hint, `[[!]]` a check button.
-_LIA_OPTION = re.compile(r"^\s*(\[\(\s*\)\]|\[\[\s*\]\])\s")
-_LIA_REVEAL = re.compile(r"^\s*(\[\([^\s)]\)\]|\[\[[xX]\]\])(?=\s)")
-_LIA_TEXT_ANSWER = re.compile(r"^\s*\[\[\s*([^\]\[?!][^\]\[]*?)\s*\]\]\s*$")
+# `[[answer]]` a text answer, `[[a|(b)|c]]` a selection (the right one in parentheses),
+# `[(1)]`/`[[1]]`/`[[___]]` survey options (no right answer), `[[?]]` a hint, `[[!]]` a
+# check button.
+_LIA_OPTION = re.compile(r"^\s*(\[\(\s*\)\]|\[\[\s*\]\]|\[\([^\s)]{1,3}\)\]|\[\[[0-9]{1,3}\]\]"
+                         r"|\[\[_+\]\])(?=\s|$)")
+_LIA_REVEAL = re.compile(r"^\s*(\[\([xX]\)\]|\[\[[xX]\]\])(?=\s|$)")
+_LIA_TEXT_ANSWER = re.compile(r"^\s*\[\[\s*([^\]\[?!_\s][^\]\[]*?)\s*\]\]\s*$")
+_LIA_SELECTION = re.compile(r"\[\[[^\]\[]*\|[^\]\[]*\]\]")
 _LIA_MACRO = re.compile(r"^\s*@[A-Za-z][\w.]*(\(.*\))?\s*$")
 _TEMPLATE = re.compile(r"\{%-?\s*\w.*?%\}|\{\{\s*[\w.]+\s*(\|[^{}]*)?\}\}")
 _PANDOC_ATTR = re.compile(r"(?<![\\$])\{:?\s*(?:[#.][A-Za-z][\w:.-]*|[A-Za-z][\w-]*=\S+)"
@@ -66,7 +70,11 @@ def _lines(token: Token, maths: bool = False) -> Iterator[str]:
 
 
 def _quiz_marker(line: str) -> tuple[str, bool] | None:
-    """The LiaScript quiz marker a line starts with, and whether it reveals the answer."""
+    """The LiaScript quiz marker in a line (at its start, or a selection anywhere), and
+    whether it reveals the answer."""
+    selection = _LIA_SELECTION.search(line)
+    if selection and "(" in selection.group(0):
+        return selection.group(0), True
     for pattern, reveals in ((_LIA_REVEAL, True), (_LIA_TEXT_ANSWER, True),
                              (_LIA_OPTION, False)):
         match = pattern.match(line)

@@ -1,7 +1,8 @@
 // Runs axe-core on every page given, in the same kind of browser as audit.js, and prints
 // the violations as JSON (tests/browser/test_accessibility.py). Usage:
 //   node tests/browser/axe.js CONFIG.json
-//   CONFIG: {pages: [{url, scripts, answer}], allowed: [prefix...], tags: [axe tag...]}
+//   CONFIG: {pages: [{url, scripts, answer} or url], allowed: [prefix...], tags: [axe tag...]}
+//   (a bare url is {url, scripts: false}; tags default to TAGS below)
 //
 // axe needs a context with JavaScript enabled: its checks run on promises and timers, which
 // never fire while script execution is disabled (axe.run then never settles). So "JavaScript
@@ -16,6 +17,8 @@
 
 const fs = require('fs');
 const { launch, readConfig } = require('./browser');
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 async function answerByKeyboard(page) {
   const groups = await page.$$eval('fieldset.question', (sets) => sets.length);
@@ -41,7 +44,8 @@ async function main() {
   });
   const out = { version: null, pages: [], aborted };
   try {
-    for (const item of config.pages) {
+    for (const entry of config.pages) {
+      const item = typeof entry === 'string' ? { url: entry, scripts: false } : entry;
       scripts = item.scripts;
       await browser.page.goto(item.url, { waitUntil: 'load' });
       if (item.answer) await answerByKeyboard(browser.page);
@@ -55,7 +59,7 @@ async function main() {
           id: v.id, impact: v.impact, help: v.help,
           nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, summary: n.failureSummary })),
         })) };
-      }, config.tags);
+      }, config.tags || TAGS);
       out.version = result.version;
       out.pages.push({ url: item.url, scripts: item.scripts, answer: Boolean(item.answer),
         violations: result.violations });

@@ -97,3 +97,14 @@ def test_the_runtime_status_is_a_status() -> None:
     runtime = (REPO / "src" / "lmspack" / "packaging" / "runtime" /
                "lmspack-runtime.js").read_text(encoding="utf-8")
     assert "note.setAttribute('role', 'status');" in runtime
+
+
+def test_every_field_is_documented() -> None:
+    course = check(FIXTURE).course
+    assert course is not None
+    document = report(course)
+    doc = (REPO / "docs" / "accessibility-report.md").read_text(encoding="utf-8")
+    fields = set(document) | {k for c in document["criteria"] for k in c} | \
+        {k for c in document["criteria"] for r in c.get("lessons", []) for k in r}
+    fields |= set(document["summary"])
+    assert [f for f in sorted(fields) if f"`{f}`" not in doc] == []

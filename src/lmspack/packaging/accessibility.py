@@ -77,7 +77,7 @@ def _lesson_result(criterion: Criterion, entry: LessonEntry,
 
 
 def report(course: Course) -> dict[str, Any]:
-    """The report as a JSON-ready document (see docs/accessibility-report.md)."""
+    """The report as a JSON-ready document (fields: docs/accessibility-report.md)."""
     findings = {entry.id: lesson_findings(course, entry) for entry in course.lessons}
     with_video = [entry.id for entry in course.lessons if entry.lesson.video is not None]
     criteria = []

@@ -153,6 +153,7 @@ def build(source: Path | str | Course, request: BuildRequest, *,
     request that cannot be honoured (no formats, an unknown format or target, a
     malformed ``SOURCE_DATE_EPOCH``).
     """
+    from lmspack.packaging.accessibility import write_report as write_accessibility_report
     from lmspack.packaging.targets import get_target
     from lmspack.packaging.zipwriter import stage_zip
     from lmspack.precompute import precompute
@@ -200,6 +201,8 @@ def build(source: Path | str | Course, request: BuildRequest, *,
         staged.commit()
     for path, output in folders:
         write_tree(output.files, path)
+    # Issue 18: the WCAG 2.1 AA report beside every export (dist/accessibility.json, .md).
+    write_accessibility_report(course, out)
     cache.prune(older_than=STALE_AFTER)
     warnings = tuple(dict.fromkeys(d for fmt in formats for d in fmt.diagnostics(course)))
     report = Report(course.root, sorted({*checked.diagnostics, *warnings}),

@@ -160,6 +160,7 @@ def test_cc_and_banks_alone_with_their_file_names(lmspack: Call, course: Path) -
     code, out, err = lmspack("export", "--cc", "--moodle-xml", "--gift", cwd=course)
     assert (code, err) == (0, "")
     assert sorted(p.name for p in (course / "dist").iterdir() if p.is_file()) == [
+        "accessibility.json", "accessibility.md",  # issue 18: beside every export
         "ai-builder-ch4-1.0.0-questions.gift", "ai-builder-ch4-1.0.0-questions.xml",
         "ai-builder-ch4-1.0.0.imscc"]
     assert "(Moodle XML question bank" in out and "(GIFT question bank" in out

@@ -78,7 +78,8 @@ def test_file_names_carry_course_id_version_and_scorm_version(
     assert exported["1.2"].name == f"{stem}-scorm12.zip"
     assert exported["2004"].name == f"{stem}-scorm2004.zip"
     assert sorted(p.name for p in exported["1.2"].parent.iterdir()) == \
-        sorted([".cache", exported["1.2"].name, exported["2004"].name, "precompute"])
+        sorted([".cache", exported["1.2"].name, exported["2004"].name, "precompute",
+                "accessibility.json", "accessibility.md"])
 
 
 def test_12_manifest_validates_against_the_official_xsd(exported: dict[str, Path],
@@ -176,7 +177,8 @@ def test_nothing_but_the_package_is_left_in_the_out_folder(example_course: Cours
     result = build(example_course, BuildRequest(("scorm12", "site"), out_dir=tmp_path,
                                                  epoch=EPOCH))
     assert sorted(p.name for p in tmp_path.iterdir()) == \
-        sorted([".cache", result.packages[0].path.name, "precompute", "site"])
+        sorted([".cache", result.packages[0].path.name, "precompute", "site",
+                "accessibility.json", "accessibility.md"])
     assert not list((tmp_path / ".cache").rglob("*.tmp"))  # no half-written cache entry
     site = result.package("site")
     assert site is not None and site.folder and site.path == tmp_path / "site"

@@ -27,7 +27,8 @@ def skeleton(lesson_id: str, title: str, prereq: str | None, following: str | No
     """The text of a new lesson: every front-matter key, empty where the author fills in."""
     lines = ["---", f"id: {lesson_id}", f"title: {scalar(title)}", "duration_min: 30",
              f"prereqs: [{prereq or ''}]", "tags: []",
-             "# video: {platform: youtube, id: VIDEO_ID, start: 0, end: 600}",
+             "# video: {platform: youtube, id: VIDEO_ID, start: 0, end: 600, captions: false, "
+             "transcript: media/FILE.md}",
              "widgets: []      # - {type: drift_detection_lab, data: /widgets/FILE.json}",
              "goals: []",
              "quiz: []         # - {q: Question?, options: [A, B], answer: 0, explain: Why}",
@@ -35,7 +36,8 @@ def skeleton(lesson_id: str, title: str, prereq: str | None, following: str | No
              "reflection: []"]
     if following:
         lines.append(f"next: {following}")
-    lines += ["---", "", f"# {title}", "", "Write the lesson here, in Markdown.", ""]
+    # The title is the page's h1: the body's sections start at ## (rule A101).
+    lines += ["---", "", "## Introduction", "", "Write the lesson here, in Markdown.", ""]
     return "\n".join(lines)
 
 

@@ -77,7 +77,7 @@ reflection:
   - "What will your first real lesson teach?"
 ---
 
-# Welcome
+## Welcome
 
 This is your first lesson. Everything above the second `---` line is the lesson's
 front-matter; everything below is Markdown.

@@ -32,7 +32,7 @@ reflection:
   - Which of these will your lessons use *most*?
 ---
 
-# Markdown in lmspack
+## Markdown in lmspack
 
 Text can be **bold**, *italic*, `code`, ~~struck out~~ or a [link to the first
 lesson]({after}.md). A footnote looks like this.[^source]
@@ -77,7 +77,7 @@ The quiz goes here, because of the line below; without it, it follows the text.
 
 <!-- lmspack: quiz -->
 
-## After the quiz
+### After the quiz
 
 Everything lmspack reads is listed in the README, section "Supported Markdown".
 

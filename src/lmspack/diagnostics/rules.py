@@ -7,7 +7,9 @@ and 101-199 are warnings by default. The README's rule table, ``lmspack rules`` 
 Families: ``F`` files and YAML, ``S`` schema (fields and types), ``Q`` quiz, ``L`` links
 between lessons, ``V`` video, ``W`` widget references, ``T`` text, ``C`` course file,
 ``D`` widget data and CSV files, ``M`` local files referenced from Markdown, ``P`` SCORM
-data-model limits (each in its format's folder: :mod:`lmspack.exports.scorm12.limits`).
+data-model limits (each in its format's folder: :mod:`lmspack.exports.scorm12.limits`),
+``K`` Common Cartridge and question banks, ``A`` accessibility (WCAG 2.2 AA,
+:mod:`lmspack.validate.a11y`).
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ FAMILIES: dict[str, str] = {
     "P": "SCORM data-model limits (per SCORM version: lmspack validate --scorm)",
     "K": "Common Cartridge and question banks: what they lose or alter (lmspack validate "
          "--cc)",
+    "A": "accessibility (WCAG 2.2 AA)",
 }
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -301,6 +304,107 @@ _RULES: tuple[Rule, ...] = (
         Bad:   ![Drift over time](https://example.com/drift.png)
         Fix:   download it into the course and use a relative path:
                ![Drift over time](media/drift.png)"""),
+    Rule("A001", "link-without-name", E, "A link has no text a screen reader can announce.", """
+        A link's name is its text, or the alt text of the image inside it. Without one,
+        screen readers announce only "link" (WCAG 2.4.4, 4.1.2). Badges are the usual case.
+        Bad:   [![](https://ci.example.org/badge.svg)](https://ci.example.org)    [](page.md)
+        Fix:   [![Build status](media/badge.svg)](https://ci.example.org)"""),
+    Rule("A002", "lang-invalid", E, "A `lang` attribute is not a language tag.", """
+        `lang` tells screen readers which voice and pronunciation to use for a passage
+        (WCAG 3.1.2). A value that is not a BCP 47 tag is ignored.
+        Bad:   <span lang="french">bonjour</span>
+        Fix:   <span lang="fr">bonjour</span>"""),
+    Rule("A003", "transcript-missing", E, "The video's transcript file does not exist.", """
+        `video.transcript` names a file relative to the lesson (or an https URL); the page
+        links it under the video, so it must exist inside the course.
+        Bad:   transcript: transcript.md        (the file is lessons/media/transcript.md)
+        Fix:   transcript: media/transcript.md"""),
+    Rule("A101", "heading-h1-in-body", W, "A level-1 heading in the lesson body.", """
+        The lesson title is the page's one h1 (WCAG 1.3.1, 2.4.6). The renderer shifts
+        the body's headings below it, but a `#` heading in the body usually means the
+        lesson repeats its title or was written for a tool where `#` starts sections.
+        Bad:   # Introduction
+        Fix:   ## Introduction"""),
+    Rule("A102", "heading-level-skipped", W, "A heading skips a level.", """
+        Screen-reader users move through a page by heading level; a jump from h2 to h4
+        hides the missing level's section (WCAG 1.3.1). The first body heading follows
+        the page title (h1), so it is `##`.
+        Bad:   ## Drift  then  #### PSI
+        Fix:   ## Drift  then  ### PSI"""),
+    Rule("A103", "link-text-generic", W, "Link text does not say where the link goes.", """
+        Screen readers list a page's links by their text alone; "click here", "here" or
+        "read more" say nothing there (WCAG 2.4.4).
+        Bad:   To install it, [click here](https://scikit-learn.org/stable/install.html).
+        Fix:   Follow the [scikit-learn installation guide](https://scikit-learn.org/stable/install.html)."""),
+    Rule("A104", "link-text-url", W, "Link text is a bare URL.", """
+        A screen reader spells a URL out character by character, and it rarely says what
+        the page is (WCAG 2.4.4). Autolinks (`<https://...>`) count too.
+        Bad:   See https://docs.python.org/3/library/pickle.html    <https://onnx.ai>
+        Fix:   See the [pickle module's documentation](https://docs.python.org/3/library/pickle.html)"""),
+    Rule("A105", "table-without-headers", W, "An HTML table has no header cells.", """
+        Without `<th>` cells a screen reader cannot say which column or row a value
+        belongs to (WCAG 1.3.1). Markdown tables always have a header row.
+        Bad:   <table><tr><td>PSI</td><td>0.31</td></tr></table>
+        Fix:   <table><tr><th>Metric</th><th>Value</th></tr>
+               <tr><td>PSI</td><td>0.31</td></tr></table>"""),
+    Rule("A106", "table-empty-header", W, "A table header cell is empty.", """
+        An empty header cell gives the cells under it no name (WCAG 1.3.1). An empty
+        corner cell above row names is common: name it after what the rows are. The
+        renderer writes an empty Markdown header cell as a data cell, so the page is not
+        wrong, but the column stays unnamed.
+        Bad:   |   | Before | After |
+        Fix:   | Metric | Before | After |"""),
+    Rule("A107", "table-without-caption", W, "An HTML data table has no caption.", """
+        A caption names the table for screen-reader users, who can list a page's tables
+        (WCAG 1.3.1). Markdown tables cannot carry a caption in CommonMark; lmspack takes a
+        paragraph `Table: ...` right before the table as its caption (as Pandoc does), and
+        otherwise labels the table's scrolling region after the heading above it. So only
+        HTML tables are reported.
+        Bad:   <table><tr><th>Metric</th>...
+        Fix:   <table><caption>Drift per feature</caption><tr><th>Metric</th>...
+               (Markdown:  Table: Drift per feature  on the line before the table)"""),
+    Rule("A108", "alt-is-file-name", W, "Alt text repeats the image's file name.", """
+        Tools often fill the alt text with the file name; it tells a screen-reader user
+        nothing about the image (WCAG 1.1.1).
+        Bad:   ![drift_chart.png](media/drift_chart.png)    ![IMG_2041](media/IMG_2041.jpg)
+        Fix:   ![PSI per feature: only fare drifts](media/drift_chart.png)"""),
+    Rule("A109", "alt-not-descriptive", W,
+         "Alt text names the kind of image, not what it shows.", """
+        "Image", "chart" or "screenshot" says what the thing is, not what it shows
+        (WCAG 1.1.1). A purely decorative image is marked as such instead: its title
+        `"decorative"` makes lmspack write `alt=""`, so screen readers skip it.
+        Bad:   ![image](media/pipeline.png)     ![decorative](media/rule.png)
+        Fix:   ![Pipeline: scaler, then model, in one artefact](media/pipeline.png)
+               ![](media/rule.png "decorative")"""),
+    Rule("A110", "contrast-too-low", W, "Inline colours fail WCAG AA contrast.", """
+        Text needs a contrast ratio of 4.5:1 against its background (3:1 when large:
+        24 px, or 18.66 px bold) (WCAG 1.4.3). Colours set in `style` attributes are
+        checked (hex, rgb() and common colour names; unset ones are the theme's). lmspack
+        pages drop inline styles, but the lesson shows them wherever else it is read.
+        Bad:   <span style="color:#aaa">Note</span>
+        Fix:   <strong>Note</strong>, or a darker colour such as #595959"""),
+    Rule("A111", "video-without-captions", W, "A video has neither captions nor a transcript.", """
+        Deaf and hard-of-hearing learners need captions or a transcript (WCAG 1.2.1,
+        1.2.2). lmspack cannot look inside a hosted video, so the front-matter says what
+        exists: `captions: true` when the video has captions on its platform, and/or
+        `transcript:` a course file or URL, which the page links under the video.
+        Bad:   video: {platform: youtube, id: abc123}
+        Fix:   video: {platform: youtube, id: abc123, captions: true,
+                       transcript: media/abc123-transcript.md}"""),
+    Rule("A112", "lesson-language-undeclared", W,
+         "The lesson is written in another language than its page says.", """
+        Pages are marked with the course's `language` (or the lesson's own), which
+        screen readers use to pick a voice (WCAG 3.1.1). Judged from the commonest words
+        of the text (English, German, French, Spanish, Italian, Dutch, Portuguese).
+        Bad:   a German lesson in a course with `language: en`
+        Fix:   language: de       (in the lesson's front-matter)"""),
+    Rule("A113", "passage-language-unmarked", W,
+         "A passage is in another language without a `lang` mark.", """
+        A paragraph in another language than the page is read with the wrong voice unless
+        it is marked (WCAG 3.1.2). Judged like A112, on paragraphs of 12 words or more.
+        Bad:   a French quotation as a plain paragraph in an English lesson
+        Fix:   <span lang="fr">...</span>, or <div lang="fr"> with blank lines around the
+               Markdown inside it"""),
     Rule("C005", "order-before-prereq", E, "Course order puts a lesson before a prerequisite.", """
         The course file lists lesson B before lesson A although B requires A; an LMS
         would show B first and keep it locked.

@@ -48,6 +48,11 @@ class Video(StrictModel):
     """Start time in seconds."""
     end: Annotated[int, Field(ge=1)] | None = None
     """End time in seconds; omitted means the end of the video."""
+    captions: bool = False
+    """The video has captions in the lesson's language on its platform (rule A111)."""
+    transcript: Text | None = None
+    """A transcript: a course file relative to the lesson (`media/intro-transcript.md`) or
+    an https URL; the page links it under the video (rule A111)."""
 
 
 class Widget(StrictModel):

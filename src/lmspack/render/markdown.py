@@ -23,6 +23,7 @@ from markupsafe import escape as escape_markup
 
 from lmspack.render.highlight import code_block
 from lmspack.render.maths import mathml
+from lmspack.render.regions import label_regions, prepare_tokens
 from lmspack.render.sanitize import UrlRewriter, clean, remote_images_as_links
 from lmspack.source.markdown import new_parser, placement, placement_target
 
@@ -30,9 +31,6 @@ TOP_LEVEL = 2
 """The level the body's shallowest heading is shifted to."""
 
 Gettext = Callable[[str], str]
-
-_TABLE_WRAP = '<div class="table-wrap" role="region" aria-label="{}" tabindex="0">'
-
 
 def N_(text: str) -> str:
     """Marks ``text`` for the message catalogs; it is translated where it is shown."""
@@ -266,8 +264,8 @@ def finish_html(md: MarkdownIt, tokens: list[Token], rewrite_url: UrlRewriter | 
     tokens = [t for n, t in enumerate(tokens) if not _alert_title(tokens, n)]
     _shift_headings(tokens)
     _align_classes(tokens)
+    tokens = prepare_tokens(md, tokens)
     _images_in_links(tokens, gettext)
     html = remote_images_as_links(clean(tokens_to_html(md, tokens, gettext), rewrite_url),
                                   gettext)
-    wrap = _TABLE_WRAP.format(escape(gettext("Table")))
-    return html.replace("<table>", wrap + "<table>").replace("</table>", "</table></div>")
+    return label_regions(html, gettext("Table"))

@@ -161,6 +161,8 @@ def render_lesson(course: Course, entry: LessonEntry, results: Results, options:
         prereqs=[_link(p, options) for p in lesson.prereqs],
         next_link=_link(lesson.next, options) if lesson.next else None,
         video=video_view(lesson.video) if lesson.video else None,
+        transcript=rewrite("a", lesson.video.transcript)
+        if lesson.video and lesson.video.transcript else None,
         flow=page_flow(render_body(entry.body, rewrite, maths=course.maths,
                                    gettext=gettext),
                        pages.widgets(entry), bool(lesson.quiz)),

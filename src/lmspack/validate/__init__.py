@@ -33,6 +33,8 @@ from lmspack.source.files import (
     read_text,
     split_front_matter,
 )
+from lmspack.source.markdown import parse
+from lmspack.validate.a11y import check_accessibility
 from lmspack.validate.course_file import (
     check_language,
     check_order,
@@ -145,7 +147,7 @@ def _check(root: Path, settings: Settings) -> Report:
     # the cross-file checks need (its links, and its entry for a build) is kept.
     for rel in lesson_paths:
         item = refused[rel] if rel in refused else _load_lesson(root, rel, settings.keep_course,
-                                                                  config.maths)
+                                                                  config.maths, config.language)
         diagnostics += item.diagnostics
         if item.data is not None and item.doc is not None:
             diagnostics += check_lesson_data(item.path, item.data, item.doc)
@@ -179,12 +181,14 @@ def _formats(names: tuple[str, ...] | None) -> tuple[PackageFormat, ...]:
     return tuple(require_format(name) for name in dict.fromkeys(names))
 
 
-def _load_lesson(root: Path, rel: str, keep: bool = True, maths: bool = True) -> _Loaded:
+def _load_lesson(root: Path, rel: str, keep: bool = True, maths: bool = True,
+                 language: str = "en") -> _Loaded:
     with processing(rel):
-        return _read_lesson(root, rel, keep, maths)
+        return _read_lesson(root, rel, keep, maths, language)
 
 
-def _read_lesson(root: Path, rel: str, keep: bool = True, maths: bool = True) -> _Loaded:
+def _read_lesson(root: Path, rel: str, keep: bool = True, maths: bool = True,
+                 language: str = "en") -> _Loaded:
     item = _Loaded(rel)
     text = read_text(root, rel, line_ends=True)
     if not isinstance(text, str):
@@ -207,7 +211,13 @@ def _read_lesson(root: Path, rel: str, keep: bool = True, maths: bool = True) ->
     if item.data is not None and item.doc is not None:
         item.diagnostics += check_language(rel, item.data, item.doc)
         item.diagnostics += check_front_matter_markdown(root, rel, item.data, item.doc, maths)
-    item.diagnostics += check_markdown(root, rel, split.body, split.body_line, maths, item.data)
+    # One reading of the body: the Markdown checks and the accessibility rules walk the same
+    # token stream (markdown-it, imported only for a body with text).
+    tokens = parse(split.body, maths) if split.body.strip() else []
+    item.diagnostics += check_markdown(root, rel, split.body, split.body_line, maths, item.data,
+                                       tokens)
+    item.diagnostics += check_accessibility(root, rel, split.body, split.body_line, item.data,
+                                            item.doc, language, tokens)
     if item.data is not None and item.doc is not None:
         model, errors = validate_model(Lesson, item.data, rel, item.doc)
         item.diagnostics += errors

@@ -154,7 +154,7 @@ def _check_url(root: Path, path: str, found: _Url) -> Iterator[Found]:
     if found.is_image and not (found.alt or "").strip():
         yield Found(where, "T103", "image has no alt text",
                     "describe the image: ![what it shows](file.png), or mark a "
-                    "decorative image with <img alt=\"\" ...> in HTML")
+                    "decorative image: ![](file.png \"decorative\")")
     ref = resolve_local(root, path, url)
     if found.is_image and ref.kind == "external" and \
             url.strip("<>").lower().startswith(("http://", "https://")):
@@ -192,7 +192,9 @@ def _inline(token: Token, block: tuple[int, int], locator: Locator) -> Iterator[
             depth -= 1
         elif child.type == "image":
             src = str(child.attrs.get("src", ""))
-            yield _Url(locator.find(block, *_needles(src)), src, True, child.content,
+            # ![](file.png "decorative") marks a decorative image (rule A109)
+            alt = "decorative" if child.attrs.get("title") == "decorative" else child.content
+            yield _Url(locator.find(block, *_needles(src)), src, True, alt,
                        in_link=depth > 0)
         elif child.type == "html_inline":
             yield from _scan_html(child.content, locator.find(block, (child.content,)))
@@ -316,17 +318,19 @@ def check_front_matter_markdown(root: Path, path: str, front: dict[str, Any],
 
 
 def check_markdown(root: Path, path: str, body: str, body_line: int, maths: bool = True,
-                   front: dict[str, Any] | None = None) -> list[Diagnostic]:
+                   front: dict[str, Any] | None = None,
+                   tokens: list[Token] | None = None) -> list[Diagnostic]:
     """Diagnostics for the Markdown ``body`` of lesson ``path`` (which starts on file line
     ``body_line``): T102 unsafe HTML, T103 images without alt text, M001/M002 local files,
     M003 images on other sites, T002 placement directives (checked against the lesson's
     front-matter ``front``), and the other dialects' syntax
-    (:mod:`lmspack.validate.dialects`). ``maths``: whether ``$`` starts maths."""
+    (:mod:`lmspack.validate.dialects`). ``maths``: whether ``$`` starts maths. ``tokens``:
+    the body already parsed (the one reading the accessibility rules walk too)."""
     if not body.strip():
         return []
     from lmspack.source.markdown import parse
 
-    tokens = parse(body, maths)
+    tokens = parse(body, maths) if tokens is None else tokens
     locator = Locator(body, body_line)
     found = [*_findings(root, path, tokens, locator),
              *check_dialects(tokens, locator, maths),

@@ -155,3 +155,28 @@ def test_preview_recomputes_a_widget_only_when_its_data_changes(tmp_path: Path) 
     changed = site.rebuild()
     assert changed.computed == ("widgets/delivery-drift.json",)
     assert changed.rendered == ("lessons/welcome.html",)  # the page showing that widget
+
+
+def test_the_tour_lesson_keeps_its_tex_and_holds_no_control_character() -> None:
+    """The lesson init writes quotes TeX so YAML keeps it: in a double-quoted scalar
+    ``"$\\frac{3}{4}$"`` is a form feed and 'rac', which no XML package can hold (seen as an
+    internal error of ``export --all`` once the cartridge joined it)."""
+    import yaml
+
+    from lmspack.authoring.tour import tour_lesson
+
+    text = tour_lesson("welcome")
+    front = yaml.safe_load(text.split("---\n")[1])
+
+    def strings(value: object) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, dict):
+            return [s for k, v in value.items() for s in (*strings(k), *strings(v))]
+        if isinstance(value, list):
+            return [s for item in value for s in strings(item)]
+        return []
+
+    found = strings(front)
+    assert [s for s in found if any(ord(c) < 32 and c not in "\t\n" for c in s)] == []
+    assert "$\\frac{3}{4}$" in front["quiz"][1]["options"]

@@ -24,7 +24,7 @@ quiz:
     answer: 0
     explain: The first word is the language, the rest the title shown above the code.
   - q: What is $\\frac{{1}}{{2}} + \\frac{{1}}{{4}}$?
-    options: ["$\\frac{{3}}{{4}}$", "$\\frac{{2}}{{6}}$"]
+    options: ['$\\frac{{3}}{{4}}$', '$\\frac{{2}}{{6}}$']
     answer: 0
 flashcards:
   - "**Callout**": A box with a title, written as a quote that starts with `[!NOTE]`.

@@ -31,7 +31,7 @@ from lmspack.authoring.scaffold import HOOK_ENTRY, HOOK_ID, hook_files_pattern
 from lmspack.authoring.schemas import schema_files
 from lmspack.diagnostics.rules import rules_markdown
 from lmspack.formats.docs import formats_table
-from lmspack.widgets import WidgetKind, widget_schema
+from lmspack.widgets import WidgetKind, result_schema, widget_schema
 
 REPO = Path(__file__).resolve().parents[1]
 PLUGIN_SOURCE = REPO / "tests" / "fixtures" / "plugin" / "lmspack-widget-gauge" / "src"
@@ -91,6 +91,9 @@ def outputs(repo: Path = REPO) -> dict[Path, str]:
     files = {repo / "schemas" / name: text for name, text in published.items()}
     for kind in [*(k.kind for k in kinds), example_plugin()]:
         files[Path(str(kind.folder())) / kind.schema_file] = widget_schema(kind)
+        results = result_schema(kind)
+        if results is not None and kind.result_schema_file is not None:
+            files[Path(str(kind.folder())) / kind.result_schema_file] = results
     files[repo / ".pre-commit-hooks.yaml"] = hooks_yaml()
     readme_path = repo / "README.md"
     files[readme_path] = readme(readme_path.read_text(encoding="utf-8"))

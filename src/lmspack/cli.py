@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from lmspack.authoring.install import INSTALL_HELP
 from lmspack.console import COLOR_CHOICES, Step, color_enabled, progress
 from lmspack.diagnostics.report import Report
 from lmspack.diagnostics.reporters import REPORTERS, text
@@ -60,10 +61,22 @@ _FORMAT: ContextVar[str] = ContextVar("lmspack_report_format", default="text")
 """The reporter of the running command (``--format``): a refused course's report uses it."""
 
 
-def _report_option(function: click.decorators.FC) -> click.decorators.FC:
-    return click.option("--format", "fmt", default="text", show_default=True,
-                        type=click.Choice(list(REPORTERS)),
-                        help="How diagnostics are reported (reporters).")(function)
+def _format_option(choices: Sequence[str], help: str | None = None) -> Callable[
+        [click.decorators.FC], click.decorators.FC]:
+    """``--format`` (keyword ``fmt``): one of ``choices``, the first by default."""
+    return click.option("--format", "fmt", type=click.Choice(list(choices)),
+                        default=choices[0], show_default=True, help=help)
+
+
+_report_option = _format_option(list(REPORTERS), "How diagnostics are reported (reporters).")
+_out_option = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+                           default=None, help="Output folder (default: dist/ in the course root).")
+_paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+
+
+def _output_option(what: str) -> Callable[[click.decorators.FC], click.decorators.FC]:
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                        help=f"Write {what} to this file instead of standard output.")
 
 
 def _color(err: bool = False) -> bool:
@@ -124,12 +137,11 @@ def _asked(values: Mapping[str, object]) -> dict[str, object]:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_paths_argument
 @_root_option
 @_report_option
 @click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file instead of standard output.")
+@_output_option("the report")
 @_format_options(export=False)
 def validate(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool,
              output: Path | None, **formats: tuple[str, ...] | bool) -> bool:
@@ -172,8 +184,7 @@ def _report(reports: Sequence[Report], fmt: str, err: bool) -> None:
 
 
 @cli.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
-              show_default=True)
+@_format_option(["text", "markdown"])
 def list_rules(fmt: str) -> None:
     """List every rule with its code, name and default severity."""
     click.echo(rules_markdown() if fmt == "markdown" else rules_listing(), nl=False)
@@ -191,8 +202,7 @@ def show_rule(code: str) -> None:
 
 @cli.command("precompute")
 @_root_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (default: dist/ in the course root).")
+@_out_option
 @click.option("--force", is_flag=True, help="Recompute even when the inputs did not change.")
 def precompute_command(root: Path | None, out: Path | None, force: bool) -> None:
     """Compute every widget's results into OUT/precompute/*.json."""
@@ -222,8 +232,7 @@ def _target_names() -> list[str]:
               help="Every format in one run (a shared option's choice: the target's).")
 @click.option("--target", type=click.Choice(_target_names()), default="generic",
               show_default=True, help="LMS preset (see docs/lms-upload.md).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (default: dist/ in the course root).")
+@_out_option
 @click.option("--xsd-dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=None, help="Ship the SCORM XSD control files from this folder.")
 @_report_option
@@ -278,8 +287,7 @@ def _shown(path: Path) -> str:
               help="Override a method's threshold.")
 @click.option("--drift-share", type=click.FloatRange(0, 1, min_open=True), default=0.5,
               show_default=True, help="Dataset drift when this share of columns drift.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@_format_option(["text", "json"])
 def drift_command(reference: Path, current: Path, columns: tuple[str, ...],
                   methods: tuple[str, ...], kinds: tuple[str, ...],
                   thresholds: tuple[str, ...], drift_share: float, fmt: str) -> bool:
@@ -307,11 +315,7 @@ def drift_command(reference: Path, current: Path, columns: tuple[str, ...],
 @click.argument("folder", required=False, default=".",
                 type=click.Path(file_okay=False, path_type=Path))
 @click.option("--title", help="Course title (default: from the folder name).")
-@click.option("--install", "install", metavar="SPEC",
-              help="The pip requirement the CI workflow and the pre-commit hook install "
-                   "lmspack with, e.g. lmspack==X.Y.Z or 'lmspack @ git+https://HOST/OWNER/"
-                   "lmspack@TAG' (default: the one this lmspack was installed from, when "
-                   "that is a release or a URL; else a placeholder to fill in).")
+@click.option("--install", "install", metavar="SPEC", help=INSTALL_HELP)
 def init_command(folder: Path, title: str | None, install: str | None) -> None:
     """Create a course in FOLDER (default: here) that validates clean.
 
@@ -320,7 +324,7 @@ def init_command(folder: Path, title: str | None, install: str | None) -> None:
     holds a course (lessons/ or course.yaml), adds only the pre-commit configuration, the
     workflow and .gitignore it lacks. Never overwrites a file.
     """
-    from lmspack.authoring.install import checked_spec, installed_spec
+    from lmspack.authoring.install import PLACEHOLDER_NOTE, checked_spec, installed_spec
     from lmspack.authoring.scaffold import init_course, is_course
 
     spec = checked_spec(install) if install is not None else installed_spec()
@@ -329,10 +333,7 @@ def init_command(folder: Path, title: str | None, install: str | None) -> None:
     for path in written:
         click.echo(f"created {_shown(path)}")
     if spec is None:
-        click.echo("note: this lmspack was not installed from a release or a URL, so "
-                   "LMSPACK_INSTALL in .github/workflows/course.yml and additional_dependencies "
-                   "in .pre-commit-config.yaml say SET-ME: put a pip requirement for lmspack "
-                   "there (or run init with --install SPEC).", err=True)
+        click.echo(PLACEHOLDER_NOTE, err=True)
     if adopting:
         click.echo("The course's own files were left as they are.")
     click.echo(f"Next: cd {_shown(folder)} && lmspack validate && lmspack serve")
@@ -360,10 +361,8 @@ def new_lesson_command(lesson_id: str, after: str | None, title: str | None,
 
 @cli.command("graph")
 @_root_option
-@click.option("--format", "fmt", type=click.Choice(["svg", "mermaid", "dot"]), default="svg",
-              show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of standard output.")
+@_format_option(["svg", "mermaid", "dot"])
+@_output_option("the graph")
 def graph_command(root: Path | None, fmt: str, output: Path | None) -> None:
     """Draw the prerequisite graph: course order, cycles, unreachable lessons."""
     from lmspack.authoring.graph_svg import graph_text
@@ -377,7 +376,7 @@ def graph_command(root: Path | None, fmt: str, output: Path | None) -> None:
 
 
 @cli.command("fix")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_paths_argument
 @_root_option
 @click.option("--check", "check_only", is_flag=True,
               help="Only show what would change; exit 1 if anything would (for CI).")

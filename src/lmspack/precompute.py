@@ -166,14 +166,25 @@ def _one(course: Course, files: DataFiles, source: str, out_dir: Path,
             depends = sorted(set(item.kind.inputs(item.checked.model, files)) - {own})
             digest = inputs_digest(files.root, [own, *depends], item.kind.versions(), texts)
             previous = _previous(output, digest, source) if reuse else None
-            if previous is not None:
+            if previous is not None and _fits(item.kind, previous):
                 return WidgetResult(source, output, True, previous)
             document = {"format": FORMAT, "source": source, "inputs": {"sha256": digest},
                         **item.kind.compute(item.checked.model, files)}
+            item.kind.read_result(document)  # the kind's result model, exactly
         except ComputeError as exc:
             raise item.error(exc.message, exc.pointer) from None
     write_bytes(output, dumps(document).encode("utf-8"))
     return WidgetResult(source, output, False, document)
+
+
+def _fits(kind: WidgetKind[Any], document: dict[str, Any]) -> bool:
+    """Whether ``document`` matches the kind's result model (a result written by another
+    lmspack version may not: it is recomputed)."""
+    try:
+        kind.read_result(document)
+    except ComputeError:
+        return False
+    return True
 
 
 def _previous(output: Path, digest: str, source: str) -> dict[str, Any] | None:

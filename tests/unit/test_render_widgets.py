@@ -9,7 +9,9 @@ from typing import Any
 import numpy as np
 import pytest
 
+from lmspack.errors import ComputeError
 from lmspack.kinds.model_monitoring_dashboard.fallback import threshold_line
+from lmspack.kinds.model_monitoring_dashboard.result import MetricInfo
 from lmspack.render.fallback import WidgetContext, render_fallback
 from lmspack.stats.alerts.engine import evaluate_alerts
 from lmspack.stats.alerts.rules import AlertRule, Incident
@@ -30,6 +32,12 @@ def _roundtrip(document: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(document, allow_nan=False))  # type: ignore[no-any-return]
 
 
+def _result(**fields: Any) -> dict[str, Any]:
+    """A result document as precompute writes it: the envelope around the kind's fields."""
+    return _roundtrip({"format": 1, "source": "widgets/w.json", "inputs": {"sha256": "0" * 64},
+                       **fields})
+
+
 def _scenario(sid: str, title: str, shift: float) -> dict[str, Any]:
     rng = np.random.default_rng(7)
     age_ref, age_cur = rng.normal(30, 8, 300), rng.normal(30 + shift, 8, 200)
@@ -37,18 +45,18 @@ def _scenario(sid: str, title: str, shift: float) -> dict[str, Any]:
     cls_cur = rng.choice(["1", "2", "3", "4"], 200, p=[0.1, 0.2, 0.6, 0.1])
     records = [*column_drift("age", age_ref, age_cur, "numerical"),
                *column_drift("pclass", cls_ref, cls_cur, "categorical")]
-    return {"id": sid, "title": title, "description": f"Age shifted by {shift}.",
+    return {"id": sid, "title": title, "description": f"Age shifted by {shift}.", "rows": 200,
             "dataset": dataset_drift(records), "records": [r.to_dict() for r in records]}
 
 
 @pytest.fixture(scope="module")
 def drift_result() -> dict[str, Any]:
-    return _roundtrip({
-        "type": "drift_detection_lab", "title": "Drift <Lab>",
-        "features": [{"column": "age", "label": "Age (years)", "kind": "numerical"},
+    return _result(
+        type="drift_detection_lab", title="Drift <Lab>", methods={},
+        reference={"label": "Reference", "rows": 300}, current={"label": None, "rows": 200},
+        features= [{"column": "age", "label": "Age (years)", "kind": "numerical"},
                      {"column": "pclass", "label": "Ticket class", "kind": "categorical"}],
-        "scenarios": [_scenario("none", "No drift", 0.0), _scenario("older", "Older", 8.0)],
-    })
+        scenarios=[_scenario("none", "No drift", 0.0), _scenario("older", "Older", 8.0)])
 
 
 def _dashboard() -> Any:
@@ -70,8 +78,8 @@ def _dashboard() -> Any:
 
 @pytest.fixture(scope="module")
 def dashboard_result() -> dict[str, Any]:
-    return _roundtrip({"type": "model_monitoring_dashboard", "title": "Dashboard",
-                       "simulated": True, "dashboard": _dashboard().to_dict()})
+    return _result(type="model_monitoring_dashboard", title="Dashboard", simulated=True,
+                   incidents=[], dashboard=_dashboard().to_dict())
 
 
 @pytest.fixture(scope="module")
@@ -82,11 +90,10 @@ def alerts_result() -> dict[str, Any]:
              AlertRule("slow", "latency_p95_ms", ">", 80.0, severity="critical",
                        channel="pagerduty")]
     incidents = [Incident("degraded", t0, t0 + 3 * 86400)]
-    return _roundtrip({
-        "type": "alert_configurator", "title": "Alerts",
-        "timeline": evaluate_alerts(series, rules, (), incidents).to_dict(),
-        "sweep": sweep_thresholds(series, rules, (), incidents, grid_size=5).to_dict(),
-    })
+    return _result(
+        type="alert_configurator", title="Alerts", dashboard="widgets/board.json", incidents=[],
+        timeline=evaluate_alerts(series, rules, (), incidents).to_dict(),
+        sweep=sweep_thresholds(series, rules, (), incidents, grid_size=5).to_dict())
 
 
 def _charts(html: str) -> list[str]:
@@ -149,19 +156,42 @@ def test_drift_numbers_follow_the_display_rules(drift_result: dict[str, Any]) ->
                      html)
 
 
-def test_drift_accepts_the_briefs_dataset_shape_and_string_floats() -> None:
-    record = {"feature": "x", "kind": "numerical", "method": "psi", "statistic": "inf",
-              "p_value": None, "score": "nan", "threshold": 0.1, "comparison": ">=",
+def _tiny_drift(dataset: dict[str, Any], statistic: object = "inf") -> dict[str, Any]:
+    record = {"feature": "x", "kind": "numerical", "method": "psi", "statistic": statistic,
+              "p_value": None, "score": None, "threshold": 0.1, "comparison": ">=",
               "drift_detected": True, "severity": "major", "bins": None, "status": "ok",
               "note": None, "n_reference": 3, "n_current": 3, "n_missing_reference": 0,
               "n_missing_current": 0}
-    result = {"title": "T", "features": [{"column": "x", "label": "X", "kind": "numerical"}],
-              "scenarios": [{"id": "s", "title": "S", "records": [record], "dataset": {
-                  "drifted_features": 1, "n_features": 1, "share": 1.0, "drift_share": 0.5,
-                  "dataset_drift": True}}]}
-    html = FALLBACKS["drift_detection_lab"](result, CTX)
+    return _result(type="drift_detection_lab", title="T", methods={},
+                   reference={"label": None, "rows": 3}, current={"label": None, "rows": 3},
+                   features=[{"column": "x", "label": "X", "kind": "numerical"}],
+                   scenarios=[{"id": "s", "title": "S", "description": None, "rows": 3,
+                               "records": [record], "dataset": dataset}])
+
+
+def test_drift_reads_the_typed_result_infinity_as_a_string() -> None:
+    dataset = {"drift_share": 0.5, "n_features": 1, "n_drifted": 1, "share_drifted": 1.0,
+               "dataset_drift": True, "deciding_method": {"x": "psi"},
+               "drifted_features": ["x"], "undecided_features": []}
+    html = FALLBACKS["drift_detection_lab"](_tiny_drift(dataset), CTX)
     assert "1 of 1 features drifted (100 %)" in html and "<strong>dataset drift</strong>" in html
     assert "<td class=\"num\">∞</td>" in html
+
+
+@pytest.mark.parametrize(("dataset", "statistic", "where"), [
+    # the shape the engine never writes (the fallback used to hedge between both)
+    ({"drifted_features": 1, "n_features": 1, "share": 1.0, "drift_share": 0.5,
+      "dataset_drift": True}, "inf", "/scenarios/0/dataset/"),
+    # a statistic as a string other than inf/-inf
+    ({"drift_share": 0.5, "n_features": 1, "n_drifted": 1, "share_drifted": 1.0,
+      "dataset_drift": True, "deciding_method": {}, "drifted_features": ["x"],
+      "undecided_features": []}, "nan", "/scenarios/0/records/0/statistic"),
+])
+def test_a_result_off_the_model_is_an_error_naming_where(
+        dataset: dict[str, Any], statistic: object, where: str) -> None:
+    with pytest.raises(ComputeError, match="drift_detection_lab result does not match") as exc:
+        FALLBACKS["drift_detection_lab"](_tiny_drift(dataset, statistic), CTX)
+    assert where in exc.value.message
 
 
 def test_dashboard_fallback(dashboard_result: dict[str, Any]) -> None:
@@ -177,12 +207,17 @@ def test_dashboard_fallback(dashboard_result: dict[str, Any]) -> None:
     _assert_accessible_charts(html)
 
 
+def _metric(direction: str, kind: str, value: float) -> MetricInfo:
+    return MetricInfo.model_validate({
+        "base": "m", "attribute": None, "label": "M", "unit": "ratio", "direction": direction,
+        "range": [0.0, 1.0], "family": "performance",
+        "threshold": {"kind": kind, "value": value}})
+
+
 def test_threshold_lines() -> None:
-    higher = {"direction": "higher_is_better", "threshold": {"kind": "absolute_change",
-                                                              "value": 0.05}}
-    lower = {"direction": "lower_is_better", "threshold": {"kind": "relative_change",
-                                                            "value": 0.5}}
-    bound = {"direction": "lower_is_better", "threshold": {"kind": "upper_bound", "value": 300}}
+    higher = _metric("higher_is_better", "absolute_change", 0.05)
+    lower = _metric("lower_is_better", "relative_change", 0.5)
+    bound = _metric("lower_is_better", "upper_bound", 300)
     assert threshold_line(higher, 0.9) == pytest.approx(0.85)
     assert threshold_line(lower, 100.0) == pytest.approx(150.0)
     assert threshold_line(bound, None) == 300

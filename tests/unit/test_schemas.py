@@ -16,7 +16,7 @@ from lmspack import check
 from lmspack.model.schemas import SCHEMAS, file_name, render, schema_dir
 from lmspack.source import yamlpos
 from lmspack.source.files import MissingFrontMatter, UnclosedFrontMatter, split_front_matter
-from lmspack.widgets import WidgetKind, widget_schema
+from lmspack.widgets import WidgetKind, result_schema, widget_schema
 from lmspack.widgets.registry import builtin_kinds
 
 REPO = Path(__file__).resolve().parents[2]
@@ -165,6 +165,9 @@ def test_every_builtin_kind_publishes_its_generated_schemas() -> None:
     for kind in KINDS.values():
         committed = kind.folder().joinpath(kind.schema_file).read_text(encoding="utf-8")
         assert committed == widget_schema(kind), "run: python scripts/generate.py"
+        assert kind.result_model is not None and kind.result_schema_file is not None
+        results = kind.folder().joinpath(kind.result_schema_file).read_text(encoding="utf-8")
+        assert results == result_schema(kind), "run: python scripts/generate.py"
         for name in (kind.schema_file, kind.result_schema_file):
             assert name is not None
             jsonschema.Draft202012Validator.check_schema(

@@ -20,6 +20,18 @@ from lmspack.authoring import AuthoringError
 
 DISTRIBUTION = "lmspack"
 PLACEHOLDER_MARK = "SET-ME"
+INSTALL_HELP = (
+    "The pip requirement the CI workflow and the pre-commit hook install lmspack with, e.g. "
+    "lmspack==X.Y.Z or 'lmspack @ git+https://HOST/OWNER/lmspack@TAG' (default: the one this "
+    "lmspack was installed from, when that is a release or a URL; else a placeholder to fill "
+    "in).")
+"""``lmspack init --install``'s help."""
+PLACEHOLDER_NOTE = (
+    "note: this lmspack was not installed from a release or a URL, so LMSPACK_INSTALL in "
+    ".github/workflows/course.yml and additional_dependencies in .pre-commit-config.yaml say "
+    f"{PLACEHOLDER_MARK}: put a pip requirement for lmspack there (or run init with --install "
+    "SPEC).")
+"""What ``lmspack init`` says when it wrote the placeholder."""
 PLACEHOLDER = (f"{PLACEHOLDER_MARK}: a pip requirement for lmspack, such as lmspack=={__version__}"
                " or lmspack @ git+https://HOST/OWNER/lmspack@TAG")
 """What ``init`` writes when it cannot tell a requirement CI could install."""

@@ -14,13 +14,17 @@ from lmspack.widgets.kind import (
     CheckContext,
     DataFiles,
     ResultDoc,
+    ResultModel,
+    ResultPart,
     WidgetContext,
     WidgetKind,
+    result_schema,
     widget_schema,
 )
 
-__all__ = ["CheckContext", "ComputeError", "DataFiles", "ResultDoc", "WidgetContext",
-           "WidgetKind", "report_duplicates", "widget_schema"]
+__all__ = ["CheckContext", "ComputeError", "DataFiles", "ResultDoc", "ResultModel",
+           "ResultPart", "WidgetContext", "WidgetKind", "report_duplicates", "result_schema",
+           "widget_schema"]
 
 
 def report_duplicates(context: CheckContext, pointer: str, names: list[str], what: str) -> None:

@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lmspack.diagnostics import Diagnostic
 from lmspack.errors import ComputeError
@@ -43,6 +43,29 @@ from lmspack.source.files import is_file, read_text
 ResultDoc = dict[str, Any]
 ModelT = TypeVar("ModelT", bound=BaseModel)
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+class ResultPart(BaseModel):
+    """A part of a result document: strict JSON types, no key the model does not name."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True,
+                              use_attribute_docstrings=True)
+
+
+class Inputs(ResultPart):
+    sha256: str = Field(pattern="^[0-9a-f]{64}$", description=(
+        "SHA-256 of every input file and of the lmspack/numpy/scipy versions; a run with "
+        "the same digest reuses this file."))
+
+
+class ResultModel(ResultPart):
+    """The envelope precompute writes around every kind's results; a kind's result model
+    (:attr:`WidgetKind.result_model`) subclasses it with what its :meth:`WidgetKind.compute`
+    returns (``type`` and ``title`` at least)."""
+
+    format: Literal[1] = Field(description="Version of the result document format.")
+    source: str = Field(description="Course-relative path of the widget file.")
+    inputs: Inputs
 
 
 class CheckContext(Protocol):
@@ -136,8 +159,14 @@ class WidgetKind(ABC, Generic[ModelT]):
     """The widget file's format; its JSON Schema is published from it."""
     schema_file: ClassVar[str] = "widget.schema.json"
     """The published schema, in the kind's folder (:func:`widget_schema` writes it)."""
+    result_model: ClassVar[type[ResultModel] | None] = None
+    """The result document's format (what precompute writes: the envelope and what
+    :meth:`compute` returns); precompute checks every document against it and its
+    ``result.schema.json`` is generated from it. None: the results are not typed (and no
+    result schema is published)."""
     result_schema_file: ClassVar[str | None] = "result.schema.json"
-    """The schema of the result document, in the kind's folder (None: not published)."""
+    """The schema of the result document, in the kind's folder (:func:`result_schema`
+    writes it when the kind has a :attr:`result_model`; None: not published)."""
 
     def check(self, widget: ModelT, context: CheckContext) -> None:
         """Report what the schema cannot say (files it refers to, cross-field rules).
@@ -183,6 +212,26 @@ class WidgetKind(ABC, Generic[ModelT]):
         return {"$schema": SCHEMA_DIALECT, **schema,
                 "title": f"lmspack widget data: {self.name}"}
 
+    def result_schema(self) -> dict[str, Any] | None:
+        """The result document's JSON Schema, generated from :attr:`result_model`."""
+        if self.result_model is None:
+            return None
+        schema = self.result_model.model_json_schema()
+        return {"$schema": SCHEMA_DIALECT, **schema, "title": f"lmspack result: {self.name}",
+                "description": "Written by lmspack precompute to "
+                "dist/precompute/<widget>.json."}
+
+    def read_result(self, document: Mapping[str, Any]) -> ResultModel | None:
+        """``document`` (a result document read back) as :attr:`result_model`, or None
+        for a kind without one; :class:`ComputeError` when it does not match."""
+        if self.result_model is None:
+            return None
+        try:
+            return self.result_model.model_validate(document)
+        except ValidationError as exc:
+            raise ComputeError(f"the {self.name} result does not match its format: "
+                               f"{_first_error(exc)}") from None
+
 
 def package_of(module: str) -> str:
     """The package holding the (imported) module ``module``: itself when it is one."""
@@ -190,6 +239,20 @@ def package_of(module: str) -> str:
     if spec is not None and spec.submodule_search_locations is not None:
         return module
     return module.rpartition(".")[0]
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    where = "/" + "/".join(str(part) for part in error["loc"])
+    more = exc.error_count() - 1
+    return f"{where}: {error['msg']}" + (f" (and {more} more)" if more else "")
+
+
+def result_schema(kind: WidgetKind[Any]) -> str | None:
+    """The text of ``kind``'s result schema file, or None when it has no result model
+    (``scripts/generate.py`` writes it; a test fails when the committed file differs)."""
+    schema = kind.result_schema()
+    return None if schema is None else json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
 def widget_schema(kind: WidgetKind[Any]) -> str:

@@ -1,17 +1,18 @@
 """Alert Configurator: alert rules evaluated over a monitoring dashboard's series, window by
 window, with a threshold sweep per rule (``model.py``, ``checks.py``, ``compute.py``,
-``fallback.py`` + ``fallback.html.j2``, and the published schemas). It reads the dashboard
-widget file it names, so it depends on that kind."""
+``fallback.py`` + ``fallback.html.j2``, ``result.py`` the result document, and the published
+schemas). It reads the dashboard widget file it names, so it depends on that kind."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from lmspack.kinds import NumericKind
 from lmspack.kinds.alert_configurator.checks import check_alerts
 from lmspack.kinds.alert_configurator.model import AlertConfigurator
+from lmspack.kinds.alert_configurator.result import AlertsResult
 from lmspack.kinds.model_monitoring_dashboard.model import Dashboard
 from lmspack.widgets import (
     CheckContext,
@@ -25,6 +26,7 @@ from lmspack.widgets import (
 class AlertConfiguratorKind(NumericKind[AlertConfigurator]):
     name = "alert_configurator"
     model = AlertConfigurator
+    result_model = AlertsResult
 
     def check(self, widget: AlertConfigurator, context: CheckContext) -> None:
         check_alerts(widget, context)
@@ -41,7 +43,7 @@ class AlertConfiguratorKind(NumericKind[AlertConfigurator]):
     def fallback(self, result: Mapping[str, Any], context: WidgetContext) -> str:
         from lmspack.kinds.alert_configurator.fallback import render_alert_configurator
 
-        return render_alert_configurator(result, context)
+        return render_alert_configurator(cast(AlertsResult, self.read_result(result)), context)
 
 
 def _dashboard(widget: AlertConfigurator, files: DataFiles) -> Dashboard:

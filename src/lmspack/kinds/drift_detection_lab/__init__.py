@@ -1,23 +1,26 @@
 """Drift Detection Lab: a reference sample against current samples, scenario by scenario,
 with every drift method of the panel (``model.py`` the file format, ``checks.py`` what the
 schema cannot say, ``compute.py`` the statistics, ``fallback.py`` + ``fallback.html.j2``
-the page without JavaScript, ``widget.schema.json`` / ``result.schema.json`` published)."""
+the page without JavaScript, ``result.py`` the result document, ``widget.schema.json`` /
+``result.schema.json`` published)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from lmspack.kinds import NumericKind
 from lmspack.kinds.drift_detection_lab.checks import check_drift_lab
 from lmspack.kinds.drift_detection_lab.model import DriftLab
+from lmspack.kinds.drift_detection_lab.result import DriftLabResult
 from lmspack.widgets import CheckContext, DataFiles, ResultDoc, WidgetContext
 
 
 class DriftDetectionLab(NumericKind[DriftLab]):
     name = "drift_detection_lab"
     model = DriftLab
+    result_model = DriftLabResult
 
     def check(self, widget: DriftLab, context: CheckContext) -> None:
         check_drift_lab(widget, context)
@@ -35,5 +38,5 @@ class DriftDetectionLab(NumericKind[DriftLab]):
     def fallback(self, result: Mapping[str, Any], context: WidgetContext) -> str:
         from lmspack.kinds.drift_detection_lab.fallback import render_drift_lab
 
-        return render_drift_lab(result, context)
+        return render_drift_lab(cast(DriftLabResult, self.read_result(result)), context)
 

@@ -1,22 +1,25 @@
 """Model Monitoring Dashboard: a prediction log's metrics per time window against a
 baseline, with breaches, incidents and fairness by group (``model.py``, ``checks.py``,
-``compute.py``, ``fallback.py`` + ``fallback.html.j2``, and the published schemas)."""
+``compute.py``, ``fallback.py`` + ``fallback.html.j2``, ``result.py`` the result document,
+and the published schemas)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from lmspack.kinds import NumericKind
 from lmspack.kinds.model_monitoring_dashboard.checks import check_dashboard
 from lmspack.kinds.model_monitoring_dashboard.model import Dashboard
+from lmspack.kinds.model_monitoring_dashboard.result import DashboardResult
 from lmspack.widgets import CheckContext, DataFiles, ResultDoc, WidgetContext
 
 
 class ModelMonitoringDashboard(NumericKind[Dashboard]):
     name = "model_monitoring_dashboard"
     model = Dashboard
+    result_model = DashboardResult
 
     def check(self, widget: Dashboard, context: CheckContext) -> None:
         check_dashboard(widget, context)
@@ -32,4 +35,4 @@ class ModelMonitoringDashboard(NumericKind[Dashboard]):
     def fallback(self, result: Mapping[str, Any], context: WidgetContext) -> str:
         from lmspack.kinds.model_monitoring_dashboard.fallback import render_dashboard
 
-        return render_dashboard(result, context)
+        return render_dashboard(cast(DashboardResult, self.read_result(result)), context)

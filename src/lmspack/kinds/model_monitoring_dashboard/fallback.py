@@ -9,12 +9,12 @@ moved by the allowed change in the bad direction (see
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from markupsafe import Markup
 
-from lmspack.render.fallback import WidgetContext, items, mapping, render_template
+from lmspack.kinds.model_monitoring_dashboard.result import Dashboard, DashboardResult, MetricInfo
+from lmspack.render.fallback import WidgetContext, render_template
 from lmspack.render.svg import Line, Series, line_chart
 from lmspack.stats import numformat as fmt
 
@@ -23,11 +23,10 @@ FAMILY_TITLES = {"performance": "Prediction quality", "latency": "Latency",
 STATUS_TEXT = {"ok": "ok", "breach": "breach", "no_data": "no data"}
 
 
-def threshold_line(meta: Mapping[str, Any], baseline: float | None) -> float | None:
+def threshold_line(meta: MetricInfo, baseline: float | None) -> float | None:
     """The value at which a window starts to breach, or None when it depends on an
     undefined baseline."""
-    threshold = mapping(meta.get("threshold"))
-    kind, value = threshold.get("kind"), fmt.as_float(threshold.get("value"))
+    kind, value = meta.threshold.kind, meta.threshold.value
     if value is None:
         return None
     if kind in ("upper_bound", "lower_bound"):
@@ -35,16 +34,15 @@ def threshold_line(meta: Mapping[str, Any], baseline: float | None) -> float | N
     if baseline is None:
         return None
     allowed = value if kind == "absolute_change" else value * abs(baseline)
-    return baseline - allowed if meta.get("direction") == "higher_is_better" else \
+    return baseline - allowed if meta.direction == "higher_is_better" else \
         baseline + allowed
 
 
-def threshold_text(meta: Mapping[str, Any]) -> str:
+def threshold_text(meta: MetricInfo) -> str:
     """The threshold in words ("more than 0.05 below the baseline")."""
-    threshold = mapping(meta.get("threshold"))
-    kind, value = threshold.get("kind"), threshold.get("value")
-    unit = "" if meta.get("unit") in (None, "ratio") else f" {meta.get('unit')}"
-    worse = "below" if meta.get("direction") == "higher_is_better" else "above"
+    kind, value = meta.threshold.kind, meta.threshold.value
+    unit = "" if meta.unit in (None, "ratio") else f" {meta.unit}"
+    worse = "below" if meta.direction == "higher_is_better" else "above"
     if kind == "upper_bound":
         return f"above {fmt.short(value)}{unit}"
     if kind == "lower_bound":
@@ -66,17 +64,17 @@ def _latest(values: list[float | None], status: list[str],
             "last_window": labels[found] if found != len(values) - 1 else ""}
 
 
-def _series(ctx: WidgetContext, name: str, meta: Mapping[str, Any],
-            windows: list[Mapping[str, Any]], baseline: Mapping[str, Any],
-            reasons: Mapping[str, Any]) -> dict[str, Any]:
-    cells = [mapping(mapping(w.get("metrics")).get(name)) for w in windows]
-    values = [fmt.as_float(c.get("value")) for c in cells]
-    status = [str(c.get("status", "no_data" if v is None else "ok"))
-              for c, v in zip(cells, values, strict=True)]
-    base = fmt.as_float(mapping(mapping(baseline.get("metrics")).get(name)).get("value"))
+def _series(ctx: WidgetContext, name: str, meta: MetricInfo, board: Dashboard) -> dict[str, Any]:
+    windows = board.windows
+    cells = [w.metrics.get(name) for w in windows]
+    values = [c.value if c else None for c in cells]
+    status: list[str] = [c.status if c and c.status else "no_data" if v is None else "ok"
+                         for c, v in zip(cells, values, strict=True)]
+    base_cell = board.baseline.metrics.get(name)
+    base = base_cell.value if base_cell else None
     line = threshold_line(meta, base)
-    label = str(meta.get("label") or name)
-    labels = [fmt.utc(w.get("start")) for w in windows]
+    label = meta.label or name
+    labels = [fmt.utc(w.start) for w in windows]
     breaches = status.count("breach")
     chart = line_chart(
         ctx.id(name, "chart"), f"{label} per window",
@@ -84,45 +82,41 @@ def _series(ctx: WidgetContext, name: str, meta: Mapping[str, Any],
         labels, Series(label, values, "line-metric"),
         [Line("Threshold", [line] * len(windows))] if line is not None else [],
         [s == "breach" for s in status])
+    reasons = [c.reason if c else None for c in cells]
     return {
-        "id": ctx.id(name), "name": name, "label": label, "unit": meta.get("unit") or "",
+        "id": ctx.id(name), "name": name, "label": label, "unit": meta.unit or "",
         "threshold": threshold_text(meta), "threshold_value": fmt.sig3(line),
         "baseline": fmt.sig3(base), "breaches": breaches, "n": len(windows),
         **_latest(values, status, labels),
         "chart": chart,
         "rows": [{"window": label_, "value": fmt.sig3(v),
                   "status": STATUS_TEXT.get(s, s), "breach": s == "breach",
-                  "reason": str(reasons.get(str(c.get("reason")), c.get("reason") or ""))}
-                 for label_, v, s, c in zip(labels, values, status, cells, strict=True)],
+                  "reason": board.reasons.get(str(r), r or "")}
+                 for label_, v, s, r in zip(labels, values, status, reasons, strict=True)],
     }
 
 
-def dashboard_view(result: Mapping[str, Any], ctx: WidgetContext) -> dict[str, Any]:
+def dashboard_view(result: DashboardResult, ctx: WidgetContext) -> dict[str, Any]:
     """Plain data for the template (exposed for tests)."""
-    board = mapping(result.get("dashboard"))
-    windows = [mapping(w) for w in items(board.get("windows"))]
-    baseline = mapping(board.get("baseline"))
-    reasons = mapping(board.get("reasons"))
+    board = result.dashboard
+    windows, baseline = board.windows, board.baseline
     families: dict[str, list[dict[str, Any]]] = {}
-    for name, meta in mapping(board.get("metrics")).items():
-        family = str(mapping(meta).get("family") or "other")
-        families.setdefault(family, []).append(
-            _series(ctx, str(name), mapping(meta), windows, baseline, reasons))
+    for name, meta in board.metrics.items():
+        families.setdefault(meta.family or "other", []).append(_series(ctx, name, meta, board))
     return {
-        "ctx": ctx, "title": result.get("title") or ctx.title or "Model Monitoring Dashboard",
-        "description": result.get("description") or "",
-        "simulated": result.get("simulated") is True,
-        "period": (fmt.utc(windows[0].get("start")), fmt.utc(windows[-1].get("end")))
-        if windows else None,
+        "ctx": ctx, "title": result.title or ctx.title or "Model Monitoring Dashboard",
+        "description": result.description or "",
+        "simulated": result.simulated,
+        "period": (fmt.utc(windows[0].start), fmt.utc(windows[-1].end)) if windows else None,
         "n_windows": len(windows),
-        "baseline": {"start": fmt.utc(baseline.get("start")), "end": fmt.utc(baseline.get("end")),
-                     "n": baseline.get("n")},
-        "incidents": [mapping(i) for i in items(result.get("incidents"))],
+        "baseline": {"start": fmt.utc(baseline.start), "end": fmt.utc(baseline.end),
+                     "n": baseline.n},
+        "incidents": result.incidents,
         "families": [{"id": ctx.id(family), "title": FAMILY_TITLES.get(family, family.title()),
                       "series": series} for family, series in families.items()],
     }
 
 
-def render_dashboard(result: Mapping[str, Any], context: WidgetContext) -> Markup:
+def render_dashboard(result: DashboardResult, context: WidgetContext) -> Markup:
     """The Model Monitoring Dashboard's static fallback."""
     return render_template(__name__, "fallback.html.j2", **dashboard_view(result, context))

@@ -123,6 +123,17 @@ _RULES: tuple[Rule, ...] = (
         or a value outside the allowed set.
         Bad:   duration_min: 0
         Fix:   duration_min: 45"""),
+    Rule("S006", "text-not-xml", E, "Text holds a character no package can hold.", """
+        Every string of the front-matter, the course file and the widget files must be
+        text XML can hold, because titles, descriptions, questions, options, the version
+        and the language go into SCORM manifests, tincan.xml and cmi5.xml. Refused: NUL
+        and the other control characters except tab, line feed and carriage return;
+        half of a surrogate pair (a `\\ud800` escape alone); the Unicode noncharacters
+        U+FDD0-U+FDEF and U+xFFFE/U+xFFFF (U+FFFE and U+FFFF among them). They usually
+        come in through YAML or JSON escapes (`"\\0"`, `"\\uffff"`) or a paste from a
+        binary file.
+        Bad:   title: "Intro\\0"
+        Fix:   title: Intro"""),
     Rule("Q001", "answer-out-of-range", E, "Quiz answer index is not one of the options.", """
         `answer` is the 0-based index of the correct option.
         Bad:   options: [a, b, c]
@@ -364,7 +375,12 @@ def lookup(code_or_name: str) -> Rule | None:
 # Author text quoted in a message may hold control characters (a NUL in a path, a line break
 # in a key): shown as escapes, so a diagnostic stays one line and terminals, JSON consumers
 # and XML reports (JUnit, where most are illegal) get printable text.
+# Surrogates and noncharacters (see lmspack.source.xmltext) are shown as \\u escapes too: a
+# lone surrogate cannot even be written as UTF-8.
 _CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F) if chr(c) != "\t"}
+_CONTROLS.update({c: f"\\u{c:04x}" for c in (*range(0xD800, 0xE000), *range(0xFDD0, 0xFDF0))})
+_CONTROLS.update({c: f"\\U{c:08x}" for plane in range(17)
+                  for c in (plane * 0x10000 + 0xFFFE, plane * 0x10000 + 0xFFFF)})
 
 
 def emit(code: str, path: str, position: Position, message: str, *,

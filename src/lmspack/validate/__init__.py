@@ -43,6 +43,7 @@ from lmspack.validate.widgets import (
     check_widget_refs,
     load_widget_files,
 )
+from lmspack.validate.xml_text import check_xml_text
 
 __all__ = ["CourseHasErrors", "Report", "Settings", "check", "checked_course"]
 
@@ -218,6 +219,7 @@ def _parse_front_matter(item: _Loaded, text: str, line_offset: int) -> None:
         return
     item.doc, item.data = doc, doc.data
     item.diagnostics += duplicate_keys(item.path, doc)
+    item.diagnostics += check_xml_text(item.path, doc.data, doc)
 
 
 def _link_info(item: _Loaded) -> LinkInfo | None:

@@ -309,6 +309,11 @@ _RULES: tuple[Rule, ...] = (
         same column; which of the two the widget should read is unclear.
         Bad:   age,fare,age
         Fix:   age,fare,age_at_boarding"""),
+    Rule("D011", "csv-no-rows", E, "A CSV file a widget reads has no data rows.", """
+        A header alone (or a header and blank lines) gives every statistic an empty
+        sample: there is no drift to measure, no window to monitor.
+        Bad:   age,fare            (and nothing below)
+        Fix: add the rows, or point the widget at the file that holds them."""),
     Rule("C001", "unknown-lesson-in-order", E,
          "Course file lists a lesson that does not exist.", """
         Every id under `lessons:` or a module's `lessons:` must be a lesson id.

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from datetime import datetime
 
 from lmspack.diagnostics import Diagnostic, Position
 from lmspack.diagnostics.rules import emit
+from lmspack.source.numbers import number_problem, read_number, usable_number
 
 MISSING_VALUES: tuple[str, ...] = (
     "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
@@ -39,14 +39,13 @@ Cell = Callable[[str], str | None]  # returns a problem description, or None whe
 
 
 def is_number(value: str) -> bool:
-    try:
-        return math.isfinite(float(value))
-    except ValueError:
-        return False
+    """Whether ``value`` is a usable number (:mod:`lmspack.source.numbers`: ASCII digits,
+    finite, within the documented limit), as every computation reads it."""
+    return usable_number(value) is not None
 
 
 def numeric(value: str) -> str | None:
-    return None if is_number(value) else "is not a number"
+    return number_problem(value)
 
 
 def binary(value: str) -> str | None:
@@ -54,15 +53,17 @@ def binary(value: str) -> str | None:
 
 
 def probability(value: str) -> str | None:
-    if not is_number(value):
-        return "is not a number"
-    return None if 0.0 <= float(value) <= 1.0 else "must be between 0 and 1"
+    number = usable_number(value)
+    if number is None:
+        return number_problem(value)
+    return None if 0.0 <= number <= 1.0 else "must be between 0 and 1"
 
 
 def non_negative(value: str) -> str | None:
-    if not is_number(value):
-        return "is not a number"
-    return None if float(value) >= 0 else "must not be negative"
+    number = usable_number(value)
+    if number is None:
+        return number_problem(value)
+    return None if number >= 0 else "must not be negative"
 
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$")
@@ -76,8 +77,8 @@ def timestamp(value: str) -> str | None:
         except (ValueError, OverflowError):
             return "is not a date and time that exists"
         return None
-    if is_number(value):
-        return None
+    if read_number(value) is not None:  # epoch seconds
+        return number_problem(value)
     return "is not an ISO 8601 timestamp with a UTC offset (or epoch seconds)"
 
 
@@ -162,7 +163,7 @@ def check_csv(path: str, text: str, columns: dict[str, ColumnRule], *,
                         hint=f"the header has: {', '.join(summary.header)}"))
     index = {name: summary.header.index(name) for name in columns if name not in missing}
     if _all_fine(text.removeprefix("\ufeff"), summary, index, columns, collect):
-        return summary, out
+        return summary, out + _no_rows(path, summary)
     summary.values = {name: set() for name in collect if name in index}
     problems = 0
     try:
@@ -179,7 +180,15 @@ def check_csv(path: str, text: str, columns: dict[str, ColumnRule], *,
     if problems > MAX_PER_FILE:
         out.append(emit("D003", path, Position(1, 1),
                         f"{problems - MAX_PER_FILE} more problems in this file are not shown"))
-    return summary, out
+    return summary, out + _no_rows(path, summary)
+
+
+def _no_rows(path: str, summary: CsvSummary) -> list[Diagnostic]:
+    """D011 for a table with a header and no data rows: no statistic has a sample."""
+    if summary.rows:
+        return []
+    return [emit("D011", path, Position(1, 1), "CSV file has a header but no data rows",
+                 hint="add the rows, or point the widget at the file that has them")]
 
 
 def _all_fine(text: str, summary: CsvSummary, index: dict[str, int],

@@ -13,6 +13,7 @@ from pydantic import Field
 
 from lmspack.kinds.model_monitoring_dashboard.model import Timestamp
 from lmspack.model.lesson import LessonId, StrictModel, Text
+from lmspack.source.numbers import FiniteFloat
 
 
 class EscalationSpec(StrictModel):
@@ -33,7 +34,7 @@ class AlertRuleSpec(StrictModel):
     """Series name, e.g. `accuracy` or `demographic_parity_difference:sex`."""
     comparison: Literal["<", "<=", ">", ">="]
     """The condition is `value <comparison> threshold`, e.g. `<` for a metric that drops."""
-    threshold: float
+    threshold: FiniteFloat
     """The value the series is compared with, in the metric's unit."""
     for_windows: Annotated[int, Field(ge=1)] = 1
     """The condition must hold this many consecutive windows before the alert fires."""

@@ -9,6 +9,7 @@ from typing import Any
 
 from lmspack.kinds.model_monitoring_dashboard.model import BaselineWindows, Dashboard
 from lmspack.source.csvfile import MISSING_VALUES, dict_rows
+from lmspack.source.numbers import usable_number
 from lmspack.stats.monitoring import (
     BaselineSpec,
     PredictionLog,
@@ -26,10 +27,10 @@ def prediction_log(board: Dashboard, files: DataFiles) -> PredictionLog:
     _, rows = dict_rows(files.text(source.csv))
     columns: dict[str, list[object]] = {
         "timestamp": [r[names["timestamp"]] for r in rows],
-        "prediction": [int(float(r[names["prediction"]])) for r in rows],
-        "score": [float(r[names["score"]]) for r in rows],
+        "prediction": [int(_number(r[names["prediction"]])) for r in rows],
+        "score": [_number(r[names["score"]]) for r in rows],
         "label": [_label(r.get(names["label"], "")) for r in rows],
-        "latency_ms": [float(r[names["latency_ms"]]) for r in rows],
+        "latency_ms": [_number(r[names["latency_ms"]]) for r in rows],
     }
     for group in source.groups:
         columns[group] = [r[group] for r in rows]
@@ -43,7 +44,15 @@ def prediction_log(board: Dashboard, files: DataFiles) -> PredictionLog:
 
 def _label(value: str | None) -> int | None:
     value = (value or "").strip()
-    return None if value in MISSING_VALUES else int(float(value))
+    return None if value in MISSING_VALUES else int(_number(value))
+
+
+def _number(text: str) -> float:
+    """A cell the validator passed as a number, read by the same reader."""
+    number = usable_number(text)
+    if number is None:
+        raise ComputeError(f"{text!r} is not a usable number (run lmspack validate)")
+    return number
 
 
 def dashboard_model(board: Dashboard, files: DataFiles) -> Any:

@@ -14,6 +14,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from lmspack.source.numbers import read_number
 from lmspack.stats.tablebase import Coded
 
 FeatureKind = Literal["numerical", "categorical"]
@@ -127,10 +128,7 @@ def _number_label(x: float) -> str:
 
 
 def _parse_float(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
+    return read_number(text)
 
 
 def label_sort_key(label: str) -> tuple[int, float, str]:

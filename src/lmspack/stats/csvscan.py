@@ -312,7 +312,7 @@ def _only_number_characters(texts: np.ndarray) -> bool:
     """Whether every character of the fixed-width texts is one a number can have."""
     if texts.size == 0:
         return True
-    codes = texts.view(np.uint8 if texts.dtype.kind == "S" else np.uint32)
+    codes: np.ndarray = texts.view(np.uint8 if texts.dtype.kind == "S" else np.uint32)
     return bool(np.all(codes < 0x80)) and bool(np.all(_NUMBER_CHARACTERS[codes]))
 
 

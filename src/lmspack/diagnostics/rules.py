@@ -98,6 +98,14 @@ _RULES: tuple[Rule, ...] = (
         from many authors, and a link could publish any file the build can read.
         Bad:   lessons/intro.md -> /home/me/notes/intro.md
         Fix: copy the file into the course (or link within the course)."""),
+    Rule("F008", "broken-link", E, "A course file is a symbolic link that reaches no file.", """
+        A lesson, widget file or course file that is a symbolic link to itself, a ring
+        of links, or a link whose target is missing cannot be read; it is reported
+        instead of being skipped unseen (a link loop once stopped validate with an
+        internal error). A path in a lesson or widget file that runs into such a link
+        names no file (M001, W002, D001).
+        Bad:   widgets/lab.json -> lab.json
+        Fix: replace the link with the file it was meant to be, or remove it."""),
     Rule("S001", "unknown-key", E, "Unknown key.", """
         The key is not part of the format; often a typo. The message suggests the
         closest known key.
@@ -314,6 +322,14 @@ _RULES: tuple[Rule, ...] = (
         sample: there is no drift to measure, no window to monitor.
         Bad:   age,fare            (and nothing below)
         Fix: add the rows, or point the widget at the file that holds them."""),
+    Rule("D012", "data-too-large", E, "A CSV file a widget reads is over a documented "
+         "limit.", """
+        The limits keep validate and the build within memory and time on a CI runner,
+        whatever a file holds: a CSV file a widget reads is at most 1 GiB and 10,000,000
+        data rows, and a cell of a column it reads at most 10,000 characters (columns no
+        widget reads are not limited). Numbers are limited too (D004: within 1e50).
+        Fix: sample the rows the widget needs, or shorten the cell (a group name or a
+        category is a few words)."""),
     Rule("C001", "unknown-lesson-in-order", E,
          "Course file lists a lesson that does not exist.", """
         Every id under `lessons:` or a module's `lessons:` must be a lesson id.

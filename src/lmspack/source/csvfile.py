@@ -33,6 +33,12 @@ Evidently's on the same file only if the same cells are missing
 (``tests/unit/test_missing_values.py`` checks the list against pandas itself)."""
 MISSING = frozenset(MISSING_VALUES)
 """Cell values that mean "missing" in every lmspack CSV file."""
+MAX_CSV_BYTES = 1 << 30
+"""Largest CSV file a widget may read (1 GiB): validate holds a file's text in memory."""
+MAX_CSV_ROWS = 10_000_000
+"""Most data rows in one CSV file a widget reads."""
+MAX_CELL_CHARS = 10_000
+"""Longest cell, in characters, of a column a widget reads (other columns are not read)."""
 MAX_PER_FILE = 20  # beyond this, one summary diagnostic: a broken export is not 10,000 lines
 
 Cell = Callable[[str], str | None]  # returns a problem description, or None when fine
@@ -143,6 +149,10 @@ def check_csv(path: str, text: str, columns: dict[str, ColumnRule], *,
     """
     summary = CsvSummary()
     out: list[Diagnostic] = []
+    if text.count("\n", 0, len(text) - 1) > MAX_CSV_ROWS:  # header + rows, last line end aside
+        return summary, [emit("D012", path, Position(MAX_CSV_ROWS + 2, 1),
+                              f"CSV file has more than {MAX_CSV_ROWS:,} data rows, the most "
+                              "a widget reads", hint="sample the rows you need")]
     rows = records(text)
     try:
         _, header, _ = next(rows)
@@ -183,6 +193,14 @@ def check_csv(path: str, text: str, columns: dict[str, ColumnRule], *,
     return summary, out + _no_rows(path, summary)
 
 
+def size_problem(path: str, size: int) -> Diagnostic | None:
+    """D012 for a CSV file larger than :data:`MAX_CSV_BYTES` (``size`` in bytes)."""
+    if size <= MAX_CSV_BYTES:
+        return None
+    return emit("D012", path, Position(1, 1), f"CSV file is {size:,} bytes, over the "
+                f"{MAX_CSV_BYTES:,} bytes (1 GiB) a widget reads", hint="sample the rows you need")
+
+
 def _no_rows(path: str, summary: CsvSummary) -> list[Diagnostic]:
     """D011 for a table with a header and no data rows: no statistic has a sample."""
     if summary.rows:
@@ -209,6 +227,8 @@ def _all_fine(text: str, summary: CsvSummary, index: dict[str, int],
         present = cells - MISSING
         if columns[name].required and len(present) != len(cells):
             return False
+        if max(map(len, cells), default=0) > MAX_CELL_CHARS:
+            return False
         check = columns[name].check
         if check is not anything and any(map(check, present)):
             return False
@@ -229,6 +249,11 @@ def _check_row(path: str, line: int, row: list[str], raw: str, summary: CsvSumma
         return
     for name, position in index.items():
         value = row[position].strip()
+        if len(value) > MAX_CELL_CHARS:
+            yield emit("D012", path, Position(line, _field_column(raw, position)),
+                       f"a cell of column '{name}' is {len(value):,} characters long, over "
+                       f"the {MAX_CELL_CHARS:,} a widget reads")
+            continue
         if name in summary.values and value not in MISSING:
             summary.values[name].add(value)
             summary.present[name] = summary.present.get(name, 0) + 1

@@ -132,6 +132,10 @@ def _check(root: Path, settings: Settings) -> Report:
         "F007", rel, FILE_START, f"'{rel}' is a symbolic link to a file outside the course; "
         "it is not read", hint="copy the file into the course instead of linking to it")])
         for rel in files.outside}
+    refused.update({rel: _Loaded(rel, diagnostics=[emit(
+        "F008", rel, FILE_START, f"'{rel}' is a symbolic link that reaches no file (a loop, "
+        "or its target is missing); it is not read", hint="replace the link with the file")])
+        for rel in files.broken})
     # A refused lesson still answers to its file name (see _link_info), like one that did
     # not parse, so lessons that point at it are not flooded with unknown-id errors.
     lesson_paths = sorted([*files.lessons, *(rel for rel in refused if rel.endswith(".md"))])

@@ -41,7 +41,8 @@ import resource, sys
 sys.path.insert(0, {str(REPO / 'src')!r})
 from lmspack.stats.monitoring.log import PredictionLog
 n = 8404
-columns = {{"timestamp": [1.7e9 + 60 * i for i in range(n)], "prediction": [i % 2 for i in range(n)],
+columns = {{"timestamp": [1.7e9 + 60 * i for i in range(n)],
+           "prediction": [i % 2 for i in range(n)],
            "score": [0.5] * n, "label": [i % 2 for i in range(n)], "latency_ms": [10.0] * n,
            "sex": ["x" * 1_000_000] + ["male", "female"] * ((n - 1) // 2) + ["male"]}}
 resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))

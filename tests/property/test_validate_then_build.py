@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from lmspack import check
 from lmspack.build import build
+from lmspack.precompute import precompute
 from lmspack.source.xmltext import first_non_xml
 
 # --- text that XML cannot hold ------------------------------------------------------------
@@ -124,3 +125,174 @@ def test_text_validate_passes_is_text_every_package_writes(field: str, value: st
         assert len(result.packages) == 3
         assert first_non_xml(value) is None
         event(f"built ({field})")
+
+
+# --- numbers, empty tables, long cells: validate passes => precompute computes ----------
+
+DRIFT = """{
+  "type": "drift_detection_lab", "title": "Lab",
+  "reference": {"csv": "/widgets/data/ref.csv"}, "current": {"csv": "/widgets/data/cur.csv"},
+  "features": [{"column": "age", "kind": "numerical"}, {"column": "fare"},
+               {"column": "pclass", "kind": "categorical"}],
+  "scenarios": [{"id": "a", "title": "A", "transforms": [
+      {"op": "shift", "column": "age", "by": 3}, {"op": "scale", "column": "fare", "factor": 2},
+      {"op": "resample", "column": "pclass", "shares": {"1": 0.5, "3": 0.5}}]}]
+}"""
+BOARD = """{
+  "type": "model_monitoring_dashboard", "title": "Board",
+  "log": {"csv": "/widgets/data/log.csv", "groups": ["sex"]},
+  "window": "1D", "baseline": {"windows": 1}
+}"""
+ALERTS = """{
+  "type": "alert_configurator", "title": "Alerts", "dashboard": "/widgets/board.json",
+  "rules": [{"id": "r", "metric": "latency_p95_ms", "comparison": ">", "threshold": 50}]
+}"""
+REF = [["age", "fare", "pclass"], ["30", "7.25", "1"], ["41", "12.5", "3"], ["25", "8", "3"],
+       ["52", "30.5", "1"], ["19", "7.75", "2"]]
+CUR = [["age", "fare", "pclass"], ["35", "8.25", "1"], ["45", "13.5", "3"], ["28", "9", "2"]]
+LOG = [["timestamp", "prediction", "score", "label", "latency_ms", "sex"],
+       ["2025-06-02T00:00:00Z", "1", "0.9", "1", "80", "male"],
+       ["2025-06-02T06:00:00Z", "0", "0.2", "", "95", "female"],
+       ["2025-06-03T00:00:00Z", "1", "0.7", "0", "90", "female"],
+       ["2025-06-04T00:00:00Z", "0", "0.2", "0", "70", "male"]]
+TABLES = {"ref.csv": REF, "cur.csv": CUR, "log.csv": LOG}
+
+
+@contextmanager
+def data_course(tables: dict[str, list[list[str]]]) -> Iterator[Path]:
+    """A one-lesson course with a drift lab, a dashboard and alerts over ``tables``."""
+    root = Path(tempfile.mkdtemp(prefix="lmspack-data-"))
+    try:
+        (root / "lessons").mkdir()
+        (root / "widgets" / "data").mkdir(parents=True)
+        (root / "lessons" / "one.md").write_text(
+            "---\nid: one\ntitle: One\nwidgets:\n"
+            "  - {type: drift_detection_lab, data: /widgets/lab.json}\n"
+            "  - {type: model_monitoring_dashboard, data: /widgets/board.json}\n"
+            "  - {type: alert_configurator, data: /widgets/alerts.json}\n---\n\nText.\n",
+            encoding="utf-8")
+        for name, text in (("lab.json", DRIFT), ("board.json", BOARD),
+                           ("alerts.json", ALERTS)):
+            (root / "widgets" / name).write_text(text, encoding="utf-8")
+        for name, rows in tables.items():
+            (root / "widgets" / "data" / name).write_text(
+                "".join(",".join(row) + "\n" for row in rows), encoding="utf-8")
+        yield root
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def validate_then_precompute(tables: dict[str, list[list[str]]]) -> str:
+    """``check()``; when it finds no error, precompute every widget (a warning numpy
+    prints is an error under pytest's settings). Returns "refused" or "computed"."""
+    with data_course(tables) as root:
+        report = check(root)
+        if report.errors:
+            for code in sorted({d.code for d in report.diagnostics if d.severity == "error"}):
+                event(f"refused: {code}")
+            assert all(d.path.startswith("widgets/") for d in report.diagnostics
+                       if d.severity == "error"), report.diagnostics
+            return "refused"
+        assert report.course is not None
+        precompute(report.course, root / "dist")
+        return "computed"
+
+
+def _unicode_digits() -> st.SearchStrategy[str]:
+    return st.text(st.characters(categories=["Nd"]), min_size=1, max_size=3)
+
+
+NUMBER_TEXT = st.one_of(
+    _unicode_digits(),  # every Unicode digit: ١٢, ১, ９ ...
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),  # inf, nan, 1e+308, 5e-324
+    st.floats(min_value=-1e60, max_value=1e60).map(lambda x: f"{x:e}"),
+    st.integers(-(10**70), 10**70).map(str),
+    st.sampled_from(["1E+999", "-1e308", "1_0", "0x10", "Infinity", "-inf", "+.5", "5.",
+                     " 7 ", "\t3", "1e50", "1e51", "-1e50", "NaN", "", "NA"]),
+    st.text(st.sampled_from("0123456789+-.eE _"), min_size=1, max_size=6),
+)
+"""Numbers in every spelling: other scripts' digits, huge, tiny, non-finite, odd forms."""
+
+CELLS = [(name, row, col) for name, rows in TABLES.items()
+         for row in range(1, len(rows)) for col in range(len(rows[0]))
+         if (name, rows[0][col]) not in (("log.csv", "timestamp"), ("log.csv", "sex"))]
+
+
+@settings(max_examples=150)
+@given(cells=st.lists(st.tuples(st.sampled_from(CELLS), NUMBER_TEXT), min_size=1, max_size=3))
+def test_a_number_validate_passes_is_one_every_computation_reads(
+        cells: list[tuple[tuple[str, int, int], str]]) -> None:
+    tables = {name: [row[:] for row in rows] for name, rows in TABLES.items()}
+    for (name, row, col), text in cells:
+        tables[name][row][col] = text
+    event(validate_then_precompute(tables))
+
+
+@settings(max_examples=150)
+@given(keep=st.fixed_dictionaries({name: st.lists(st.integers(1, len(rows) - 1), max_size=4)
+                                   for name, rows in TABLES.items()}),
+       blank=st.booleans(), missing=st.sampled_from(["", "NA", "nan", " "]),
+       wipe=st.lists(st.sampled_from(CELLS), max_size=4))
+def test_empty_and_thin_tables_are_refused_or_computed(
+        keep: dict[str, list[int]], blank: bool, missing: str,
+        wipe: list[tuple[str, int, int]]) -> None:
+    """Header-only tables, a single row, blank lines, missing cells in any column."""
+    tables = {name: [row[:] for row in rows] for name, rows in TABLES.items()}
+    for name, row, col in wipe:
+        tables[name][row][col] = missing
+    if keep["ref.csv"]:  # the categories the lab resamples to, so that it can
+        keep["ref.csv"] += [1, 2]
+    tables = {name: [rows[0], *(rows[i] for i in keep[name])] + ([[""]] if blank else [])
+              for name, rows in tables.items()}
+    event(validate_then_precompute(tables))
+
+
+@settings(max_examples=30)
+@given(cell=st.sampled_from([c for c in CELLS if c[0] == "ref.csv"] +
+                            [("log.csv", r, 5) for r in range(1, len(LOG))]),
+       length=st.sampled_from([9_999, 10_000, 10_001, 100_000]),
+       char=st.sampled_from(["x", "7", "é"]))
+def test_long_cells_are_d012_or_computed(cell: tuple[str, int, int], length: int,
+                                         char: str) -> None:
+    name, row, col = cell
+    tables = {n: [r[:] for r in rows] for n, rows in TABLES.items()}
+    tables[name][row][col] = char * length
+    with data_course(tables) as root:
+        codes = {d.code for d in check(root).diagnostics}
+    assert ("D012" in codes) == (length > 10_000)
+    if length <= 10_000:
+        event(validate_then_precompute(tables))
+
+
+# --- symbolic links: chains, rings, links to themselves and to nothing ---------------------
+
+LINKABLE = ["lessons/a.md", "lessons/b.md", "lessons/pic.png", "widgets/lab.json",
+            "widgets/other.json", "widgets/data/ref.csv", "widgets/data/cur.csv",
+            "course.yaml"]
+TARGETS = [*LINKABLE, "lessons/missing.md", "widgets/gone.json", "widgets/data/none.csv"]
+
+
+@settings(max_examples=100)
+@given(links=st.dictionaries(st.sampled_from(LINKABLE), st.sampled_from(TARGETS), max_size=6))
+def test_link_loops_and_links_to_nothing_are_reported_never_raised(
+        links: dict[str, str]) -> None:
+    """Any graph of symbolic links over the course's files: ``check()`` returns, and each
+    lesson, widget or course file that reaches no file is F008 at that file."""
+    with data_course(TABLES) as root:
+        (root / "lessons" / "a.md").write_text(
+            "---\nid: a\ntitle: A\nwidgets:\n"
+            "  - {type: drift_detection_lab, data: /widgets/lab.json}\n---\n\n![p](pic.png)\n",
+            encoding="utf-8")
+        (root / "lessons" / "b.md").write_text("---\nid: b\ntitle: B\n---\n", encoding="utf-8")
+        (root / "lessons" / "pic.png").write_bytes(b"\x89PNG")
+        (root / "widgets" / "other.json").write_text("{}", encoding="utf-8")
+        (root / "course.yaml").write_text("title: C\n", encoding="utf-8")
+        for name, target in links.items():
+            (root / name).unlink()
+            relative = Path(*[".."] * (name.count("/"))) / target
+            (root / name).symlink_to(relative)
+        report = check(root)
+        reaches_nothing = {name for name in links if not (root / name).exists()}
+    f008 = {d.path for d in report.diagnostics if d.code == "F008"}
+    assert f008 == {n for n in reaches_nothing if n.endswith((".md", ".json", ".yaml"))}
+    event(f"{len(reaches_nothing)} reach nothing")

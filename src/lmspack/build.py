@@ -55,7 +55,7 @@ from lmspack.packaging.zipwriter import ZIP_MIN_EPOCH, source_date_epoch, stage_
 from lmspack.precompute import Precomputed, precompute
 from lmspack.render import RenderOptions, render_pages
 from lmspack.render.site import SiteResult
-from lmspack.source.atomic import StagedFiles
+from lmspack.source.atomic import StagedFiles, remove_stale_temporaries
 from lmspack.source.buildcache import CACHE_DIR, STALE_AFTER, BuildCache
 from lmspack.validate import checked_course
 
@@ -145,6 +145,7 @@ def build(source: Path | str | Course, out_dir: Path | str | None = None, *,
     zips = version is not None or bool(kinds)
     stamp = (source_epoch(course.root) if epoch is None else epoch) if zips else 0
     sizes = checked_state_sizes(course, version) if version else ()
+    remove_stale_temporaries(out)  # what a killed run left (a run going on now holds its own)
     precomputed = precompute(course, out, progress=progress)
     results = precomputed.documents()
     cache = BuildCache(out / CACHE_DIR)

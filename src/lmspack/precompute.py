@@ -27,7 +27,7 @@ from lmspack._version import __version__
 from lmspack.errors import ContentError, processing
 from lmspack.model.course import Course
 from lmspack.source import jsonpos
-from lmspack.source.atomic import output_folder, write_bytes
+from lmspack.source.atomic import output_folder, remove_stale_temporaries, write_bytes
 from lmspack.source.files import is_file, read_text
 from lmspack.source.paths import resolve_data_path
 from lmspack.widgets import ComputeError, DataFiles, WidgetKind
@@ -99,6 +99,7 @@ def precompute(course: Course, out_dir: Path, *, reuse: bool = True,
     sources = widget_sources(course)
     if sources:  # lmspack's own folder: a file an earlier run left in its place goes
         output_folder(out_dir / RESULTS_DIR, owned=True)
+        remove_stale_temporaries(out_dir / RESULTS_DIR)  # a killed run's, never read
     for source in sources:
         if progress:
             progress(source)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from lmspack.render.pagecache import RecordingMedia, pack, page_key, replay
 from lmspack.render.pages import PageSet, find_result, render_lesson
 from lmspack.source.atomic import write_tree
 from lmspack.source.buildcache import BuildCache
+from lmspack.source.workers import worker_pool
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ def _render_in_pool(course: Course, results: Mapping[str, Mapping[str, Any]],
         return iter(())
     for entry in course.lessons:
         shared.widgets(entry)  # every fallback once, here: the workers inherit them
-    pool = ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("fork"))
+    pool = worker_pool(n_workers, fork=True)
 
     def results_in_order() -> Iterator[bytes]:
         global _JOB

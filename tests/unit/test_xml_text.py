@@ -60,3 +60,17 @@ def test_a_lone_surrogate_in_widget_json_is_s006_and_every_reporter_prints(
         text.encode("utf-8")  # a lone surrogate would not encode
         if name in ("json", "sarif"):
             json.loads(text)
+
+
+def test_a_package_writer_given_such_text_refuses_it_by_name() -> None:
+    """Defence in depth: a plan that did not pass validate still fails as a packaging
+    problem naming the field, not as lxml's "All strings must be XML compatible"."""
+    from lmspack.packaging.plan import PackagePlan, ScoPlan, plan_problems
+
+    plan = PackagePlan("c", "Course \x00", "1.0\uffff", "en", None,
+                       (ScoPlan("a", "A\x01", "a.html", ("a.html",)),), (), {"a.html": b""})
+    problems = [p for p in plan_problems(plan) if "XML" in p]
+    assert problems == [
+        "course title: character 8 is U+0000 (a control character), which XML cannot hold",
+        "version: character 4 is U+FFFF (a noncharacter), which XML cannot hold",
+        "lesson 'a' title: character 2 is U+0001 (a control character), which XML cannot hold"]

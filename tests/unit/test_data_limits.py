@@ -53,3 +53,22 @@ print("ok")
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           timeout=120)
     assert proc.stdout.strip() == "ok", proc.stderr[-2000:]
+
+
+def test_a_lesson_widget_or_course_file_over_the_limit_is_f009(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lmspack import check
+    from lmspack.source import files
+
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "widgets").mkdir()
+    lesson = "---\nid: a\ntitle: A\n---\n" + "Text. " * 40
+    (tmp_path / "lessons" / "a.md").write_text(lesson, encoding="utf-8")
+    (tmp_path / "lessons" / "b.md").write_text("---\nid: b\ntitle: B\n---\n", encoding="utf-8")
+    (tmp_path / "widgets" / "w.json").write_text('{"type": "x", "pad": "' + "y" * 300 + '"}',
+                                                 encoding="utf-8")
+    (tmp_path / "course.yaml").write_text("title: C\n# " + "z" * 300 + "\n", encoding="utf-8")
+    monkeypatch.setattr(files, "MAX_SOURCE_BYTES", 200)
+    found = {(d.path, d.code) for d in check(tmp_path).diagnostics if d.code == "F009"}
+    assert found == {("lessons/a.md", "F009"), ("widgets/w.json", "F009"),
+                     ("course.yaml", "F009")}

@@ -106,6 +106,12 @@ _RULES: tuple[Rule, ...] = (
         names no file (M001, W002, D001).
         Bad:   widgets/lab.json -> lab.json
         Fix: replace the link with the file it was meant to be, or remove it."""),
+    Rule("F009", "file-too-large", E, "A lesson, widget file or course file is over 16 MiB.",
+         """
+        Each of them is read whole, with its YAML or JSON tree, by validate and every
+        build; the limit keeps a run within a CI runner's memory whatever a file holds.
+        CSV files a widget reads have their own limits (D012).
+        Fix: split a long lesson into several, or move bulk data into CSV files."""),
     Rule("S001", "unknown-key", E, "Unknown key.", """
         The key is not part of the format; often a typo. The message suggests the
         closest known key.

@@ -151,11 +151,20 @@ def _byte_position(data: bytes, offset: int) -> Position:
     return Position(before.count(b"\n") + 1, column)
 
 
+MAX_SOURCE_BYTES = 16 << 20
+"""Largest lesson, widget file or course file (16 MiB): each is held in memory whole, with
+its YAML or JSON tree. CSV files have their own limits (:mod:`lmspack.source.csvfile`)."""
+
+
 def read_text(root: Path, rel: str, *, line_ends: bool = False) -> str | Diagnostic:
     """The text of the course file ``rel``, or the F001 diagnostic that says where it
     stops being UTF-8 text (the one place every stage reads course text through).
     ``line_ends`` as in :func:`decode`: lessons, widget files and the course file pass
-    True; CSV files do not."""
+    True, and are refused (F009) beyond :data:`MAX_SOURCE_BYTES`; CSV files do not."""
+    if line_ends and (size := (root / rel).stat().st_size) > MAX_SOURCE_BYTES:
+        return emit("F009", rel, FILE_START, f"file is {size:,} bytes, over the "
+                    f"{MAX_SOURCE_BYTES:,} bytes (16 MiB) lmspack reads in a lesson, widget "
+                    "file or course file", hint="split it, or move data into CSV files")
     text = decode((root / rel).read_bytes(), line_ends=line_ends)
     if isinstance(text, DecodeError):
         return emit("F001", rel, text.position, text.message)

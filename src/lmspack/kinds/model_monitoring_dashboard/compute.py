@@ -26,7 +26,7 @@ def prediction_log(board: Dashboard, files: DataFiles) -> PredictionLog:
              "score": source.score, "label": source.label, "latency_ms": source.latency_ms}
     _, rows = dict_rows(files.text(source.csv))
     columns: dict[str, list[object]] = {
-        "timestamp": [r[names["timestamp"]] for r in rows],
+        "timestamp": [_timestamp(r[names["timestamp"]]) for r in rows],
         "prediction": [int(_number(r[names["prediction"]])) for r in rows],
         "score": [_number(r[names["score"]]) for r in rows],
         "label": [_label(r.get(names["label"], "")) for r in rows],
@@ -45,6 +45,13 @@ def prediction_log(board: Dashboard, files: DataFiles) -> PredictionLog:
 def _label(value: str | None) -> int | None:
     value = (value or "").strip()
     return None if value in MISSING_VALUES else int(_number(value))
+
+
+def _timestamp(text: str) -> object:
+    """A timestamp cell: epoch seconds when it is a number (as the validator reads it,
+    ``source.csvfile.timestamp``), else the ISO 8601 text for the log to parse."""
+    number = usable_number(text)
+    return text if number is None else number
 
 
 def _number(text: str) -> float:

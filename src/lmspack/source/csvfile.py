@@ -19,7 +19,7 @@ from datetime import datetime
 
 from lmspack.diagnostics import Diagnostic, Position
 from lmspack.diagnostics.rules import emit
-from lmspack.source.numbers import number_problem, read_number, usable_number
+from lmspack.source.numbers import SPACES, number_problem, read_number, usable_number
 
 MISSING_VALUES: tuple[str, ...] = (
     "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
@@ -55,7 +55,7 @@ def numeric(value: str) -> str | None:
 
 
 def binary(value: str) -> str | None:
-    return None if value.strip() in ("0", "1", "0.0", "1.0") else "must be 0 or 1"
+    return None if value.strip(SPACES) in ("0", "1", "0.0", "1.0") else "must be 0 or 1"
 
 
 def probability(value: str) -> str | None:
@@ -76,7 +76,7 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
 
 
 def timestamp(value: str) -> str | None:
-    text = value.strip()
+    text = value.strip(SPACES)
     if _ISO.match(text):  # the common case first: no exception
         try:  # the shape is right; the date must exist too, as the dashboard reads it
             datetime.fromisoformat(text).timestamp()
@@ -223,7 +223,7 @@ def _all_fine(text: str, summary: CsvSummary, index: dict[str, int],
     values: dict[str, set[str]] = {}
     counts: dict[str, int] = {}
     for name, position in index.items():
-        cells = {row[position].strip() for row in records}
+        cells = {row[position].strip(SPACES) for row in records}
         present = cells - MISSING
         if columns[name].required and len(present) != len(cells):
             return False
@@ -234,7 +234,7 @@ def _all_fine(text: str, summary: CsvSummary, index: dict[str, int],
             return False
         if name in collect:
             values[name] = present
-            counts[name] = sum(row[position].strip() not in MISSING for row in records)
+            counts[name] = sum(row[position].strip(SPACES) not in MISSING for row in records)
     summary.rows = len(records)
     summary.values = values
     summary.present = counts
@@ -248,7 +248,7 @@ def _check_row(path: str, line: int, row: list[str], raw: str, summary: CsvSumma
                    f"row has {len(row)} fields but the header has {len(summary.header)}")
         return
     for name, position in index.items():
-        value = row[position].strip()
+        value = row[position].strip(SPACES)
         if len(value) > MAX_CELL_CHARS:
             yield emit("D012", path, Position(line, _field_column(raw, position)),
                        f"a cell of column '{name}' is {len(value):,} characters long, over "

@@ -36,7 +36,10 @@ ASCII digits with an optional sign, point and exponent, or ``inf``/``infinity``/
 in any case. The same text in Python's ``re`` and polars' (Rust) regex engine."""
 
 SPACES = " \t"
-"""Stripped from a cell before it is read (a tab-only cell is empty)."""
+"""The one set of characters stripped from a CSV cell before it is read, by the validator
+and every reader alike (a tab-only cell is empty): spaces and tabs, nothing else. A
+no-break space or a control character is part of the cell (Python's ``str.strip()`` and
+polars' ``strip_chars()`` disagree on which characters are white space)."""
 
 _NUMBER = re.compile(NUMBER_PATTERN)
 

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lmspack.source.csvfile import records
-from lmspack.source.numbers import read_number
+from lmspack.source.numbers import SPACES, read_number
 from lmspack.stats.tablebase import (
     MAX_LISTED_PROBLEMS,
     Table,
@@ -323,7 +323,8 @@ def _stripped(header: tuple[str, ...]) -> tuple[str, ...]:
 def _missing_mask(raw: np.ndarray, na: tuple[str, ...]) -> npt.NDArray[np.bool_]:
     # Compared stripped, as the validator compares them (source.csvfile): a tab is empty.
     missing = np.zeros(raw.shape[0], dtype=bool)
-    raw = np.char.strip(raw) if raw.size else raw
+    spaces: str | bytes = SPACES.encode("ascii") if raw.dtype.kind == "S" else SPACES
+    raw = np.char.strip(raw, spaces) if raw.size else raw
     for marker in na:
         value: str | bytes = marker.encode("utf-8") if raw.dtype.kind == "S" else marker
         missing |= raw == value
@@ -335,7 +336,7 @@ def _convert_objects(
 ) -> tuple[np.ndarray, list[TableProblem]]:
     """Slow twin of ``_convert`` for columns with very long cells (free text)."""
     markers = set(na)
-    values = [None if text.strip() in markers else text for text in raw]
+    values = [None if text.strip(SPACES) in markers else text for text in raw]
     rows = np.array([i for i, v in enumerate(values) if v is not None], dtype=np.int64)
     numbers = [_float_or_none(values[i]) for i in rows.tolist()]
     if all(x is not None for x in numbers):

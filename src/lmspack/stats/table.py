@@ -263,13 +263,13 @@ def _table(
         # Missing markers and numbers are recognised once per distinct text, not per row.
         values = series.drop_nulls().unique()
         # Markers are compared stripped, as the validator compares them: a tab is empty.
-        values = values.filter(~values.str.strip_chars().is_in(list(na))).sort()
+        values = values.filter(~values.str.strip_chars(_SPACES).is_in(list(na))).sort()
         # What a number is, is lmspack.source.numbers' pattern (polars' cast reads "+1" and
         # "Infinity" too, but the pattern is the one validate applies), once per text.
         is_number = values.str.strip_chars(_SPACES).str.contains(NUMBER_PATTERN).to_numpy()
         if is_number.all():
             # Every text is a number or a marker; markers are missing even if numeric.
-            texts = series.str.strip_chars()
+            texts = series.str.strip_chars(_SPACES)
             parsed = texts.cast(pl.Float64, strict=False).to_numpy().copy()
             parsed[texts.is_in(list(na)).fill_null(True).to_numpy()] = np.nan
             arrays[column] = parsed

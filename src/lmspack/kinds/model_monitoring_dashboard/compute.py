@@ -9,7 +9,7 @@ from typing import Any
 
 from lmspack.kinds.model_monitoring_dashboard.model import BaselineWindows, Dashboard
 from lmspack.source.csvfile import MISSING_VALUES, dict_rows
-from lmspack.source.numbers import usable_number
+from lmspack.source.numbers import SPACES, usable_number
 from lmspack.stats.monitoring import (
     BaselineSpec,
     PredictionLog,
@@ -43,7 +43,7 @@ def prediction_log(board: Dashboard, files: DataFiles) -> PredictionLog:
 
 
 def _label(value: str | None) -> int | None:
-    value = (value or "").strip()
+    value = (value or "").strip(SPACES)
     return None if value in MISSING_VALUES else int(_number(value))
 
 

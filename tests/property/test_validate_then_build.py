@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 from hypothesis import event, given, settings
-from hypothesis.control import currently_in_test_context
 from hypothesis import strategies as st
+from hypothesis.control import currently_in_test_context
 
 from lmspack import check
 from lmspack.build import build

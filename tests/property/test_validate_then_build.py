@@ -11,6 +11,7 @@ completes.
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -337,3 +338,25 @@ def test_space_characters_around_a_cell_mean_the_same_to_validate_and_compute(
         tables = {n: [r[:] for r in rows] for n, rows in TABLES.items()}
         tables[name][row][col] = text
         validate_then_precompute(tables)
+
+
+@pytest.mark.parametrize(("written", "share"), [
+    (" 3", "3"), ("3.0", "3"), ("3", "3.0"), (" male", "male"), ("male\t", "male"),
+    ("\u00a03", "3"), ("3e0", "3"), ("+3", "3"), ("03", "3"), ("x", "x ")])
+def test_a_resampled_category_is_found_by_validate_exactly_when_compute_finds_it(
+        written: str, share: str) -> None:
+    """The resample's category keys against the reference's cells as written: validate
+    reads them as the drift engine labels them (a number by its value, text as written)."""
+    tables = {n: [r[:] for r in rows] for n, rows in TABLES.items()}
+    for rows in (tables["ref.csv"], tables["cur.csv"]):
+        for row in rows[1:]:
+            row[2] = written if row[2] == "3" else row[2]
+    lab = DRIFT.replace('{"1": 0.5, "3": 0.5}', json.dumps({"1": 0.5, share: 0.5}))
+    with data_course(tables) as root:
+        (root / "widgets" / "lab.json").write_text(lab, encoding="utf-8")
+        report = check(root)
+        if report.errors:
+            assert {d.code for d in report.diagnostics if d.severity == "error"} == {"D006"}
+            return
+        assert report.course is not None
+        precompute(report.course, root / "dist")

@@ -106,7 +106,7 @@ class CsvSummary:
 
     header: list[str] = field(default_factory=list)
     rows: int = 0
-    values: dict[str, set[str]] = field(default_factory=dict)  # distinct values, if collected
+    values: dict[str, set[str]] = field(default_factory=dict)  # distinct values as written
     present: dict[str, int] = field(default_factory=dict)  # their non-missing cells, counted
 
 
@@ -232,8 +232,9 @@ def _all_fine(text: str, summary: CsvSummary, index: dict[str, int],
         check = columns[name].check
         if check is not anything and any(map(check, present)):
             return False
-        if name in collect:
-            values[name] = present
+        if name in collect:  # as written: a category " male" is not "male" to the engine
+            values[name] = {row[position] for row in records
+                            if row[position].strip(SPACES) not in MISSING}
             counts[name] = sum(row[position].strip(SPACES) not in MISSING for row in records)
     summary.rows = len(records)
     summary.values = values
@@ -255,7 +256,7 @@ def _check_row(path: str, line: int, row: list[str], raw: str, summary: CsvSumma
                        f"the {MAX_CELL_CHARS:,} a widget reads")
             continue
         if name in summary.values and value not in MISSING:
-            summary.values[name].add(value)
+            summary.values[name].add(row[position])  # as written, as in _all_fine
             summary.present[name] = summary.present.get(name, 0) + 1
         if value in MISSING:
             if columns[name].required:

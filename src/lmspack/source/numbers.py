@@ -73,3 +73,19 @@ def number_problem(text: str) -> str | None:
 def usable_number(text: str) -> float | None:
     """The number ``text`` spells if it is usable (finite, within the limit), else None."""
     return float(text.strip(SPACES)) if number_problem(text) is None else None
+
+
+def number_label(number: float) -> str:
+    """A number as a category: integral without a decimal point (``3.0`` is ``"3"``), other
+    finite numbers as their shortest round-trip ``repr``."""
+    if math.isfinite(number) and number == math.trunc(number):
+        return str(int(number))
+    return repr(number)
+
+
+def category_of_text(text: str) -> str:
+    """The category a cell's text stands for, as the drift engine compares categories: a
+    finite number by its :func:`number_label` (``" 1"``, ``"1.0"`` and ``"1"`` are one
+    category), any other text exactly as written."""
+    number = read_number(text)
+    return text if number is None or not math.isfinite(number) else number_label(number)

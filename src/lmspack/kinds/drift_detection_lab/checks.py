@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from lmspack.kinds.drift_detection_lab.model import DriftLab, Scenario
 from lmspack.source import csvfile
 from lmspack.source.csvfile import ColumnRule, CsvSummary
-from lmspack.source.numbers import read_number
+from lmspack.source.numbers import category_of_text, read_number
 from lmspack.widgets import CheckContext, report_duplicates
 
 TEXT_DISTINCT_SHARE = 0.5
@@ -74,8 +74,9 @@ def _check_transforms(ctx: CheckContext, base: str, scenario: Scenario,
             if abs(total - 1.0) > 1e-9:
                 ctx.report("D007", f"{pointer}/shares", f"shares add up to {total:g}, not 1")
             seen = reference.values.get(transform.column, set()) if reference else set()
+            labels = {category_of_text(value) for value in seen}  # as the engine labels them
             for category in transform.shares:
-                if reference is not None and category not in seen:
+                if reference is not None and category not in labels:
                     ctx.report("D006", f"{pointer}/shares/{category}", f"'{category}' never "
                                f"occurs in column '{transform.column}' of the reference sample",
                                hint=f"values seen: {', '.join(sorted(seen)[:12])}", key=True)

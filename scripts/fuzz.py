@@ -14,6 +14,9 @@ ten) with one to three mutations, each aware of the format it mutates:
                 nesting, links and images out of the course, NUL bytes, unclosed fences)
 * ``bytes``     a file's encoding changed (BOM, CRLF, Latin-1, invalid UTF-8), or emptied
 * ``state``     a stale, corrupt or misplaced file left under ``dist/`` by an earlier run
+* ``table``     a CSV file cut to its header, to a header and blank lines, or to one row
+* ``link``      a course file replaced by a symbolic link to itself, a ring of two links,
+                or a link to nothing; a lesson linking an image that is such a link
 
 Then ``lmspack validate``; when it passes, ``lmspack precompute`` and ``lmspack export
 --scorm --html``. Flagged (a *finding*):
@@ -50,6 +53,7 @@ import random
 import re
 import select
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -92,6 +96,8 @@ YAML_VALUES = [
     '"../../../../etc/passwd"', "/etc/passwd", "lessons/../course.yaml", "\t", "- a",
     "[a, b", "{a: 1", "'unclosed", "!!null ''", "!unknown tag", "2025-02-30", "12:30:00",
     "1_000", "+.5", "true", "[1, 2, 3]", "{answer: 0}",
+    '"\\uFFFF"', '"a\\x01"', '"\\uFDD0"', '"\\U0010FFFF"', '"\\u2028"', '" "', '"\\t"',
+    '"\\x1b[31m"', "1E+999", "-1e308",
 ]
 
 JSON_VALUES: list[object] = [
@@ -102,13 +108,17 @@ JSON_VALUES: list[object] = [
     "timestamp", "score", "2025-06-02T00:00:00Z", "0000-01-01T00:00:00Z",
     "9999-12-31T23:59:59Z", "2025-13-40T00:00:00Z", [], {}, [[]], [None], [1, 2],
     ["a", "a"], {"a": 1}, {"op": "shift"}, [[[[[[[[[[[]]]]]]]]]]],
+    "\uffff", "\ud800", "\x01", "\u2028", "\ufdd0", "__INF__", "__NEGINF__", 1e51, -1e300,
 ]
+_LITERALS = {'"__INF__"': "1E+999", '"__NEGINF__"': "-1E+999"}  # JSON text json.dumps refuses
 
 CELL_VALUES = [
     "", " ", "NA", "N/A", "nan", "NaN", "null", "?", "inf", "-inf", "-1", "0", "1", "2",
     "0.5", "1.5", "1e308", "-1e308", "1e-320", "abc", '"', '""', "\"a,b\"", "2025-13-40T00:00:00Z",
     "2025-06-02T00:00:00", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "1e12", "-1e12",
     "99999999999999999999", "\u00e9", "\ufeff", " 1", "1 ", "\t", "0x10", "1_0",
+    "\u0661\u0662", "\u0663.\u0665", "\uff19", "1E+999", "-1e51", "x" * 100_000, "7" * 10_001,
+    "\x00", "\uffff",
 ]
 
 MARKDOWN: list[Callable[[int], str]] = [
@@ -195,6 +205,8 @@ def mutate_json(rng: random.Random, m: Mutant) -> None:
     else:
         parent[key] = rng.choice(JSON_VALUES)  # type: ignore[index]
     text = json.dumps(doc, indent=1, ensure_ascii=rng.random() < 0.5)
+    for placeholder, literal in _LITERALS.items():
+        text = text.replace(placeholder, literal)
     if action == "duplicate" and isinstance(key, str):  # a repeated key, which JSON allows
         text = text.replace(f'"{key}":', f'"{key}": {json.dumps(rng.choice(JSON_VALUES))}, '
                             f'"{key}":', 1)
@@ -326,6 +338,39 @@ def mutate_state(rng: random.Random, m: Mutant) -> None:
     m.steps.append(f"state {action} {name}")
 
 
+def mutate_table(rng: random.Random, m: Mutant) -> None:
+    """A CSV file with no data rows (or a single one)."""
+    path, lines = _csv(rng, m)
+    action = rng.choice(["header", "blank", "one"])
+    kept = {"header": lines[:1], "blank": [lines[0], "", "", ""], "one": lines[:2]}[action]
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    m.steps.append(f"table {path.relative_to(m.root)} {action}")
+
+
+def mutate_link(rng: random.Random, m: Mutant) -> None:
+    """A file that is a symbolic link reaching no file."""
+    files = [m.root / "course.yaml", *_files(m.root, "lessons/*.md"),
+             *_files(m.root, "widgets/*.json"), *_files(m.root, "widgets/data/*.csv")]
+    path = rng.choice(files)
+    action = rng.choice(["self", "ring", "nothing", "image"])
+    if action == "image":
+        lesson = rng.choice(_files(m.root, "lessons/*.md"))
+        (lesson.parent / "loop.png").symlink_to("loop.png")
+        lesson.write_text(lesson.read_text(encoding="utf-8") + "\n![loop](loop.png)\n",
+                          encoding="utf-8")
+    else:
+        _clear(path)
+        if action == "self":
+            path.symlink_to(path.name)
+        elif action == "ring":
+            other = path.with_name(f"ring-{path.name}")
+            other.symlink_to(path.name)
+            path.symlink_to(other.name)
+        else:
+            path.symlink_to(f"missing-{path.name}")
+    m.steps.append(f"link {path.relative_to(m.root)} {action}")
+
+
 def _clear(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
@@ -336,12 +381,13 @@ def _clear(path: Path) -> None:
 MUTATORS: dict[str, Callable[[random.Random, Mutant], None]] = {
     "yaml": mutate_yaml, "json": mutate_json, "header": mutate_header, "cell": mutate_cell,
     "markdown": mutate_markdown, "bytes": mutate_bytes, "state": mutate_state,
+    "table": mutate_table, "link": mutate_link,
 }
 
 
 def mutant(base: Path, dest: Path, rng: random.Random) -> Mutant:
     """A copy of ``base`` at ``dest`` with one to three mutations."""
-    shutil.copytree(base, dest)
+    shutil.copytree(base, dest, symlinks=True)
     m = Mutant(dest)
     for _ in range(rng.choice([1, 1, 2, 3])):
         name = rng.choice(list(MUTATORS))
@@ -383,6 +429,9 @@ def worker() -> int:
     os.environ["LMSPACK_TRACEBACK"] = "1"
     os.environ.setdefault("SOURCE_DATE_EPOCH", "315532800")
     import lmspack.cli  # noqa: F401 - the start-up is paid once
+    from lmspack.source.workers import die_with_parent
+
+    die_with_parent(os.getppid())  # a fuzzer killed any way leaves no worker behind
 
     for line in sys.stdin:
         code, output = run_in_process(json.loads(line))
@@ -529,6 +578,7 @@ def fuzz(*, seed: int, count: int | None, minutes: float | None, budget: float,
                             f"{'; '.join(course.steps)}")
                         if keep is not None:
                             shutil.copytree(course.root, keep / f"f{len(tally.findings):03d}",
+                                            symlinks=True,
                                             ignore=shutil.ignore_patterns("dist"))
                 shutil.rmtree(course.root, ignore_errors=True)
         finally:
@@ -560,6 +610,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.count is None and args.minutes is None:
         parser.error("give --count N or --minutes N")
     seed = args.seed if args.seed is not None else int(time.time())
+    # SIGTERM (a timeout, kill) unwinds like Ctrl-C, so the worker is stopped on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.keep is not None:
         args.keep.mkdir(parents=True, exist_ok=True)
     print(f"fuzzing with seed {seed}", flush=True)

@@ -157,7 +157,7 @@ def build(source: Path | str | Course, request: BuildRequest, *,
     from lmspack.packaging.targets import get_target
     from lmspack.packaging.zipwriter import stage_zip
     from lmspack.precompute import precompute
-    from lmspack.source.atomic import StagedFiles, write_tree
+    from lmspack.source.atomic import StagedFiles, remove_stale_temporaries, write_tree
     from lmspack.source.buildcache import CACHE_DIR, STALE_AFTER, BuildCache
 
     get_target(request.target)  # an unknown preset is refused before any work
@@ -177,6 +177,7 @@ def build(source: Path | str | Course, request: BuildRequest, *,
     zips = any(fmt.output == "zip" for fmt in formats)
     stamp = (source_epoch(course.root) if request.epoch is None else request.epoch) \
         if zips else 0
+    remove_stale_temporaries(out)  # what a killed run left (a run going on now holds its own)
     precomputed = precompute(course, out, progress=progress)
     cache = BuildCache(out / CACHE_DIR)
     job = FormatJob(course, precomputed.documents(), request.target, request.options, cache)

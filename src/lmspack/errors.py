@@ -130,6 +130,12 @@ class PrecomputeError(ContentError):
     """A widget's results cannot be computed; each problem is located in its widget file."""
 
 
+class NotXmlText(ContentError):
+    """A text a package writer was given holds a character XML cannot hold
+    (:func:`lmspack.source.xmltext.require_xml_text`; ``lmspack validate`` reports such
+    text first, as S006)."""
+
+
 class PackagingError(ContentError):
     """A package cannot be made; ``problems`` lists every reason at once (each names the
     limit, file or lesson concerned)."""

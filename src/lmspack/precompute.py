@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from lmspack._version import __version__
 from lmspack.errors import ComputeError, PrecomputeError, processing
 from lmspack.model.course import CheckedWidget, Course
-from lmspack.source.atomic import output_folder, write_bytes
+from lmspack.source.atomic import output_folder, remove_stale_temporaries, write_bytes
 from lmspack.source.paths import resolve_data_path
 from lmspack.widgets import DataFiles, WidgetKind
 from lmspack.widgets.registry import plugin_owner, require_kind
@@ -93,6 +93,7 @@ def precompute(course: Course, out_dir: Path, *, reuse: bool = True,
     sources = widget_sources(course)
     if sources:  # lmspack's own folder: a file an earlier run left in its place goes
         output_folder(out_dir / RESULTS_DIR, owned=True)
+        remove_stale_temporaries(out_dir / RESULTS_DIR)  # a killed run's, never read
     for source in sources:
         if progress:
             progress(source)

@@ -1,10 +1,13 @@
 """Nothing lost (issue 10): an export killed with SIGKILL while it writes, or stopped with
 Ctrl-C, leaves the previous dist/ exactly as it was, and the next run builds normally;
-two exports at the same time both succeed and leave one complete build.
+two exports at the same time both succeed and leave one complete build. Nothing left
+behind (issue 22): no worker process outlives a killed export, and the next run removes
+the killed run's temporary files.
 
 The exports run as real processes (``python -m lmspack``) on the example course with a
 24 MB picture, so writing the SCORM zip takes long enough to be caught in the act: the
-test waits (bounded) until a temporary output appears in dist/, then signals."""
+test waits (bounded) until the zip's temporary file exists and is growing, then signals,
+and checks that the temporary was there, incomplete, when the signal went."""
 
 from __future__ import annotations
 
@@ -66,50 +69,118 @@ def export(root: Path) -> subprocess.Popen[bytes]:
                             stderr=subprocess.DEVNULL)
 
 
-def state(dist: Path) -> set[tuple[str, int, int]]:
-    """Every path in ``dist`` with its size and modification time."""
-    found = set()
-    for path in dist.rglob("*"):
+ZIP = "ai-builder-ch4-1.0.0-scorm12.zip"
+ZIP_TEMPORARY = re.compile(rf"^\.{re.escape(ZIP)}\.\w+\.part$")
+
+
+def growing_zip_temporary(proc: subprocess.Popen[bytes], dist: Path) -> tuple[str, int]:
+    """Wait until the SCORM zip's temporary file exists in ``dist`` and has grown since the
+    last look (its bytes are being written now); its name and size then."""
+    sizes: dict[str, int] = {}
+    deadline = time.monotonic() + WAIT
+    while proc.poll() is None and time.monotonic() < deadline:
+        for path in dist.iterdir():
+            if not ZIP_TEMPORARY.match(path.name):
+                continue
+            try:
+                size = path.stat().st_size
+            except FileNotFoundError:  # moved into place meanwhile
+                continue
+            if 0 < sizes.get(path.name, size) < size:
+                return path.name, size
+            sizes[path.name] = size
+        time.sleep(0.002)
+    proc.kill()
+    pytest.fail("the export finished (or hung) before its zip was seen being written")
+
+
+def signal_while_writing(proc: subprocess.Popen[bytes], dist: Path,
+                         signum: int) -> tuple[str, int]:
+    """Send ``signum`` while the zip's temporary file is being written; its name and the
+    size it had a moment before the signal."""
+    name, size = growing_zip_temporary(proc, dist)
+    proc.send_signal(signum)
+    proc.wait(timeout=WAIT)
+    return name, size
+
+
+def descendants(pid: int) -> set[int]:
+    """Every living process below ``pid`` (Linux /proc)."""
+    parents: dict[int, int] = {}
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
         try:
-            info = path.stat()
-        except FileNotFoundError:  # renamed away while we looked
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
             continue
-        found.add((path.relative_to(dist).as_posix(), info.st_size, info.st_mtime_ns))
+        if fields[0] != "Z":  # a zombie is dead, only not yet reaped
+            parents[int(stat_file.parent.name)] = int(fields[1])
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
     return found
 
 
-def signal_while_writing(proc: subprocess.Popen[bytes], dist: Path, signum: int) -> None:
-    """Wait until the export has started writing in ``dist`` (anything there changed:
-    a temporary output appeared, or, were it not atomic, a package began to change),
-    then send ``signum``."""
-    before = state(dist)
-    deadline = time.monotonic() + WAIT
-    while state(dist) == before:
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("the export finished (or hung) before it was seen writing")
-        time.sleep(0.002)
-    time.sleep(0.05)  # well inside the writing of a 24 MB zip
-    proc.send_signal(signum)
-    proc.wait(timeout=WAIT)
+def alive(pids: set[int]) -> set[int]:
+    out = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state != "Z":
+            out.add(pid)
+    return out
+
+
+def gone_within(pids: set[int], seconds: float) -> set[int]:
+    """The processes of ``pids`` still alive after waiting up to ``seconds`` (then killed,
+    so that the test leaves none behind)."""
+    deadline = time.monotonic() + seconds
+    while alive(pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = alive(pids)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    return left
 
 
 def test_an_export_killed_while_writing_leaves_dist_as_it_was(course: Path) -> None:
     dist = course / "dist"
     before = digests(dist)
     proc = export(course)
-    signal_while_writing(proc, dist, signal.SIGKILL)
+    temporary, size = growing_zip_temporary(proc, dist)  # being written now
+    workers = descendants(proc.pid)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=WAIT)
+    assert gone_within(workers, 10.0) == set()  # no process of the export left behind
     assert proc.returncode == -signal.SIGKILL
     assert digests(dist) == before  # every file complete and unchanged, none added
+    assert temporary in leftovers(dist)  # the zip being written when the kill came
     assert all(TEMPORARY.match(name) for name in leftovers(dist))  # only hidden temporaries
 
     assert export(course).wait(timeout=WAIT) == 0
+    assert leftovers(dist) == []  # the next run removed what the killed one left
+    assert 0 < size < (dist / ZIP).stat().st_size  # the kill came mid-write
     after = digests(dist)
     assert sorted(after) == sorted(before)
     assert after["site/lessons/ai-builder-ch4-lesson1.html"] \
         != before["site/lessons/ai-builder-ch4-lesson1.html"]  # the change is built now
     assert "A sentence added later." in (dist / "site" / "lessons" /
                                          "ai-builder-ch4-lesson1.html").read_text("utf-8")
+
+
+def test_no_worker_outlives_a_killed_export(course: Path) -> None:
+    """The zip's entries are deflated by worker processes; ``kill -9`` of the export while
+    they work leaves none of them running (they used to live on, for good)."""
+    proc = export(course)
+    growing_zip_temporary(proc, course / "dist")
+    workers = descendants(proc.pid)
+    proc.kill()
+    proc.wait(timeout=WAIT)
+    assert workers  # the kill came while the pool was working
+    assert gone_within(workers, 10.0) == set()
 
 
 def test_ctrl_c_while_writing_leaves_dist_as_it_was_and_no_temporary(course: Path) -> None:

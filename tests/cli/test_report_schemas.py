@@ -4,7 +4,9 @@ The schemas are vendored and pinned in tests/schemas/ (README.md there says wher
 comes from): the OASIS SARIF 2.1.0 JSON Schema and the JUnit XSD of Jenkins' xUnit plug-in.
 Each report is made from fixture courses with every kind of diagnostic (errors, warnings,
 whole-file positions, author text with quotes and control characters), and each schema is
-shown to reject a report with a typical mistake, so the check can fail.
+shown to reject a report with a typical mistake, so the check can fail. SARIF is validated
+with format checking (``uri-reference`` by rfc3986-validator, pinned in the test extra), so
+file names with spaces, ``%`` or other scripts must be percent-encoded (issue 22).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import hashlib
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import jsonschema
 import pytest
@@ -32,7 +35,10 @@ PINNED = {  # sha256 of the vendored files, as listed in tests/schemas/README.md
 def sarif_validator() -> jsonschema.Draft4Validator:
     schema = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     jsonschema.Draft4Validator.check_schema(schema)
-    return jsonschema.Draft4Validator(schema)
+    checker = jsonschema.FormatChecker()
+    assert checker.conforms("a%20b.md", "uri-reference")
+    assert not checker.conforms("a b.md", "uri-reference")  # the checker is really there
+    return jsonschema.Draft4Validator(schema, format_checker=checker)
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +86,28 @@ def test_the_sarif_schema_rejects_a_broken_report(lmspack, sarif_validator: Any)
     region["startLine"] = 0
     for broken in (bad_level, no_message, bad_line):
         assert _sarif_errors(sarif_validator, broken) != []
+
+
+def test_sarif_uris_of_awkward_file_names_are_percent_encoded(
+        lmspack, sarif_validator: Any, tmp_path: Path) -> None:
+    """Spaces, ``%``, other scripts and a ``:`` in file names: each result's ``uri`` is a
+    valid URI reference that decodes back to the file's path."""
+    names = ["a b.md", "100%.md", "\u00e9t\u00e9 \u0661.md", "x:y.md", "#h?q.md"]
+    (tmp_path / "lessons").mkdir()
+    for name in names:
+        (tmp_path / "lessons" / name).write_text("---\nid: some-id\ntitle: T\n---\n",
+                                                 encoding="utf-8")
+    _, out, _ = lmspack("validate", "--format", "sarif", cwd=tmp_path)
+    document = json.loads(out)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in document["runs"][0]["results"]}
+    assert {unquote(uri) for uri in uris} == {f"lessons/{name}" for name in names}
+    assert "lessons/a%20b.md" in uris and "lessons/100%25.md" in uris
+    assert _sarif_errors(sarif_validator, document) == []
+    broken = copy.deepcopy(document)
+    broken["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"][
+        "uri"] = "lessons/a b.md"
+    assert _sarif_errors(sarif_validator, broken) != []  # what the reporter used to write
 
 
 @pytest.mark.parametrize("case", CASES)

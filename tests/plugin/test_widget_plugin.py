@@ -167,11 +167,21 @@ def test_a_failing_plugin_computation_is_located(plugin_path: Path, tmp_path: Pa
                                                            encoding="utf-8")
     assert run(["validate"], root, plugin_path).returncode == 1  # required column empty
     (root / "widgets" / "data" / "latency.csv").write_text("at,p95_ms\n", encoding="utf-8")
-    assert run(["validate"], root, plugin_path).returncode == 0  # no rows: nothing to check
-    proc = run(["export", "--html"], root, plugin_path)
-    assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert proc.stderr == ("lmspack export: widgets/latency.json:5:12: cannot compute the "
-                           "widget's results: column 'p95_ms' has no values\n")
+    refused = run(["validate"], root, plugin_path)  # no rows: D011 since issue 22
+    assert refused.returncode == 1 and "D011" in refused.stdout
+    # The plugin's own refusal, located: the course is checked with rows, which then go.
+    code = ("from pathlib import Path\nfrom lmspack import check\n"
+            "from lmspack.precompute import PrecomputeError, precompute\n"
+            "report = check(Path('.').resolve())\nassert report.course and not report.errors\n"
+            "Path('widgets/data/latency.csv').write_text('at,p95_ms\\n')\n"
+            "try:\n    precompute(report.course, Path('dist'))\n"
+            "except PrecomputeError as error:\n    print(error)\n")
+    (root / "widgets" / "data" / "latency.csv").write_text(
+        "at,p95_ms\n2026-03-01T00:00:00Z,120\n", encoding="utf-8")
+    proc = run([], root, plugin_path, code=code)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stdout == ("widgets/latency.json:5:12: cannot compute the widget's results: "
+                           "column 'p95_ms' has no values\n")
 
 
 def test_validate_stays_light_and_imports_no_compute_or_template_code(

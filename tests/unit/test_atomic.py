@@ -64,3 +64,72 @@ def test_precompute_results_follow_the_umask(tmp_path: Path, strict_umask: int) 
     assert course is not None
     for result in precompute(course, tmp_path).values():
         assert stat.S_IMODE(result.output.stat().st_mode) == 0o640
+
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from lmspack.source.atomic import StagedFiles
+staged = StagedFiles()
+staged.add(Path(sys.argv[1]), lambda handle: handle.write(b"half"))
+print("staged", flush=True)
+time.sleep(60)
+"""
+
+
+def test_stale_temporaries_go_and_a_living_runs_stay(tmp_path: Path) -> None:
+    """What a killed run left (nobody holds its lock) is removed; the temporary of a run
+    going on now (another process holding it) is not, nor a file that only looks hidden."""
+    import subprocess
+    import sys
+
+    from lmspack.source.atomic import remove_stale_temporaries
+
+    (tmp_path / ".pkg.zip.abc123_x.part").write_bytes(b"killed mid-write")
+    (tmp_path / ".site.tmp-q1w2e3").mkdir()
+    (tmp_path / ".site.tmp-q1w2e3" / "index.html").write_bytes(b"<p>")
+    (tmp_path / ".site.old-zz9").mkdir()
+    (tmp_path / ".gitignore").write_bytes(b"*\n")
+    (tmp_path / "pkg.zip").write_bytes(b"PK")
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(tmp_path / "live.zip")],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "staged"
+        live = [p.name for p in tmp_path.glob(".live.zip.*.part")]
+        removed = remove_stale_temporaries(tmp_path)
+        assert sorted(removed) == [".pkg.zip.abc123_x.part", ".site.old-zz9",
+                                   ".site.tmp-q1w2e3"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+            [".gitignore", "pkg.zip", *live])
+        assert len(live) == 1
+    finally:
+        holder.kill()
+        holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
+    assert remove_stale_temporaries(tmp_path) == live  # its run is dead now
+
+
+def test_a_temporary_removed_before_it_is_locked_is_made_again(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    """The instant between mkstemp and the lock: a cleaning run may remove the new file;
+    the writer notices (no link left) and makes another."""
+    import tempfile
+
+    from lmspack.source import atomic
+
+    made: list[str] = []
+    real = tempfile.mkstemp
+
+    def racing_mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
+        fd, path = real(*args, **kwargs)  # type: ignore[call-overload]
+        made.append(path)
+        if len(made) == 1:
+            os.unlink(path)  # removed by a cleaner before the writer locks it
+        return fd, path
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", racing_mkstemp)
+    target = write_bytes(tmp_path / "r.json", b"{}")
+    assert target.read_bytes() == b"{}" and len(made) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json"]

@@ -4,7 +4,9 @@ the browser test relies on it, so each rule it enforces is shown to bite here.""
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -62,7 +64,11 @@ def test_a_good_session_passes() -> None:
 
 
 def _failed_after_passed(s: list[Statement]) -> None:
-    s.insert(5, copy.deepcopy(s[2]) | {"id": "again", "timestamp": "2026-11-30T05:00:05.500Z"})
+    del s[2]  # the failed attempt before the pass: one 'failed' in all, after 'passed'
+    s.insert(4, copy.deepcopy(s[3]) | {"id": "again", "timestamp": "2026-11-30T05:00:05.500Z",
+                                       "verb": {"id": VERBS + "failed"},
+                                       "result": {"score": {"scaled": 0.5}, "success": False,
+                                                  "duration": "PT3S"}})
 
 
 def _passed_twice(s: list[Statement]) -> None:
@@ -77,8 +83,16 @@ def _answered_before_initialized(s: list[Statement]) -> None:
     s[1]["timestamp"] = "2026-11-30T05:00:00.000Z"
 
 
-def _no_terminated(s: list[Statement]) -> None:
-    del s[-1]
+def _initialized_twice(s: list[Statement]) -> None:
+    s.insert(1, copy.deepcopy(s[0]) | {"id": "again", "timestamp": "2026-11-30T05:00:01.500Z"})
+
+
+def _terminated_twice(s: list[Statement]) -> None:
+    s.append(copy.deepcopy(s[-1]) | {"id": "again", "timestamp": "2026-11-30T05:00:07.000Z"})
+
+
+def _no_statement(s: list[Statement]) -> None:
+    s.clear()
 
 
 def _object_is_the_au_id(s: list[Statement]) -> None:
@@ -95,6 +109,14 @@ def _moveon_on_terminated(s: list[Statement]) -> None:
 
 def _score_on_completed(s: list[Statement]) -> None:
     s[3]["result"]["score"] = {"scaled": 1.0}
+
+
+def _success_on_failed(s: list[Statement]) -> None:
+    s[2]["result"]["success"] = True
+
+
+def _completion_false(s: list[Statement]) -> None:
+    s[3]["result"]["completion"] = False
 
 
 def _passed_below_mastery(s: list[Statement]) -> None:
@@ -117,20 +139,64 @@ def _no_au_id_in_grouping(s: list[Statement]) -> None:
     s[2]["context"]["contextActivities"]["grouping"] = []
 
 
-BREAKAGES: dict[str, Callable[[list[Statement]], None]] = {
-    f.__name__.strip("_"): f for f in (
-        _failed_after_passed, _passed_twice, _statement_after_terminated,
-        _answered_before_initialized, _no_terminated, _object_is_the_au_id,
-        _no_cmi5_category, _moveon_on_terminated, _score_on_completed,
-        _passed_below_mastery, _no_mastery_extension, _cmi5_category_on_answered,
-        _no_duration_on_terminated, _no_au_id_in_grouping)}
+def _timestamp_not_utc(s: list[Statement]) -> None:
+    s[1]["timestamp"] = "2026-11-30T05:00:02.000+00:00"
+
+
+BREAKAGES: dict[str, tuple[Callable[[list[Statement]], None], str]] = {
+    f.__name__.strip("_"): (f, problem) for f, problem in (
+        (_failed_after_passed, "'failed' follows 'passed'"),
+        (_passed_twice, "2 'passed' statements in the registration (at most 1)"),
+        (_statement_after_terminated, "the last statement is 'answered', not 'terminated'"),
+        (_answered_before_initialized, "the first statement is 'answered', not 'initialized'"),
+        (_initialized_twice, "2 'initialized' statements in the session, not 1"),
+        (_terminated_twice, "2 'terminated' statements in the session, not 1"),
+        (_no_statement, "the AU sent no statement in this session"),
+        (_object_is_the_au_id, "statement 5 (passed): the object is not the launch's "
+                               "activityId"),
+        (_no_cmi5_category, "statement 1 (initialized): no cmi5 category"),
+        (_moveon_on_terminated, "statement 6 (terminated): the moveon category must be there "
+                                "exactly when the result has success or completion"),
+        (_score_on_completed, "statement 4 (completed): score only, and always, on "
+                              "passed/failed"),
+        (_success_on_failed, "statement 3 (failed): success must be true on passed, false on "
+                             "failed, absent otherwise"),
+        (_completion_false, "statement 4 (completed): completion must be true on completed, "
+                            "absent otherwise"),
+        (_passed_below_mastery, "statement 5 (passed): score 0.5 does not agree with passed "
+                                "at mastery 0.75"),
+        (_no_mastery_extension, "statement 5 (passed): no masteryscore extension with the "
+                                "LMS's mastery score"),
+        (_cmi5_category_on_answered, "statement 2 (answered): a 'cmi5 allowed' statement "
+                                     "carries the cmi5 category"),
+        (_no_duration_on_terminated, "statement 6 (terminated): no result.duration"),
+        (_no_au_id_in_grouping, "statement 3 (failed): the context template's AU id is not in "
+                                "contextActivities.grouping"),
+        (_timestamp_not_utc, "statement 2 (answered): no UTC timestamp"),
+    )}
 
 
 @pytest.mark.parametrize("name", BREAKAGES)
-def test_a_broken_session_fails(name: str) -> None:
+def test_each_rule_fires_alone_on_its_breakage(name: str) -> None:
+    """One breakage, exactly one problem: the rule it breaks (issue 22: asserting only "some
+    problem" let one rule pass for another, and 'failed after passed' never showed alone)."""
     statements = good_session()
-    BREAKAGES[name](statements)
-    assert cmi5_problems(statements, LAUNCH) != []
+    breakage, problem = BREAKAGES[name]
+    breakage(statements)
+    assert cmi5_problems(statements, LAUNCH) == [problem]
+
+
+def test_every_rule_of_the_check_has_a_breakage() -> None:
+    """Each problem the check can word (its message templates in tests/cmi5_rules.py) is
+    the lone outcome of some breakage above, or of the launch-mode test below."""
+    source = (Path(__file__).resolve().parents[1] / "cmi5_rules.py").read_text("utf-8")
+    templates = re.findall(r'problems\.append\(f?"([^"]+)', source) + \
+        re.findall(r'\[f?"([^"]+)" for name in OUTCOMES', source) + \
+        re.findall(r'return \["([^"]+)"\]', source)
+    shown = [problem for _, problem in BREAKAGES.values()] + ["Browse launch sent passed"]
+    for template in templates:
+        pattern = re.sub(r"\\\{[^}]*\\\}", ".+", re.escape(template.split('"')[0]))
+        assert any(re.search(pattern, problem) for problem in shown), template
 
 
 def test_outcomes_in_a_browse_launch_fail() -> None:

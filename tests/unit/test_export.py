@@ -4,6 +4,7 @@ presets, refusals, and the zip timestamp rules."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import zipfile
 from dataclasses import replace
@@ -360,11 +361,28 @@ def test_epoch_outside_git_is_1980(tmp_path: Path) -> None:
     assert source_epoch(tmp_path, {}) == ZIP_MIN_EPOCH
 
 
-def test_epoch_in_a_git_checkout_is_the_last_commit() -> None:
+def test_epoch_in_a_git_checkout_is_the_last_commit(tmp_path: Path) -> None:
+    """A repository made here, with a commit at a known time: the date comes from it. Git
+    refusing the repository (no git, "dubious ownership") fails the test; it used to skip."""
+    env = {**os.environ, "GIT_AUTHOR_DATE": "@1700000000 +0000",
+           "GIT_COMMITTER_DATE": "@1700000123 +0000", "GIT_CONFIG_GLOBAL": os.devnull,
+           "GIT_CONFIG_NOSYSTEM": "1"}
+    for command in (["init", "-q"], ["-c", "user.name=T", "-c", "user.email=t@example.org",
+                                     "commit", "-q", "--allow-empty", "-m", "c"]):
+        done = subprocess.run(["git", "-C", str(tmp_path), *command], env=env,
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+    assert source_epoch(tmp_path, {}) == 1700000123  # the committer's time
+
+
+def test_epoch_of_this_checkout_is_its_last_commit() -> None:
+    """This repository's own last commit, when it is a git checkout (a source tarball has no
+    history, and only then may the test skip): git refusing it is a failure, not a skip."""
+    if not (REPO / ".git").exists():
+        pytest.skip("a source tree without git history (not a checkout)")
     done = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%ct"],
                           capture_output=True, text=True, check=False)
-    if done.returncode != 0 or not done.stdout.strip():
-        pytest.skip("this checkout has no git history to compare with")
+    assert done.returncode == 0 and done.stdout.strip(), f"git refused: {done.stderr}"
     assert source_epoch(REPO, {}) == int(done.stdout)
 
 

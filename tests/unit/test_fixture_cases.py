@@ -38,13 +38,21 @@ def test_invalid_case_reports_exactly_the_expected_diagnostics(case: Path) -> No
     assert sorted(found(case)) == sorted(expected(case))
 
 
+# A rule whose fixture would be too big for the repository, and the test that triggers it
+# with its limit lowered instead.
+TOO_BIG_FOR_A_FIXTURE = {"F009": "tests/unit/test_data_limits.py"}
+
+
 def test_every_rule_has_a_fixture_that_triggers_it() -> None:
     """Export-stage rules are triggered by an export: tests/unit/test_xapi_packages.py;
     rules of a format not checked by default (K: ``validate --cc``) by
     tests/cc/test_cc_fidelity.py."""
     triggered = {line.rsplit(" ", 1)[1] for case in INVALID for line in expected(case)}
     checked_by_validate = {code for code, rule in RULES.items() if rule.stage == "validate"}
-    assert sorted(checked_by_validate - triggered) == []
+    assert sorted(checked_by_validate - triggered) == sorted(TOO_BIG_FOR_A_FIXTURE)
+    root = FIXTURES.parents[1]
+    for code, test in TOO_BIG_FOR_A_FIXTURE.items():
+        assert f'"{code}"' in (root / test).read_text(encoding="utf-8"), code
     assert {code for code, rule in RULES.items() if rule.stage == "export"} == {"C101"}
 
 

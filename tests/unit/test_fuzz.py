@@ -62,7 +62,7 @@ def test_over_budget_is_a_hang_and_odd_exits_are_flagged(fuzz: ModuleType) -> No
 
 def test_mutants_are_reproducible_from_the_seed(fuzz: ModuleType, tmp_path: Path) -> None:
     base = fuzz.make_base(tmp_path / "base")
-    runs = [[fuzz.mutant(base, tmp_path / f"{n}-{i}", rng).steps for i in range(8)]
+    runs = [[fuzz.mutant(base, tmp_path / f"{n}-{i}", rng).steps for i in range(16)]
             for n, rng in enumerate([random.Random(5), random.Random(5)])]
     assert runs[0] == runs[1]
     assert {step.split()[0] for steps in runs[0] for step in steps} >= {"yaml", "json"}

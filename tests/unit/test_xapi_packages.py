@@ -294,6 +294,7 @@ def test_every_zip_is_the_same_bytes_serial_pooled_cached_and_rerun(
 
     from lmspack.packaging import zipwriter
     from lmspack.render import site
+    from lmspack.source import workers
 
     def zips(out: Path) -> dict[str, bytes]:
         result = build(REPO, BuildRequest(("scorm12", "xapi", "cmi5", "site"), out_dir=out,
@@ -312,9 +313,10 @@ def test_every_zip_is_the_same_bytes_serial_pooled_cached_and_rerun(
 
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     monkeypatch.setattr(zipwriter, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(zipwriter, "ProcessPoolExecutor", CountedPool)
     monkeypatch.setattr(site, "POOL_MIN_PAGES", 1)
-    monkeypatch.setattr(site, "ProcessPoolExecutor", CountedPool)
+    # Both pools (pages, zip entries) are made by one function (issue 22: workers that die
+    # with their parent), which makes them here.
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", CountedPool)
     cold = zips(tmp_path / "pooled")
     assert len(pools) >= 6  # pages and entries of each package kind went through a pool
     warm = zips(tmp_path / "pooled")  # every page and entry from the cache

@@ -15,6 +15,7 @@ import json
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from lmspack._version import __version__
@@ -144,7 +145,7 @@ def sarif(reports: Sequence[Report], base: Path) -> str:
         "level": "error" if d.severity is Severity.ERROR else "warning",
         "message": {"text": d.message + (f" Hint: {d.hint}" if d.hint else "")},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": display_path(r, d, base)},
+            "artifactLocation": {"uri": _uri(display_path(r, d, base))},
             "region": {"startLine": max(d.line, 1), "startColumn": max(d.column, 1)}}}],
     } for r, d in _pairs(reports)]
     document = {
@@ -156,6 +157,14 @@ def sarif(reports: Sequence[Report], base: Path) -> str:
                   "results": results}],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _uri(path: str) -> str:
+    """A path as a SARIF ``uri`` (an RFC 3986 URI reference): a space, ``%`` or a non-ASCII
+    character percent-encoded (UTF-8), an absolute path as a ``file:`` URI."""
+    if Path(path).is_absolute():
+        return Path(path).as_uri()
+    return quote(path, safe="/")
 
 
 REPORTERS: dict[str, Reporter] = {

@@ -104,6 +104,20 @@ _RULES: tuple[Rule, ...] = (
         from many authors, and a link could publish any file the build can read.
         Bad:   lessons/intro.md -> /home/me/notes/intro.md
         Fix: copy the file into the course (or link within the course)."""),
+    Rule("F008", "broken-link", E, "A course file is a symbolic link that reaches no file.", """
+        A lesson, widget file or course file that is a symbolic link to itself, a ring
+        of links, or a link whose target is missing cannot be read; it is reported
+        instead of being skipped unseen (a link loop once stopped validate with an
+        internal error). A path in a lesson or widget file that runs into such a link
+        names no file (M001, W002, D001).
+        Bad:   widgets/lab.json -> lab.json
+        Fix: replace the link with the file it was meant to be, or remove it."""),
+    Rule("F009", "file-too-large", E, "A lesson, widget file or course file is over 16 MiB.",
+         """
+        Each of them is read whole, with its YAML or JSON tree, by validate and every
+        build; the limit keeps a run within a CI runner's memory whatever a file holds.
+        CSV files a widget reads have their own limits (D012).
+        Fix: split a long lesson into several, or move bulk data into CSV files."""),
     Rule("S001", "unknown-key", E, "Unknown key.", """
         The key is not part of the format; often a typo. The message suggests the
         closest known key.
@@ -129,6 +143,17 @@ _RULES: tuple[Rule, ...] = (
         or a value outside the allowed set.
         Bad:   duration_min: 0
         Fix:   duration_min: 45"""),
+    Rule("S006", "text-not-xml", E, "Text holds a character no package can hold.", """
+        Every string of the front-matter, the course file and the widget files must be
+        text XML can hold, because titles, descriptions, questions, options, the version
+        and the language go into SCORM manifests, tincan.xml and cmi5.xml. Refused: NUL
+        and the other control characters except tab, line feed and carriage return;
+        half of a surrogate pair (a `\\ud800` escape alone); the Unicode noncharacters
+        U+FDD0-U+FDEF and U+xFFFE/U+xFFFF (U+FFFE and U+FFFF among them). They usually
+        come in through YAML or JSON escapes (`"\\0"`, `"\\uffff"`) or a paste from a
+        binary file.
+        Bad:   title: "Intro\\0"
+        Fix:   title: Intro"""),
     Rule("Q001", "answer-out-of-range", E, "Quiz answer index is not one of the options.", """
         `answer` is the 0-based index of the correct option.
         Bad:   options: [a, b, c]
@@ -465,6 +490,19 @@ _RULES: tuple[Rule, ...] = (
         same column; which of the two the widget should read is unclear.
         Bad:   age,fare,age
         Fix:   age,fare,age_at_boarding"""),
+    Rule("D011", "csv-no-rows", E, "A CSV file a widget reads has no data rows.", """
+        A header alone (or a header and blank lines) gives every statistic an empty
+        sample: there is no drift to measure, no window to monitor.
+        Bad:   age,fare            (and nothing below)
+        Fix: add the rows, or point the widget at the file that holds them."""),
+    Rule("D012", "data-too-large", E, "A CSV file a widget reads is over a documented "
+         "limit.", """
+        The limits keep validate and the build within memory and time on a CI runner,
+        whatever a file holds: a CSV file a widget reads is at most 1 GiB and 10,000,000
+        data rows, and a cell of a column it reads at most 10,000 characters (columns no
+        widget reads are not limited). Numbers are limited too (D004: within 1e50).
+        Fix: sample the rows the widget needs, or shorten the cell (a group name or a
+        category is a few words)."""),
     Rule("C001", "unknown-lesson-in-order", E,
          "Course file lists a lesson that does not exist.", """
         Every id under `lessons:` or a module's `lessons:` must be a lesson id.
@@ -578,7 +616,12 @@ def lookup(code_or_name: str) -> Rule | None:
 # Author text quoted in a message may hold control characters (a NUL in a path, a line break
 # in a key): shown as escapes, so a diagnostic stays one line and terminals, JSON consumers
 # and XML reports (JUnit, where most are illegal) get printable text.
+# Surrogates and noncharacters (see lmspack.source.xmltext) are shown as \\u escapes too: a
+# lone surrogate cannot even be written as UTF-8.
 _CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F) if chr(c) != "\t"}
+_CONTROLS.update({c: f"\\u{c:04x}" for c in (*range(0xD800, 0xE000), *range(0xFDD0, 0xFDF0))})
+_CONTROLS.update({c: f"\\U{c:08x}" for plane in range(17)
+                  for c in (plane * 0x10000 + 0xFFFE, plane * 0x10000 + 0xFFFF)})
 
 
 def emit(code: str, path: str, position: Position, message: str, *,

@@ -29,6 +29,8 @@ def slugify(value: object, prefix: str = "lesson") -> str:
 
 LessonId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=100)]
 Text = Annotated[str, StringConstraints(min_length=1)]
+Title = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
+"""A title: some character that is not white space (a package needs a visible name)."""
 
 
 class StrictModel(BaseModel):
@@ -86,7 +88,7 @@ class Lesson(StrictModel):
 
     id: LessonId
     """Unique lesson id: lower-case letters, digits and hyphens; by convention the file name."""
-    title: Text
+    title: Title
     """Lesson title."""
     duration_min: Annotated[int, Field(ge=1)] | None = None
     """Expected time to complete, in minutes."""
@@ -124,7 +126,7 @@ class Module(StrictModel):
 
     id: LessonId
     """Module id."""
-    title: Text
+    title: Title
     """Module title."""
     lessons: Annotated[list[LessonId], Field(min_length=1)]
     """Lesson ids in this module, in order."""
@@ -135,7 +137,7 @@ class CourseFile(StrictModel):
 
     id: LessonId | None = None
     """Course id; defaults to the course folder's name."""
-    title: Text | None = None
+    title: Title | None = None
     """Course title; defaults to the id in title case."""
     version: Annotated[str, StringConstraints(min_length=1, max_length=20)] = "1.0.0"
     """Course version, shown in packages (a SCORM manifest's version holds 20 characters)."""

@@ -15,6 +15,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from lmspack.errors import NotXmlText
+from lmspack.source.xmltext import require_xml_text
+
 MANIFEST_NAME = "imsmanifest.xml"
 
 # One distinct prefix per kind of identifier: a lesson id can then never make an item id
@@ -177,6 +180,13 @@ def _metadata_problems(plan: PackagePlan) -> list[str]:
         problems.append(f"language {plan.language!r} is not a language tag such as 'en' or 'de-CH'")
     if not plan.scos:
         problems.append("the plan has no lessons")
+    texts = [("course title", plan.title), ("version", plan.version),
+             *((f"lesson {sco.lesson_id!r} title", sco.title) for sco in plan.scos)]
+    for what, text in texts:  # lmspack validate reports these first (S006)
+        try:
+            require_xml_text(text, what)
+        except NotXmlText as problem:
+            problems.append(str(problem))
     return problems
 
 

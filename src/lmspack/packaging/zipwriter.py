@@ -20,7 +20,7 @@ import time
 import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 from typing import IO
 
@@ -28,6 +28,7 @@ from lmspack.errors import ConfigError, PackagingError
 from lmspack.packaging.zipstream import Deflated, deflate, too_many_files, write_deflated
 from lmspack.source.atomic import StagedFiles
 from lmspack.source.buildcache import BuildCache, cache_key
+from lmspack.source.workers import worker_pool
 
 # The DOS date in a zip header runs from 1980-01-01 to 2107-12-31, in 2-second steps.
 ZIP_MIN_EPOCH = 315532800
@@ -139,7 +140,7 @@ def deflate_all(contents: Iterable[bytes], cache: BuildCache | None = None,
         for content in contents:
             yield _cached_deflate(content, cache)
         return
-    with ProcessPoolExecutor(max_workers=n_workers) as pool:
+    with worker_pool(n_workers) as pool:
         pending: deque[tuple[str | None, bytes | None, Future[Deflated] | None]] = deque()
         for content in contents:
             key = _deflate_key(content) if cache is not None else None

@@ -17,7 +17,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +29,7 @@ from lmspack.render.options import INDEX, LESSONS_DIR, STYLESHEET, RenderOptions
 from lmspack.render.pagecache import RecordingMedia, pack, page_key, replay
 from lmspack.render.pages import PageSet, find_result, render_lesson
 from lmspack.source.buildcache import BuildCache
+from lmspack.source.workers import worker_pool
 
 
 def lesson_page(lesson_id: str) -> str:
@@ -144,7 +144,7 @@ def _render_in_pool(course: Course, results: Mapping[str, Mapping[str, Any]],
         return iter(())
     for entry in course.lessons:
         shared.widgets(entry)  # every fallback once, here: the workers inherit them
-    pool = ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("fork"))
+    pool = worker_pool(n_workers, fork=True)
 
     def results_in_order() -> Iterator[bytes]:
         global _JOB

@@ -10,17 +10,28 @@ folder where a file goes (or the other way round), a file where the folder holdi
 outputs goes (:func:`output_folder`). Temporary names are unique (``mkstemp``/``mkdtemp``),
 so leftovers of a killed run, or a run going on at the same time, never collide with this
 one; the last run to finish wins, and each reader sees one complete output.
+
+Each temporary is locked (``flock``) by the run that made it for as long as it exists, so
+the kernel releases the lock the moment that run dies, however it dies. The next run
+removes the temporaries nobody holds (:func:`remove_stale_temporaries`) and leaves those
+of a run going on at the same time alone.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: temporaries are not locked, and never removed as stale
+    fcntl = None  # type: ignore[assignment]
 
 from lmspack.errors import UsageError
 
@@ -61,16 +72,17 @@ class StagedFiles:
     """
 
     def __init__(self) -> None:
-        self._staged: list[tuple[Path, Path]] = []  # (temporary file, target)
+        self._staged: list[tuple[Path, Path, int]] = []  # (temporary, target, locked fd)
 
     def add(self, path: Path, write: Callable[[IO[bytes]], None], *,
             sync: bool = False) -> None:
         """Write ``path``'s future content to a temporary file beside it with ``write``
         (``sync``: flushed to disk too). Nothing is visible at ``path`` yet."""
         output_folder(path.parent)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        fd, temp = _locked(lambda: tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part",
+                                                    dir=path.parent))
         try:
-            with os.fdopen(fd, "wb") as handle:
+            with os.fdopen(os.dup(fd), "wb") as handle:
                 write(handle)
                 if sync:
                     handle.flush()
@@ -78,23 +90,26 @@ class StagedFiles:
             os.chmod(temp, 0o666 & ~umask())  # mkstemp makes it 0600
         except BaseException:
             Path(temp).unlink(missing_ok=True)
+            os.close(fd)
             raise
-        self._staged.append((Path(temp), path))
+        self._staged.append((Path(temp), path, fd))
 
     def commit(self) -> list[Path]:
         """Move every staged file into place, in the order added; returns the targets."""
         done = []
         while self._staged:
-            temp, path = self._staged[0]
+            temp, path, fd = self._staged[0]
             _swap_into_place(temp, path)
             self._staged.pop(0)
+            os.close(fd)
             done.append(path)
         return done
 
     def discard(self) -> None:
         """Remove every staged file not yet moved into place."""
-        for temp, _ in self._staged:
+        for temp, _, fd in self._staged:
             temp.unlink(missing_ok=True)
+            os.close(fd)
         self._staged.clear()
 
     def __enter__(self) -> StagedFiles:
@@ -117,7 +132,9 @@ def write_tree(files: Mapping[str, bytes], out: Path) -> Path:
     written into a temporary folder beside ``out`` (same parent, so the rename is atomic),
     which then takes its place. A failure leaves the previous ``out`` untouched."""
     output_folder(out.parent)
-    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    fd, name = _locked(lambda: (-1, tempfile.mkdtemp(prefix=f".{out.name}.tmp-",
+                                                      dir=out.parent)))
+    temp = Path(name)
     try:
         temp.chmod(0o777 & ~umask())  # mkdtemp makes it private; a site is meant to be served
         for rel, data in files.items():
@@ -128,6 +145,8 @@ def write_tree(files: Mapping[str, bytes], out: Path) -> Path:
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
+    finally:
+        _unlock(fd)
     return out
 
 
@@ -157,7 +176,9 @@ def _swap_into_place(new: Path, out: Path) -> None:
         os.replace(new, out)  # one rename: atomic for a file over a file or nothing
         return
     for attempt in range(_RACES):
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        fd, name = _locked(lambda: (-1, tempfile.mkdtemp(prefix=f".{out.name}.old-",
+                                                          dir=out.parent)))
+        old = Path(name)
         try:
             moved = _move(out, old / out.name)
             try:
@@ -171,6 +192,7 @@ def _swap_into_place(new: Path, out: Path) -> None:
                     raise
         finally:
             shutil.rmtree(old, ignore_errors=True)
+            _unlock(fd)
 
 
 def _move(path: Path, to: Path) -> bool:
@@ -180,3 +202,62 @@ def _move(path: Path, to: Path) -> bool:
     except FileNotFoundError:
         return False
     return True
+
+
+# --- temporaries: locked while their run lives, removed by the next run once it is dead --
+
+TEMPORARY = re.compile(r"^\.(?P<target>.+)\.(?:\w+\.part|(?:tmp|old)-\w+)$")
+"""The names of this module's temporaries: ``.<name>.<random>.part`` (a file),
+``.<name>.tmp-<random>`` (a folder being built), ``.<name>.old-<random>`` (a folder being
+replaced)."""
+
+
+def _locked(make: Callable[[], tuple[int, str]]) -> tuple[int, str]:
+    """Make a temporary with ``make`` (``mkstemp``, or ``mkdtemp`` as ``(-1, path)``) and
+    hold an exclusive lock on it: (locked fd, path). A run cleaning up may remove a new
+    temporary in the instant before it is locked; then it is made again."""
+    while True:
+        fd, path = make()
+        if fcntl is None:
+            return fd, path
+        if fd < 0:
+            fd = os.open(path, os.O_RDONLY)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        if os.fstat(fd).st_nlink > 0:  # still there: nobody removed it before the lock
+            return fd, path
+        os.close(fd)
+
+
+def _unlock(fd: int) -> None:
+    if fd >= 0:
+        os.close(fd)
+
+
+def remove_stale_temporaries(folder: Path) -> list[str]:
+    """Remove the temporaries in ``folder`` that no living run holds (those of a run that
+    was killed); return their names. A temporary of a run going on now is locked by it,
+    and left alone."""
+    if fcntl is None or not folder.is_dir():
+        return []
+    removed = []
+    for path in sorted(folder.iterdir()):
+        if not TEMPORARY.match(path.name) or path.is_symlink():
+            continue
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue  # gone meanwhile, or not ours to open
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue  # held: a run going on now
+        try:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            removed.append(path.name)
+        finally:
+            os.close(fd)
+    return removed

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from datetime import datetime
 
 from lmspack.diagnostics import Diagnostic, Position
 from lmspack.diagnostics.rules import emit
+from lmspack.source.numbers import SPACES, number_problem, read_number, usable_number
 
 MISSING_VALUES: tuple[str, ...] = (
     "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
@@ -33,51 +33,58 @@ Evidently's on the same file only if the same cells are missing
 (``tests/unit/test_missing_values.py`` checks the list against pandas itself)."""
 MISSING = frozenset(MISSING_VALUES)
 """Cell values that mean "missing" in every lmspack CSV file."""
+MAX_CSV_BYTES = 1 << 30
+"""Largest CSV file a widget may read (1 GiB): validate holds a file's text in memory."""
+MAX_CSV_ROWS = 10_000_000
+"""Most data rows in one CSV file a widget reads."""
+MAX_CELL_CHARS = 10_000
+"""Longest cell, in characters, of a column a widget reads (other columns are not read)."""
 MAX_PER_FILE = 20  # beyond this, one summary diagnostic: a broken export is not 10,000 lines
 
 Cell = Callable[[str], str | None]  # returns a problem description, or None when fine
 
 
 def is_number(value: str) -> bool:
-    try:
-        return math.isfinite(float(value))
-    except ValueError:
-        return False
+    """Whether ``value`` is a usable number (:mod:`lmspack.source.numbers`: ASCII digits,
+    finite, within the documented limit), as every computation reads it."""
+    return usable_number(value) is not None
 
 
 def numeric(value: str) -> str | None:
-    return None if is_number(value) else "is not a number"
+    return number_problem(value)
 
 
 def binary(value: str) -> str | None:
-    return None if value.strip() in ("0", "1", "0.0", "1.0") else "must be 0 or 1"
+    return None if value.strip(SPACES) in ("0", "1", "0.0", "1.0") else "must be 0 or 1"
 
 
 def probability(value: str) -> str | None:
-    if not is_number(value):
-        return "is not a number"
-    return None if 0.0 <= float(value) <= 1.0 else "must be between 0 and 1"
+    number = usable_number(value)
+    if number is None:
+        return number_problem(value)
+    return None if 0.0 <= number <= 1.0 else "must be between 0 and 1"
 
 
 def non_negative(value: str) -> str | None:
-    if not is_number(value):
-        return "is not a number"
-    return None if float(value) >= 0 else "must not be negative"
+    number = usable_number(value)
+    if number is None:
+        return number_problem(value)
+    return None if number >= 0 else "must not be negative"
 
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$")
 
 
 def timestamp(value: str) -> str | None:
-    text = value.strip()
+    text = value.strip(SPACES)
     if _ISO.match(text):  # the common case first: no exception
         try:  # the shape is right; the date must exist too, as the dashboard reads it
             datetime.fromisoformat(text).timestamp()
         except (ValueError, OverflowError):
             return "is not a date and time that exists"
         return None
-    if is_number(value):
-        return None
+    if read_number(value) is not None:  # epoch seconds
+        return number_problem(value)
     return "is not an ISO 8601 timestamp with a UTC offset (or epoch seconds)"
 
 
@@ -99,7 +106,7 @@ class CsvSummary:
 
     header: list[str] = field(default_factory=list)
     rows: int = 0
-    values: dict[str, set[str]] = field(default_factory=dict)  # distinct values, if collected
+    values: dict[str, set[str]] = field(default_factory=dict)  # distinct values as written
     present: dict[str, int] = field(default_factory=dict)  # their non-missing cells, counted
 
 
@@ -142,6 +149,10 @@ def check_csv(path: str, text: str, columns: dict[str, ColumnRule], *,
     """
     summary = CsvSummary()
     out: list[Diagnostic] = []
+    if text.count("\n", 0, len(text) - 1) > MAX_CSV_ROWS:  # header + rows, last line end aside
+        return summary, [emit("D012", path, Position(MAX_CSV_ROWS + 2, 1),
+                              f"CSV file has more than {MAX_CSV_ROWS:,} data rows, the most "
+                              "a widget reads", hint="sample the rows you need")]
     rows = records(text)
     try:
         _, header, _ = next(rows)
@@ -162,7 +173,7 @@ def check_csv(path: str, text: str, columns: dict[str, ColumnRule], *,
                         hint=f"the header has: {', '.join(summary.header)}"))
     index = {name: summary.header.index(name) for name in columns if name not in missing}
     if _all_fine(text.removeprefix("\ufeff"), summary, index, columns, collect):
-        return summary, out
+        return summary, out + _no_rows(path, summary)
     summary.values = {name: set() for name in collect if name in index}
     problems = 0
     try:
@@ -179,7 +190,23 @@ def check_csv(path: str, text: str, columns: dict[str, ColumnRule], *,
     if problems > MAX_PER_FILE:
         out.append(emit("D003", path, Position(1, 1),
                         f"{problems - MAX_PER_FILE} more problems in this file are not shown"))
-    return summary, out
+    return summary, out + _no_rows(path, summary)
+
+
+def size_problem(path: str, size: int) -> Diagnostic | None:
+    """D012 for a CSV file larger than :data:`MAX_CSV_BYTES` (``size`` in bytes)."""
+    if size <= MAX_CSV_BYTES:
+        return None
+    return emit("D012", path, Position(1, 1), f"CSV file is {size:,} bytes, over the "
+                f"{MAX_CSV_BYTES:,} bytes (1 GiB) a widget reads", hint="sample the rows you need")
+
+
+def _no_rows(path: str, summary: CsvSummary) -> list[Diagnostic]:
+    """D011 for a table with a header and no data rows: no statistic has a sample."""
+    if summary.rows:
+        return []
+    return [emit("D011", path, Position(1, 1), "CSV file has a header but no data rows",
+                 hint="add the rows, or point the widget at the file that has them")]
 
 
 def _all_fine(text: str, summary: CsvSummary, index: dict[str, int],
@@ -196,16 +223,19 @@ def _all_fine(text: str, summary: CsvSummary, index: dict[str, int],
     values: dict[str, set[str]] = {}
     counts: dict[str, int] = {}
     for name, position in index.items():
-        cells = {row[position].strip() for row in records}
+        cells = {row[position].strip(SPACES) for row in records}
         present = cells - MISSING
         if columns[name].required and len(present) != len(cells):
+            return False
+        if max(map(len, cells), default=0) > MAX_CELL_CHARS:
             return False
         check = columns[name].check
         if check is not anything and any(map(check, present)):
             return False
-        if name in collect:
-            values[name] = present
-            counts[name] = sum(row[position].strip() not in MISSING for row in records)
+        if name in collect:  # as written: a category " male" is not "male" to the engine
+            values[name] = {row[position] for row in records
+                            if row[position].strip(SPACES) not in MISSING}
+            counts[name] = sum(row[position].strip(SPACES) not in MISSING for row in records)
     summary.rows = len(records)
     summary.values = values
     summary.present = counts
@@ -219,9 +249,14 @@ def _check_row(path: str, line: int, row: list[str], raw: str, summary: CsvSumma
                    f"row has {len(row)} fields but the header has {len(summary.header)}")
         return
     for name, position in index.items():
-        value = row[position].strip()
+        value = row[position].strip(SPACES)
+        if len(value) > MAX_CELL_CHARS:
+            yield emit("D012", path, Position(line, _field_column(raw, position)),
+                       f"a cell of column '{name}' is {len(value):,} characters long, over "
+                       f"the {MAX_CELL_CHARS:,} a widget reads")
+            continue
         if name in summary.values and value not in MISSING:
-            summary.values[name].add(value)
+            summary.values[name].add(row[position])  # as written, as in _all_fine
             summary.present[name] = summary.present.get(name, 0) + 1
         if value in MISSING:
             if columns[name].required:

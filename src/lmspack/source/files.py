@@ -43,15 +43,25 @@ class CourseFiles:
     outside: tuple[str, ...] = ()
     """Files that would be read but are symbolic links leading out of the course: they are
     left out of every other list, so nothing outside the course is read or published."""
+    broken: tuple[str, ...] = ()
+    """Files that would be read but are symbolic links that never reach a file (a loop, a
+    missing target): left out of every other list, reported (F008)."""
 
 
 def discover(root: Path) -> CourseFiles:
     """List lessons (`lessons/**/*.md`) and widget data (`widgets/**/*.json`)."""
     course = root.resolve()
     outside: list[str] = []
+    broken: list[str] = []
 
-    def inside(path: Path) -> bool:
-        if course in path.resolve().parents:
+    def readable(path: Path) -> bool:
+        """A file inside the course (a symbolic link is followed); the rest is listed."""
+        resolved = resolve(path)
+        if resolved is None or not is_file(resolved):
+            if path.is_symlink():
+                broken.append(path.relative_to(root).as_posix())
+            return False
+        if course in resolved.parents:
             return True
         outside.append(path.relative_to(root).as_posix())
         return False
@@ -61,12 +71,22 @@ def discover(root: Path) -> CourseFiles:
         if not base.is_dir():
             return ()
         return tuple(sorted(p.relative_to(root).as_posix() for p in base.rglob(pattern)
-                            if p.is_file() and inside(p)))
+                            if readable(p)))
 
     lessons, widgets = listing(LESSONS_DIR, "*.md"), listing(WIDGETS_DIR, "*.json")
-    course_file = COURSE_FILE if (root / COURSE_FILE).is_file() and \
-        inside(root / COURSE_FILE) else None
-    return CourseFiles(root, lessons, widgets, course_file, tuple(sorted(outside)))
+    course_file = COURSE_FILE if readable(root / COURSE_FILE) else None
+    return CourseFiles(root, lessons, widgets, course_file, tuple(sorted(outside)),
+                       tuple(sorted(broken)))
+
+
+def resolve(path: Path) -> Path | None:
+    """``path.resolve()``, or None when no file can be reached through it: a symbolic link
+    loop (``RuntimeError`` before Python 3.13, ``OSError`` after), a NUL byte, a name
+    longer than the file system allows. The one way course paths are resolved."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
 
 
 def is_file(path: Path) -> bool:
@@ -129,11 +149,20 @@ def _byte_position(data: bytes, offset: int) -> Position:
     return Position(before.count(b"\n") + 1, column)
 
 
+MAX_SOURCE_BYTES = 16 << 20
+"""Largest lesson, widget file or course file (16 MiB): each is held in memory whole, with
+its YAML or JSON tree. CSV files have their own limits (:mod:`lmspack.source.csvfile`)."""
+
+
 def read_text(root: Path, rel: str, *, line_ends: bool = False) -> str | Diagnostic:
     """The text of the course file ``rel``, or the F001 diagnostic that says where it
     stops being UTF-8 text (the one place every stage reads course text through).
     ``line_ends`` as in :func:`decode`: lessons, widget files and the course file pass
-    True; CSV files do not."""
+    True, and are refused (F009) beyond :data:`MAX_SOURCE_BYTES`; CSV files do not."""
+    if line_ends and (size := (root / rel).stat().st_size) > MAX_SOURCE_BYTES:
+        return emit("F009", rel, FILE_START, f"file is {size:,} bytes, over the "
+                    f"{MAX_SOURCE_BYTES:,} bytes (16 MiB) lmspack reads in a lesson, widget "
+                    "file or course file", hint="split it, or move data into CSV files")
     text = decode((root / rel).read_bytes(), line_ends=line_ends)
     if isinstance(text, DecodeError):
         return emit("F001", rel, text.position, text.message)

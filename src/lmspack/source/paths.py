@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
-from lmspack.source.files import WIDGETS_DIR, is_file
+from lmspack.source.files import WIDGETS_DIR, is_file, resolve
 
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 """A URL scheme (``https:``, ``mailto:``); a Windows drive letter is checked before it."""
@@ -58,9 +58,8 @@ def resolve_local(root: Path, lesson_path: str, url: str) -> LocalRef:
     if not normal:
         return LocalRef("outside")
     rel = "/".join(normal)
-    try:
-        resolved = (root / rel).resolve()
-    except (OSError, ValueError):  # a NUL byte, a name too long: it names no file
+    resolved = resolve(root / rel)
+    if resolved is None:  # a NUL byte, a name too long, a link loop: it names no file
         return LocalRef("missing", rel, parts.fragment)
     course = root.resolve()
     if course not in resolved.parents:  # a symlink that leads out of the course
@@ -76,9 +75,8 @@ def resolve_data_path(root: Path, data: str) -> str | None:
     relative = PurePosixPath(data.lstrip("/"))
     if ".." in relative.parts or not relative.parts or relative.parts[0] != WIDGETS_DIR:
         return None
-    try:
-        resolved = (root / relative).resolve()
-    except (OSError, ValueError):  # a NUL byte, a name too long: it names no file (W002)
+    resolved = resolve(root / relative)
+    if resolved is None:  # a NUL byte, a name too long, a link loop: it names no file (W002)
         return relative.as_posix()
     widgets = (root / WIDGETS_DIR).resolve()
     if resolved != widgets and widgets not in resolved.parents:

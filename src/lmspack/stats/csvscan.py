@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lmspack.source.csvfile import records
+from lmspack.source.numbers import SPACES, read_number
 from lmspack.stats.tablebase import (
     MAX_LISTED_PROBLEMS,
     Table,
@@ -284,16 +285,35 @@ def _convert(
 
 
 def _parse_floats(texts: np.ndarray) -> npt.NDArray[np.float64]:
-    """Parse cell texts as floats (Python ``float`` rules); raises ``ValueError`` if one is not.
+    """Parse cell texts as floats; raises ``ValueError`` if one is not a number.
 
+    numpy parses more than a number (:mod:`lmspack.source.numbers`): underscores
+    (``1_0``), and for ``str`` arrays digits of every script (``١٢``). Those texts hold a
+    character the number pattern has not, so a column with any character outside it is
+    left to the per-text reader (``ValueError``); with only those characters, what numpy
+    parses is what the pattern spells.
     Parsing costs far more than sorting fixed-width bytes, so a column whose sample
     repeats a lot (codes, counts, rounded amounts) is parsed once per distinct text.
     """
+    if not _only_number_characters(texts):
+        raise ValueError("a character no number has")
     sample = texts[:: max(1, texts.size // _PARSE_SAMPLE)]
     if texts.size > _PARSE_SAMPLE and np.unique(sample).size * 4 <= sample.size:
         uniques, inverse = np.unique(texts, return_inverse=True)
         return uniques.astype(np.float64)[inverse]
     return texts.astype(np.float64)
+
+
+_NUMBER_CHARACTERS = np.zeros(0x80, dtype=bool)
+_NUMBER_CHARACTERS[list(b"\x00 \t0123456789+-.eEiInNfFtTyYaA")] = True  # \x00: padding
+
+
+def _only_number_characters(texts: np.ndarray) -> bool:
+    """Whether every character of the fixed-width texts is one a number can have."""
+    if texts.size == 0:
+        return True
+    codes: np.ndarray = texts.view(np.uint8 if texts.dtype.kind == "S" else np.uint32)
+    return bool(np.all(codes < 0x80)) and bool(np.all(_NUMBER_CHARACTERS[codes]))
 
 
 def _stripped(header: tuple[str, ...]) -> tuple[str, ...]:
@@ -303,7 +323,8 @@ def _stripped(header: tuple[str, ...]) -> tuple[str, ...]:
 def _missing_mask(raw: np.ndarray, na: tuple[str, ...]) -> npt.NDArray[np.bool_]:
     # Compared stripped, as the validator compares them (source.csvfile): a tab is empty.
     missing = np.zeros(raw.shape[0], dtype=bool)
-    raw = np.char.strip(raw) if raw.size else raw
+    spaces: str | bytes = SPACES.encode("ascii") if raw.dtype.kind == "S" else SPACES
+    raw = np.char.strip(raw, spaces) if raw.size else raw
     for marker in na:
         value: str | bytes = marker.encode("utf-8") if raw.dtype.kind == "S" else marker
         missing |= raw == value
@@ -315,7 +336,7 @@ def _convert_objects(
 ) -> tuple[np.ndarray, list[TableProblem]]:
     """Slow twin of ``_convert`` for columns with very long cells (free text)."""
     markers = set(na)
-    values = [None if text.strip() in markers else text for text in raw]
+    values = [None if text.strip(SPACES) in markers else text for text in raw]
     rows = np.array([i for i, v in enumerate(values) if v is not None], dtype=np.int64)
     numbers = [_float_or_none(values[i]) for i in rows.tolist()]
     if all(x is not None for x in numbers):
@@ -336,9 +357,4 @@ def _is_number(text: str) -> bool:
 
 
 def _float_or_none(text: str | None) -> float | None:
-    if text is None:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        return None
+    return None if text is None else read_number(text)

@@ -36,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lmspack.source.csvfile import MISSING_VALUES
+from lmspack.source.numbers import NUMBER_PATTERN, SPACES
 from lmspack.stats.tablebase import (
     MAX_LISTED_PROBLEMS,
     Coded,
@@ -72,7 +73,7 @@ PARQUET_SUFFIXES = (".parquet", ".pq")
 _BOM = b"\xef\xbb\xbf"
 _SCAN_BYTES = 1 << 24  # bytes per read when checking the layout: bounds its memory
 _INFER_ROWS = 10_000  # rows polars looks at to guess each column's type
-_SPACES = " \t"  # pandas parses " 1.5 " as a number; polars' cast wants them stripped
+_SPACES = SPACES  # pandas parses " 1.5 " as a number; polars' cast wants them stripped
 
 
 def read_csv(
@@ -262,12 +263,13 @@ def _table(
         # Missing markers and numbers are recognised once per distinct text, not per row.
         values = series.drop_nulls().unique()
         # Markers are compared stripped, as the validator compares them: a tab is empty.
-        values = values.filter(~values.str.strip_chars().is_in(list(na))).sort()
-        numbers = values.str.strip_chars(_SPACES).cast(pl.Float64, strict=False)
-        is_number = numbers.is_not_null().to_numpy()
+        values = values.filter(~values.str.strip_chars(_SPACES).is_in(list(na))).sort()
+        # What a number is, is lmspack.source.numbers' pattern (polars' cast reads "+1" and
+        # "Infinity" too, but the pattern is the one validate applies), once per text.
+        is_number = values.str.strip_chars(_SPACES).str.contains(NUMBER_PATTERN).to_numpy()
         if is_number.all():
             # Every text is a number or a marker; markers are missing even if numeric.
-            texts = series.str.strip_chars()
+            texts = series.str.strip_chars(_SPACES)
             parsed = texts.cast(pl.Float64, strict=False).to_numpy().copy()
             parsed[texts.is_in(list(na)).fill_null(True).to_numpy()] = np.nan
             arrays[column] = parsed

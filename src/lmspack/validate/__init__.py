@@ -53,6 +53,7 @@ from lmspack.validate.widgets import (
     check_widget_refs,
     load_widget_files,
 )
+from lmspack.validate.xml_text import check_xml_text
 
 __all__ = ["CourseHasErrors", "Report", "Settings", "check", "checked_course"]
 
@@ -129,6 +130,10 @@ def _check(root: Path, settings: Settings) -> Report:
         "F007", rel, FILE_START, f"'{rel}' is a symbolic link to a file outside the course; "
         "it is not read", hint="copy the file into the course instead of linking to it")])
         for rel in files.outside}
+    refused.update({rel: _Loaded(rel, diagnostics=[emit(
+        "F008", rel, FILE_START, f"'{rel}' is a symbolic link that reaches no file (a loop, "
+        "or its target is missing); it is not read", hint="replace the link with the file")])
+        for rel in files.broken})
     # A refused lesson still answers to its file name (see _link_info), like one that did
     # not parse, so lessons that point at it are not flooded with unknown-id errors.
     lesson_paths = sorted([*files.lessons, *(rel for rel in refused if rel.endswith(".md"))])
@@ -238,6 +243,7 @@ def _parse_front_matter(item: _Loaded, text: str, line_offset: int) -> None:
         return
     item.doc, item.data = doc, doc.data
     item.diagnostics += duplicate_keys(item.path, doc)
+    item.diagnostics += check_xml_text(item.path, doc.data, doc)
 
 
 def _link_info(item: _Loaded) -> LinkInfo | None:

@@ -14,6 +14,7 @@ from lmspack.model.lesson import CourseFile
 from lmspack.source import yamlpos
 from lmspack.source.files import read_text
 from lmspack.validate.schema import validate_model
+from lmspack.validate.xml_text import check_xml_text
 
 
 def load_course_file(root: Path, rel: str | None
@@ -32,7 +33,7 @@ def load_course_file(root: Path, rel: str | None
     if not isinstance(doc.data, dict):
         return CourseFile(), doc, [emit("F005", rel, FILE_START,
                                         "the course file must be a mapping of settings")]
-    diagnostics = duplicate_keys(rel, doc)
+    diagnostics = duplicate_keys(rel, doc) + check_xml_text(rel, doc.data, doc)
     model, errors = validate_model(CourseFile, doc.data, rel, doc)
     diagnostics += errors + _check_rules(rel, doc.data.get("rules"), doc)
     config = model if isinstance(model, CourseFile) else _salvage(doc.data)

@@ -115,6 +115,8 @@ def _value_message(kind: str, value: Any, ctx: dict[str, Any], err: ErrorDetails
         return "must be a single 'term: definition' pair"
     if kind == "literal_error":
         return f"{value!r} is not one of {ctx.get('expected')}"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == r"\S":
+        return f"{value!r} is only white space; a package needs a title it can show"
     if kind == "string_pattern_mismatch":
         return f"{value!r} does not match {ctx.get('pattern')}"
     return str(err["msg"])

@@ -20,7 +20,7 @@ from lmspack.diagnostics import FILE_START, Diagnostic, Position
 from lmspack.diagnostics.rules import emit
 from lmspack.errors import processing
 from lmspack.model.course import CheckedWidget
-from lmspack.source.csvfile import ColumnRule, CsvSummary, check_csv
+from lmspack.source.csvfile import ColumnRule, CsvSummary, check_csv, size_problem
 from lmspack.source.files import is_file, read_text
 from lmspack.source.jsonpos import JsonDocument
 from lmspack.source.yamlpos import parse_pointer
@@ -60,6 +60,11 @@ class _Context:
             self.report("D001", pointer, f"CSV file '{path}' {where}")
             return None
         self.files.used.add(rel)
+        too_big = size_problem(rel, (self.files.root / rel).stat().st_size)
+        if too_big is not None:
+            self.files.diagnostics.extend([too_big] if too_big not in self.files.diagnostics
+                                          else [])
+            return None
         text = read_text(self.files.root, rel)
         if not isinstance(text, str):
             self.out.append(text)

@@ -14,6 +14,7 @@ from lmspack.source import jsonpos
 from lmspack.source.files import is_file, read_text
 from lmspack.source.paths import resolve_data_path
 from lmspack.source.yamlpos import YamlDocument, parse_pointer
+from lmspack.validate.xml_text import check_xml_text
 from lmspack.widgets.registry import kind_names
 
 
@@ -59,6 +60,7 @@ class WidgetFiles:
                  f"duplicate key '{parse_pointer(pointer)[-1]}': the later value silently "
                  "replaces the earlier one", hint="remove one of them", pointer=pointer)
             for pointer in doc.duplicates]
+        self.diagnostics += check_xml_text(rel, doc.data, doc)
         return doc
 
 

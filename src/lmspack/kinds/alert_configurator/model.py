@@ -13,11 +13,13 @@ from pydantic import Field
 
 from lmspack.kinds.model_monitoring_dashboard.model import Timestamp
 from lmspack.model.lesson import LessonId, StrictModel, Text
+from lmspack.source.numbers import FiniteFloat
 
 
 class EscalationSpec(StrictModel):
     after_windows: Annotated[int, Field(ge=1)]
-    """Escalate once the alert has fired for this many consecutive windows."""
+    """Escalate if the alert is still firing this many windows after the window it fired in
+    (fired in window 3 with 2: escalated in window 5)."""
     severity: Literal["info", "warning", "critical"]
     """Severity from then on: more severe than the rule's own."""
     channel: Text
@@ -33,25 +35,28 @@ class AlertRuleSpec(StrictModel):
     """Series name, e.g. `accuracy` or `demographic_parity_difference:sex`."""
     comparison: Literal["<", "<=", ">", ">="]
     """The condition is `value <comparison> threshold`, e.g. `<` for a metric that drops."""
-    threshold: float
+    threshold: FiniteFloat
     """The value the series is compared with, in the metric's unit."""
     for_windows: Annotated[int, Field(ge=1)] = 1
-    """The condition must hold this many consecutive windows before the alert fires."""
+    """The condition must hold this many consecutive windows before the alert fires; a
+    window without data breaks the run (and resolves a firing alert)."""
     severity: Literal["info", "warning", "critical"] = "warning"
     """How serious a firing is."""
     channel: Text = "email"
     """Where the alert goes: `email`, `slack` or `pagerduty`."""
     cooldown_windows: Annotated[int, Field(ge=0)] = 0
-    """After firing, do not fire again for this many windows."""
+    """Hold a new firing back for this many windows after the window the rule last fired in
+    (fired in window 3 with 2: windows 4 and 5)."""
     suppressed_by: list[LessonId] = []
-    """Rule ids whose firing suppresses this rule."""
+    """Rule ids that, while firing, hold this rule's new firings back (an alert already
+    firing goes on)."""
     escalation: EscalationSpec | None = None
     """Raise severity and change channel when the alert keeps firing."""
 
 
 class MaintenanceSpec(StrictModel):
     """Planned maintenance, from `start` (included) to `end` (excluded), that mutes new
-    firings."""
+    firings in every dashboard window it overlaps (alerts already firing go on)."""
 
     id: LessonId
     """Maintenance id (lower-case words joined by `-`)."""
@@ -62,7 +67,7 @@ class MaintenanceSpec(StrictModel):
 
 
 class AlertConfigurator(StrictModel):
-    """Alert Configurator: rules evaluated over a dashboard's series."""
+    """Alert Configurator: rules evaluated over a dashboard's series (how: docs/alerts.md)."""
 
     type: Literal["alert_configurator"]
     title: Text
@@ -74,4 +79,5 @@ class AlertConfigurator(StrictModel):
     maintenance: list[MaintenanceSpec] = []
     """Planned maintenance during which rules do not fire."""
     sweep_points: Annotated[int, Field(ge=3, le=101)] = 11
-    """Thresholds tried per rule in the precomputed trade-off sweep."""
+    """Evenly spaced thresholds tried per rule in the precomputed trade-off sweep, plus the
+    configured one (one point more when it is not among them)."""

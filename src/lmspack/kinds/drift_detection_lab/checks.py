@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from lmspack.kinds.drift_detection_lab.model import DriftLab, Scenario
 from lmspack.source import csvfile
 from lmspack.source.csvfile import ColumnRule, CsvSummary
+from lmspack.source.numbers import category_of_text, read_number
 from lmspack.widgets import CheckContext, report_duplicates
 
 TEXT_DISTINCT_SHARE = 0.5
@@ -44,6 +45,15 @@ def check_drift_lab(lab: DriftLab, ctx: CheckContext) -> None:
         _check_transforms(ctx, f"/scenarios/{number}", scenario, kinds, reference)
 
 
+def _check_numbers(ctx: CheckContext, lab: DriftLab, column: str) -> None:
+    rule = {column: ColumnRule(csvfile.numeric)}
+    ctx.csv("/reference/csv", lab.reference.csv, rule)
+    ctx.csv("/current/csv", lab.current.csv, rule)
+    for number, scenario in enumerate(lab.scenarios):
+        if scenario.current is not None:
+            ctx.csv(f"/scenarios/{number}/current/csv", scenario.current.csv, rule)
+
+
 def _check_transforms(ctx: CheckContext, base: str, scenario: Scenario,
                       kinds: Mapping[str, str | None], reference: CsvSummary | None) -> None:
     for index, transform in enumerate(scenario.transforms):
@@ -64,8 +74,9 @@ def _check_transforms(ctx: CheckContext, base: str, scenario: Scenario,
             if abs(total - 1.0) > 1e-9:
                 ctx.report("D007", f"{pointer}/shares", f"shares add up to {total:g}, not 1")
             seen = reference.values.get(transform.column, set()) if reference else set()
+            labels = {category_of_text(value) for value in seen}  # as the engine labels them
             for category in transform.shares:
-                if reference is not None and category not in seen:
+                if reference is not None and category not in labels:
                     ctx.report("D006", f"{pointer}/shares/{category}", f"'{category}' never "
                                f"occurs in column '{transform.column}' of the reference sample",
                                hint=f"values seen: {', '.join(sorted(seen)[:12])}", key=True)
@@ -73,10 +84,14 @@ def _check_transforms(ctx: CheckContext, base: str, scenario: Scenario,
 
 def _check_inferred_kinds(ctx: CheckContext, lab: DriftLab, reference: CsvSummary) -> None:
     """A feature without a kind gets the one its reference values suggest (as Evidently
-    infers it); free text has none, so it must be declared."""
+    infers it); free text has none, so it must be declared. A column the reader takes as
+    numbers (:mod:`lmspack.source.numbers`) is computed on as numbers, so its cells must be
+    usable ones, in every sample, as a declared numerical feature's are."""
     for number, feature in enumerate(lab.features):
         values = reference.values.get(feature.column, set())
-        if feature.kind is not None or all(csvfile.is_number(v) for v in values):
+        if feature.kind is None and all(read_number(v) is not None for v in values):
+            _check_numbers(ctx, lab, feature.column)
+        if feature.kind is not None or all(read_number(v) is not None for v in values):
             continue
         if len(values) > reference.present.get(feature.column, 0) * TEXT_DISTINCT_SHARE:
             ctx.report("D007", f"/features/{number}", f"column '{feature.column}' looks like "

@@ -130,6 +130,8 @@ def _resample(columns: dict[str, np.ndarray], reference: Table, transform: Resam
     """Redraw whole rows (keeping each row's other values) so ``column`` has the target
     shares; a category the sample lacks is drawn from the reference sample's rows."""
     n = len(columns[transform.column])
+    if n == 0:  # nothing to redraw (lmspack validate refuses a sample without rows: D011)
+        return columns
     counts = _apportion(transform.shares, n)
     parts: dict[str, list[np.ndarray]] = {name: [] for name in columns}
     for category, count in counts.items():

@@ -12,8 +12,9 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from lmspack.model.lesson import LessonId, StrictModel, Text
+from lmspack.source.numbers import FiniteFloat
 
-Fraction = Annotated[float, Field(gt=0, le=1)]
+Fraction = Annotated[FiniteFloat, Field(gt=0, le=1)]
 Seed = Annotated[int, Field(ge=0)]
 """A random seed: numpy's generators take non-negative integers."""
 DRIFT_METHODS = ("psi", "kl_div", "jensenshannon", "wasserstein", "ks", "chisquare", "z")
@@ -47,7 +48,7 @@ class Shift(StrictModel):
     """The transformation: always this value."""
     column: Text
     """Column it changes (one of the lab's features)."""
-    by: float
+    by: FiniteFloat
     """Amount added to each changed value (negative to lower it)."""
     fraction: Fraction = 1.0
     """Share of rows changed (chosen at random with the scenario's seed)."""
@@ -60,7 +61,7 @@ class Scale(StrictModel):
     """The transformation: always this value."""
     column: Text
     """Column it changes (one of the lab's features)."""
-    factor: Annotated[float, Field(gt=0)]
+    factor: Annotated[FiniteFloat, Field(gt=0)]
     """Multiplier of each changed value."""
     fraction: Fraction = 1.0
     """Share of rows changed (chosen at random with the scenario's seed)."""
@@ -73,7 +74,7 @@ class Resample(StrictModel):
     """The transformation: always this value."""
     column: Text
     """Column it changes (one of the lab's features)."""
-    shares: Annotated[dict[Text, Annotated[float, Field(ge=0)]], Field(min_length=1)]
+    shares: Annotated[dict[Text, Annotated[FiniteFloat, Field(ge=0)]], Field(min_length=1)]
     """Target share per category; must add up to 1."""
 
 
@@ -122,7 +123,7 @@ class DriftLab(StrictModel):
     """The columns compared between the reference and the current sample."""
     methods: list[DriftMethod] | None = None
     """Methods to compute; omitted means the full panel for each feature's kind."""
-    thresholds: dict[DriftMethod, Annotated[float, Field(gt=0)]] = {}
+    thresholds: dict[DriftMethod, Annotated[FiniteFloat, Field(gt=0)]] = {}
     """Override the Evidently default threshold of a method."""
     drift_share: Fraction = 0.5
     """Dataset drift when at least this share of features drift."""

@@ -14,6 +14,7 @@ from lmspack.kinds.model_monitoring_dashboard.model import (
 )
 from lmspack.source import csvfile
 from lmspack.source.csvfile import ColumnRule
+from lmspack.source.numbers import usable_number
 from lmspack.stats.alerts.checks import FAMILIES as INCIDENT_FAMILIES
 from lmspack.stats.monitoring.registry import METRICS, Threshold, check_metric_name, check_threshold
 from lmspack.stats.monitoring.timeparse import (
@@ -108,8 +109,8 @@ def _span(values: Iterable[str]) -> tuple[float, float] | None:
         try:  # ISO 8601 first: the usual case, and no exception on the way
             stamps.append(parse_timestamp(value))
         except (ValueError, TypeError):
-            if csvfile.is_number(value):
-                stamps.append(float(value))
+            if (number := usable_number(value)) is not None:
+                stamps.append(number)
             # anything else is already reported by the CSV check
     return (min(stamps), max(stamps)) if stamps else None
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from lmspack.kinds.model_monitoring_dashboard.model import BaselineWindows, Dashboard
 from lmspack.source.csvfile import MISSING_VALUES, dict_rows
+from lmspack.source.numbers import SPACES, usable_number
 from lmspack.stats.monitoring.dashboard import compute_dashboard
 from lmspack.stats.monitoring.log import PredictionLog
 from lmspack.stats.monitoring.registry import Threshold
@@ -22,11 +23,11 @@ def prediction_log(board: Dashboard, files: DataFiles) -> PredictionLog:
              "score": source.score, "label": source.label, "latency_ms": source.latency_ms}
     _, rows = dict_rows(files.text(source.csv))
     columns: dict[str, list[object]] = {
-        "timestamp": [r[names["timestamp"]] for r in rows],
-        "prediction": [int(float(r[names["prediction"]])) for r in rows],
-        "score": [float(r[names["score"]]) for r in rows],
+        "timestamp": [_timestamp(r[names["timestamp"]]) for r in rows],
+        "prediction": [int(_number(r[names["prediction"]])) for r in rows],
+        "score": [_number(r[names["score"]]) for r in rows],
         "label": [_label(r.get(names["label"], "")) for r in rows],
-        "latency_ms": [float(r[names["latency_ms"]]) for r in rows],
+        "latency_ms": [_number(r[names["latency_ms"]]) for r in rows],
     }
     for group in source.groups:
         columns[group] = [r[group] for r in rows]
@@ -39,8 +40,23 @@ def prediction_log(board: Dashboard, files: DataFiles) -> PredictionLog:
 
 
 def _label(value: str | None) -> int | None:
-    value = (value or "").strip()
-    return None if value in MISSING_VALUES else int(float(value))
+    value = (value or "").strip(SPACES)
+    return None if value in MISSING_VALUES else int(_number(value))
+
+
+def _timestamp(text: str) -> object:
+    """A timestamp cell: epoch seconds when it is a number (as the validator reads it,
+    ``source.csvfile.timestamp``), else the ISO 8601 text for the log to parse."""
+    number = usable_number(text)
+    return text if number is None else number
+
+
+def _number(text: str) -> float:
+    """A cell the validator passed as a number, read by the same reader."""
+    number = usable_number(text)
+    if number is None:
+        raise ComputeError(f"{text!r} is not a usable number (run lmspack validate)")
+    return number
 
 
 def dashboard_model(board: Dashboard, files: DataFiles) -> Any:

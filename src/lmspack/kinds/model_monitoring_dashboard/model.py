@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from lmspack.model.lesson import LessonId, StrictModel, Text
+from lmspack.source.numbers import FiniteFloat
 
 Timestamp = Annotated[str, Field(min_length=1, description="ISO 8601 with a UTC offset, "
                                  "e.g. 2026-03-01T00:00:00Z")]
@@ -43,7 +44,7 @@ class MetricThreshold(StrictModel):
     """`absolute_change`: moved the bad way from the baseline by more than `value`;
     `relative_change`: by more than `value` times the baseline (0.5 = 50 %); `upper_bound`
     / `lower_bound`: above / below `value`, whatever the baseline."""
-    value: float
+    value: FiniteFloat
     """The limit, in the metric's unit (a share of the baseline for `relative_change`)."""
 
 

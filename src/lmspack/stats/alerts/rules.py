@@ -33,7 +33,8 @@ def _span_overlaps(start: float, end: float, other_start: float, other_end: floa
 @dataclass(frozen=True)
 class Escalation:
     """Raise an alert that is still firing ``after_windows`` windows after the one it
-    fired in (fired at window 3, ``after_windows=2``: escalated at window 5)."""
+    fired in (fired at window 3, ``after_windows=2``: escalated at window 5). docs/alerts.md
+    states every rule of the evaluation."""
 
     after_windows: int
     severity: Severity

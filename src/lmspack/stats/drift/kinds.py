@@ -14,6 +14,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from lmspack.source.numbers import category_of_text, number_label, read_number
 from lmspack.stats.tablebase import Coded
 
 FeatureKind = Literal["numerical", "categorical"]
@@ -115,22 +116,12 @@ def category_label(value: Hashable) -> str | None:
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
     if isinstance(value, str):
-        number = _parse_float(value)
-        return value if number is None or not math.isfinite(number) else _number_label(number)
+        return category_of_text(value)
     return str(value)
 
 
 def _number_label(x: float) -> str:
-    if math.isfinite(x) and x == math.trunc(x):
-        return str(int(x))
-    return repr(x)
-
-
-def _parse_float(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
+    return number_label(x)
 
 
 def label_sort_key(label: str) -> tuple[int, float, str]:
@@ -139,7 +130,7 @@ def label_sort_key(label: str) -> tuple[int, float, str]:
     This is also the order Evidently's z-test sorts values in (numbers or strings,
     never both in one column), so the first label is its reference category.
     """
-    number = _parse_float(label)
+    number = read_number(label)
     if number is not None and not math.isnan(number):
         return (0, number, label)
     return (1, 0.0, label)

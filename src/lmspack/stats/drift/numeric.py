@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special, stats
 
+from lmspack.source.numbers import NUMBER_LIMIT, read_number
 from lmspack.stats.drift.binned import Binning, FloatArray, IntArray
 from lmspack.stats.drift.kinds import category_label
 
@@ -33,7 +34,10 @@ def clean_numeric(values: npt.ArrayLike) -> tuple[FloatArray, int, int]:
     """Finite float64 values, the number dropped as missing, and how many were non-numbers.
 
     NaN, None, +inf and -inf are missing (Evidently turns infinities into NaN before
-    dropping NaN). Values that do not convert to a number are missing too, and counted
+    dropping NaN), and so are values beyond lmspack's documented ±1e50
+    (:data:`lmspack.source.numbers.NUMBER_LIMIT`; ``lmspack validate`` refuses them in a
+    course): their squares and spreads overflow float64. Values that do not convert to a
+    number (:func:`lmspack.source.numbers.read_number`) are missing too, and counted
     separately so the record can say so.
     """
     array = np.asarray(values)
@@ -42,24 +46,34 @@ def clean_numeric(values: npt.ArrayLike) -> tuple[FloatArray, int, int]:
         x = array.astype(np.float64, copy=False).ravel()
     else:
         x, non_numeric = _floats_from_objects(array.ravel().tolist())
-    finite = x[np.isfinite(x)]
+    with np.errstate(invalid="ignore"):
+        finite = x[np.isfinite(x) & (np.abs(x) <= NUMBER_LIMIT)]
     return finite, int(x.size - finite.size), non_numeric
 
 
 def _floats_from_objects(items: list[object]) -> tuple[FloatArray, int]:
-    try:  # numbers, numeric strings and None (-> NaN) convert in one C loop
-        return np.array(items, dtype=np.float64), 0
-    except (TypeError, ValueError):
-        pass
+    if not any(isinstance(item, (str, bytes)) for item in items):
+        try:  # numbers and None (-> NaN) convert in one C loop
+            return np.array(items, dtype=np.float64), 0
+        except (TypeError, ValueError):
+            pass  # texts are read by the one number reader, below
     out = np.empty(len(items), dtype=np.float64)
     bad = 0
     for i, item in enumerate(items):
-        try:
-            out[i] = np.nan if item is None else float(item)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            out[i] = np.nan
-            bad += 1
+        number = read_number(item) if isinstance(item, (str, bytes)) else \
+            _real(item)
+        out[i] = np.nan if number is None else number
+        bad += item is not None and number is None
     return out, bad
+
+
+def _real(item: object) -> float | None:
+    if item is None:
+        return None
+    try:
+        return float(item)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
 
 
 class NumericPair:

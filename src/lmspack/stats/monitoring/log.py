@@ -44,7 +44,8 @@ class PredictionLog:
     ``timestamp`` is float epoch seconds UTC (ascending), ``prediction`` and ``label`` are
     int8 (``label`` is ``UNLABELLED`` where ground truth is missing), ``score`` is the
     probability of class 1, ``latency_ms`` is non-negative, and ``groups`` maps each group
-    attribute (``"sex"``) to a string array. Build one with ``from_records`` or
+    attribute (``"sex"``) to an array of ``str`` (object dtype: its memory does not grow
+    with the longest value). Build one with ``from_records`` or
     ``from_columns``, which validate; the constructor only checks shapes.
     """
 
@@ -53,7 +54,7 @@ class PredictionLog:
     score: NDArray[np.float64]
     label: NDArray[np.int8]
     latency_ms: NDArray[np.float64]
-    groups: Mapping[str, NDArray[np.str_]] = field(default_factory=dict)
+    groups: Mapping[str, NDArray[Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Private read-only copies: the log is shared by every window and must not change
@@ -137,6 +138,12 @@ def _column_names(group_columns: Sequence[str]) -> list[str]:
     if clash or len(set(group_columns)) != len(group_columns):
         raise ValueError(f"group columns must be distinct and not core columns: {group_columns}")
     return [*CORE_COLUMNS, *group_columns]
+
+
+def _objects(values: list[object]) -> NDArray[Any]:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 def _read_only(values: NDArray[Any]) -> NDArray[Any]:
@@ -239,7 +246,7 @@ def _to_log(converted: Mapping[str, list[object]], group_columns: list[str]) -> 
         score=np.asarray(converted["score"], dtype=np.float64)[order],
         label=np.asarray(converted["label"], dtype=np.int8)[order],
         latency_ms=np.asarray(converted["latency_ms"], dtype=np.float64)[order],
-        groups={
-            name: np.asarray(converted[name], dtype=np.str_)[order] for name in group_columns
-        },
+        # Object arrays of str: a fixed-width str array is as wide as its longest value
+        # for every row (one 100,000-character cell made it 3 GiB; issue 22).
+        groups={name: _objects(converted[name])[order] for name in group_columns},
     )

@@ -212,3 +212,43 @@ def test_front_matter_links_are_rewritten_like_body_links() -> None:
     page = render_pages(course, {}).files["lessons/github-flavoured.html"].decode()
     assert ('<li>Get ready for <a href="maths-in-monitoring.html" rel="noopener noreferrer">'
             "the maths behind the alerts</a></li>") in page
+
+
+ALL_LESSONS = sorted({*LESSONS, *FIXTURES.glob("**/lessons/*.md"),
+                      *(REPO_ROOT / "tests" / "fixtures").glob("**/lessons/**/*.md")})
+
+
+@pytest.mark.parametrize("maths", [True, False])
+def test_a_body_is_read_as_with_every_plug_in(maths: bool,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 20: a body is parsed without the plug-ins whose syntax it cannot hold (it pays
+    only for what it uses); every lesson in the repository reads to the same tokens, and the
+    page to the same HTML, as with every plug-in."""
+    import lmspack.render.markdown as render
+    from lmspack.source.markdown import PLUG_INS, new_parser, parse, plug_ins_for
+
+    full = new_parser(maths)
+    skipped = 0
+    for lesson in ALL_LESSONS:
+        try:
+            body = _body(lesson)
+        except Exception:  # fixtures without front-matter (or not UTF-8) hold no body
+            continue
+        chosen = plug_ins_for(body, maths)
+        skipped += len(set(PLUG_INS) - chosen)
+        assert [t.as_dict() for t in parse(body, maths)] == \
+            [t.as_dict() for t in full.parse(body, {})], lesson
+        page = render_markdown(body, maths=maths)
+        with monkeypatch.context() as patch:
+            patch.setattr(render, "plug_ins_for", lambda _t, _m: frozenset(PLUG_INS))
+            assert page == render_markdown(body, maths=maths), lesson
+    assert skipped > 0  # the choice is made: some lessons do without some plug-ins
+
+
+def test_plug_ins_are_chosen_by_the_syntax_present() -> None:
+    from lmspack.source.markdown import plug_ins_for
+
+    assert plug_ins_for("Plain words, nothing else.") == frozenset()
+    assert plug_ins_for("Costs $5.", maths=False) == frozenset()
+    assert plug_ins_for("Term\n> : def\n[^1] ~~x~~ | www.x.org $x$") == frozenset(
+        {"table", "strikethrough", "footnote", "deflist", "autolink", "maths"})

@@ -25,7 +25,7 @@ from lmspack.render.highlight import code_block
 from lmspack.render.maths import mathml
 from lmspack.render.regions import label_regions, prepare_tokens
 from lmspack.render.sanitize import UrlRewriter, clean, remote_images_as_links
-from lmspack.source.markdown import new_parser, placement, placement_target
+from lmspack.source.markdown import new_parser, placement, placement_target, plug_ins_for
 
 TOP_LEVEL = 2
 """The level the body's shallowest heading is shifted to."""
@@ -129,10 +129,11 @@ def _rules() -> dict[str, Rule]:
 
 
 @functools.cache
-def parser(maths: bool = True) -> MarkdownIt:
+def parser(maths: bool = True, plug_ins: frozenset[str] | None = None) -> MarkdownIt:
     """The shared reading (:func:`lmspack.source.markdown.new_parser`) with lmspack's HTML
-    for code, maths, footnotes, callouts and task lists."""
-    md = new_parser(maths)
+    for code, maths, footnotes, callouts and task lists; ``plug_ins`` as there (``None``:
+    all), chosen for a text by :func:`lmspack.source.markdown.plug_ins_for`."""
+    md = new_parser(maths, plug_ins)
     for name, rule in _rules().items():
         md.add_render_rule(name, rule)
     return md
@@ -222,7 +223,7 @@ def render_inline(text: str, rewrite_url: UrlRewriter | None = None, *, maths: b
     if not _INLINE_SYNTAX.search(text):
         # plain words: escaped exactly as the template would (pages stay byte-identical)
         return str(escape_markup(text))
-    md = parser(maths)
+    md = parser(maths, plug_ins_for(text, maths))
     tokens = md.parseInline(text, {})
     _images_in_links(tokens, gettext)
     return remote_images_as_links(clean(tokens_to_html(md, tokens, gettext), rewrite_url),
@@ -247,8 +248,9 @@ def render_body(text: str, rewrite_url: UrlRewriter | None = None, *, maths: boo
     ``[(html, place), ...]`` where ``place`` (``quiz``, ``widget 2``) goes after ``html``,
     and the last part's place is ``None``. A directive that names nothing (validation
     reports it, T002) is dropped like any comment."""
-    md = parser(maths)
-    tokens = md.parse(text.replace(_SLOT, ""), {})
+    text = text.replace(_SLOT, "")
+    md = parser(maths, plug_ins_for(text, maths))
+    tokens = md.parse(text, {})
     for token in tokens:
         what = placement(token)
         if what is not None and placement_target(what) is not None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -48,20 +48,72 @@ def placement_target(what: str) -> str | None:
     return what if _TARGET.match(what) else None
 
 
-def new_parser(maths: bool = True) -> MarkdownIt:
-    """A fresh parser for lmspack's dialect (see the module doc); ``maths=False`` leaves
-    dollar signs as text."""
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.deflist import deflist_plugin
-    from mdit_py_plugins.footnote import footnote_plugin
-    from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
+PLUG_INS = ("table", "strikethrough", "footnote", "deflist", "autolink", "maths")
+"""The parts of the dialect a body may not use: each is left out of the parser that reads a
+text in which its syntax cannot occur (:func:`plug_ins_for`)."""
 
+def _definition_marker(text: str) -> bool:
+    """Whether a `:` or `~` starts a line, after the indentation and `>` of containers (a
+    definition's marker). Markdown-it reads `\r` and `\r\n` as line ends too."""
+    for marker in (":", "~"):
+        at = text.find(marker)
+        while at >= 0:
+            if at == 0 or text[at - 1] in " \t>\n\r":  # most are inside a line: "Note:"
+                start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+                if not text[start:at].strip(" \t>"):
+                    return True
+            at = text.find(marker, at + 1)
+    return False
+
+
+def _autolink_start(text: str) -> bool:
+    """Whether a GFM autolink can start: ``www.``, ``http:``, ``https:``, ``mailto:``,
+    ``xmpp:`` (the plug-in matches them in lower case only) or an e-mail's ``@``."""
+    return any(start in text for start in ("@", "www.", "http:", "https:", "mailto:", "xmpp:"))
+
+
+_NEEDS: dict[str, Callable[[str], bool]] = {
+    "table": lambda text: "|" in text,  # a delimiter row holds a pipe
+    "strikethrough": lambda text: "~" in text,
+    "footnote": lambda text: "[^" in text,  # both `[^1]` and `[^1]: note` start so
+    "deflist": lambda text: (":" in text or "~" in text) and _definition_marker(text),
+    "autolink": _autolink_start,
+    "maths": lambda text: "$" in text,
+}
+
+
+def plug_ins_for(text: str, maths: bool = True) -> frozenset[str]:
+    """The plug-ins whose syntax can occur in ``text``: each of the others needs a character
+    sequence ``text`` lacks (every rule of it starts by looking for that sequence and
+    declines without it), so a parser without them reads ``text`` to the very same tokens
+    (tests/unit/test_markdown_reading.py and the property tests compare the token streams).
+    Markdown-it-py is pure Python, and every rule it holds is tried at every block and at
+    every special character: a lesson without footnotes or maths does not pay for them."""
+    return frozenset(name for name, needs in _NEEDS.items()
+                     if (maths or name != "maths") and needs(text))
+
+
+def new_parser(maths: bool = True, plug_ins: frozenset[str] | None = None) -> MarkdownIt:
+    """A fresh parser for lmspack's dialect (see the module doc); ``maths=False`` leaves
+    dollar signs as text. ``plug_ins``: only these of :data:`PLUG_INS` (``None``: all)."""
+    from markdown_it import MarkdownIt
+
+    wanted = frozenset(PLUG_INS) if plug_ins is None else plug_ins
     md = MarkdownIt("commonmark", {"tasklists": True, "alerts": True})
-    md.enable(["table", "strikethrough"])
-    md.use(footnote_plugin, inline=False)  # ^[inline notes] are not GitHub's syntax
-    md.use(deflist_plugin)
-    md.use(gfm_autolink_plugin)
-    if maths:
+    md.enable([name for name in ("table", "strikethrough") if name in wanted])
+    if "footnote" in wanted:
+        from mdit_py_plugins.footnote import footnote_plugin
+
+        md.use(footnote_plugin, inline=False)  # ^[inline notes] are not GitHub's syntax
+    if "deflist" in wanted:
+        from mdit_py_plugins.deflist import deflist_plugin
+
+        md.use(deflist_plugin)
+    if "autolink" in wanted:
+        from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
+
+        md.use(gfm_autolink_plugin)
+    if maths and "maths" in wanted:
         from mdit_py_plugins.dollarmath import dollarmath_plugin
 
         md.use(dollarmath_plugin, allow_space=False, allow_digits=False,
@@ -70,19 +122,19 @@ def new_parser(maths: bool = True) -> MarkdownIt:
 
 
 @functools.cache
-def _shared(maths: bool) -> MarkdownIt:
-    return new_parser(maths)
+def _shared(maths: bool, plug_ins: frozenset[str]) -> MarkdownIt:
+    return new_parser(maths, plug_ins)
 
 
 def parse(text: str, maths: bool = True) -> list[Token]:
     """The token stream of ``text`` (a lesson body, or a one-line quiz text)."""
-    return _shared(maths).parse(text, {})
+    return _shared(maths, plug_ins_for(text, maths)).parse(text, {})
 
 
 def parse_inline(text: str, maths: bool = True) -> list[Token]:
     """The inline tokens of a one-paragraph text (a quiz option, a goal): block syntax such
     as ``# `` or ``- `` at its start stays text."""
-    return _shared(maths).parseInline(text, {})
+    return _shared(maths, plug_ins_for(text, maths)).parseInline(text, {})
 
 
 def plain_text(text: str, maths: bool = True) -> str:

@@ -34,6 +34,12 @@ _WORDS: dict[str, frozenset[str]] = {
 # words, and "a", "e", "o", "y" are words in several of the languages.
 _WORD = re.compile(r"[^\W\d_]{2,}(?:['’][^\W\d_]+)?")
 
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {
+    word: tuple(lang for lang, common in _WORDS.items() if word in common)
+    for word in frozenset().union(*_WORDS.values())}
+"""Each common word and the languages it is common in: one look-up a word, not one a
+language (validate calls :func:`detect` on every paragraph of every lesson)."""
+
 MIN_WORDS = 12
 """Fewer words than this are never judged."""
 
@@ -43,8 +49,12 @@ def detect(text: str) -> str | None:
     words = [w.lower() for w in _WORD.findall(text)]
     if len(words) < MIN_WORDS:
         return None
-    scores = sorted(((sum(w in common for w in words) / len(words), lang)
-                     for lang, common in _WORDS.items()), reverse=True)
+    counts = dict.fromkeys(_WORDS, 0)
+    for word in words:
+        for lang in _LANGUAGES_OF.get(word, ()):
+            counts[lang] += 1
+    scores = sorted(((count / len(words), lang) for lang, count in counts.items()),
+                    reverse=True)
     (best, lang), (second, _) = scores[0], scores[1]
     return lang if best >= 0.15 and best >= 2 * second else None
 

@@ -234,17 +234,21 @@ def first_difference(a: str, b: str) -> str:
 
 # -- time ----------------------------------------------------------------------------------
 
-def cpu_per_body(function: Callable[[str], object], texts: list[str], repeat: int) -> float:
-    """Best CPU seconds of ``repeat`` passes over ``texts``, per text."""
-    best = float("inf")
-    for text in dict.fromkeys(texts):  # warm up: parsers built, modules imported
-        function(text)
-    for _ in range(repeat):
-        start = time.process_time()
-        for text in texts:
+def cpu_per_body(functions: dict[str, Callable[[str], object]], texts: list[str],
+                 repeat: int) -> dict[str, float]:
+    """Best CPU seconds per text of each function over ``repeat`` passes over ``texts``;
+    the functions take turns within each pass, so a change of load hits them alike."""
+    best = dict.fromkeys(functions, float("inf"))
+    for function in functions.values():  # warm up: parsers built, modules imported
+        for text in dict.fromkeys(texts):
             function(text)
-        best = min(best, time.process_time() - start)
-    return best / max(len(texts), 1)
+    for _ in range(repeat):
+        for name, function in functions.items():
+            start = time.process_time()
+            for text in texts:
+                function(text)
+            best[name] = min(best[name], time.process_time() - start)
+    return {name: seconds / max(len(texts), 1) for name, seconds in best.items()}
 
 
 def lmspack_readers() -> dict[str, Callable[[str], object]]:
@@ -261,8 +265,9 @@ def timing(title: str, texts: list[str], engines: dict[str, Engine], repeat: int
     size = sum(len(t.encode()) for t in texts)
     print(f"\n{title}: {len(texts)} bodies, {size / 1024:.0f} KiB; CPU ms per body, best of "
           f"{repeat}")
-    times = {name: cpu_per_body(engine, texts, repeat) for name, engine in engines.items()}
-    extra = {name: cpu_per_body(f, texts, repeat) for name, f in lmspack_readers().items()}
+    measured = cpu_per_body({**engines, **lmspack_readers()}, texts, repeat)
+    times = {name: measured[name] for name in engines}
+    extra = {name: seconds for name, seconds in measured.items() if name not in engines}
     base = times["markdown-it-py"]
     floor = min(times.values())
     print(f"  {'engine (Markdown -> HTML)':<40}{'ms/body':>9}{'vs mdit-py':>12}{'vs floor':>10}")

@@ -13,7 +13,10 @@ all through markdown-it-py and its plug-in family (mdit-py-plugins), never our o
 * fenced code with a language and an optional title: ```` ```python numpy_arrays.py ````.
 
 Raw HTML is parsed (``<details>`` works) and the renderer's sanitiser keeps only what is
-safe. The parser is imported only when a lesson body is read.
+safe. The parser is imported only when a lesson body is read, and a text is read by a
+parser holding only the plug-ins whose syntax it can contain (:func:`plug_ins_for`: the same
+tokens, less work). markdown-it-py was kept after measuring faster engines against this
+dialect (issue 20, bench/bench_markdown.py, the README's dependency table).
 """
 
 from __future__ import annotations
@@ -52,9 +55,10 @@ PLUG_INS = ("table", "strikethrough", "footnote", "deflist", "autolink", "maths"
 """The parts of the dialect a body may not use: each is left out of the parser that reads a
 text in which its syntax cannot occur (:func:`plug_ins_for`)."""
 
+
 def _definition_marker(text: str) -> bool:
     """Whether a `:` or `~` starts a line, after the indentation and `>` of containers (a
-    definition's marker). Markdown-it reads `\r` and `\r\n` as line ends too."""
+    definition's marker). Markdown-it ends a line at a carriage return too."""
     for marker in (":", "~"):
         at = text.find(marker)
         while at >= 0:

@@ -19,13 +19,14 @@ from typing import Any
 import pytest
 
 from lmspack import check
-from lmspack.formats import FormatJob
+from lmspack.formats import FileSet, FormatJob, Output, merge_files
 from lmspack.formats.registry import require_format
 from lmspack.model.course import Course
 from lmspack.packaging.zipwriter import write_zip
 from lmspack.precompute import precompute
 from lmspack.source.atomic import write_tree
 from lmspack.source.buildcache import BuildCache
+from lmspack.source.filestore import Lazy, SpillFile
 
 REPO = Path(__file__).resolve().parents[2]
 SMALL = 16  # the render pool starts at 16 pages (site.POOL_MIN_PAGES): both sizes use it
@@ -95,3 +96,44 @@ def test_export_memory_does_not_grow_with_the_pages(tmp_path: Path, courses: Cou
     assert grown < ALLOWED * extra_html, (
         f"{fmt_name}: the peak grew by {grown:,} bytes from {SMALL} to {SMALL * GROWTH} "
         f"lessons, for {extra_html:,} bytes of extra pages: the pages are held at once")
+
+
+class _Counted(Lazy):
+    """A lazy content that counts how often it is read."""
+
+    def __init__(self, content: bytes) -> None:
+        self.content, self.loads = content, 0
+
+    def load(self) -> bytes:
+        self.loads += 1
+        return self.content
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+def test_files_are_read_once_when_written_and_never_before(tmp_path: Path) -> None:
+    lazies = {f"lessons/{n}.html": _Counted(b"<p>%d</p>" % n * 1000) for n in range(20)}
+    files = merge_files(FileSet(lazies), {"imsmanifest.xml": b"<manifest/>"})
+    output = Output("a.zip", files, 20)
+    assert output.files is files and len(files) == 21  # kept as it is, nothing read
+    assert sum(files.size(name) for name in files) > 0
+    assert all(lazy.loads == 0 for lazy in lazies.values())
+    write_zip(output.files, tmp_path / "a.zip")
+    assert [lazy.loads for lazy in lazies.values()] == [1] * 20
+    with zipfile.ZipFile(tmp_path / "a.zip") as package:
+        assert package.read("lessons/3.html") == lazies["lessons/3.html"].content
+    assert files == {**{name: lazy.content for name, lazy in lazies.items()},
+                     "imsmanifest.xml": b"<manifest/>"}
+
+
+def test_spill_file_has_no_name_and_reads_back(tmp_path: Path) -> None:
+    spill = SpillFile(tmp_path)
+    first, second = spill.put(b"a" * 70_000), spill.put(b"")
+    third = spill.put(b"xyz")
+    assert list(tmp_path.iterdir()) == []  # nothing named: nothing left if the build dies
+    assert (first.load(), second.load(), third.load()) == (b"a" * 70_000, b"", b"xyz")
+    assert (first.size, third.size) == (70_000, 3)
+    spill.close()
+    assert list(tmp_path.iterdir()) == []

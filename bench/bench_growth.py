@@ -38,15 +38,21 @@ def arguments() -> argparse.Namespace:
 def measure_size(scratch: Path, lessons: int, repeat: int) -> dict[str, Run]:
     """The three rows on a fresh course of ``lessons`` lessons (removed afterwards)."""
     root = make_course(scratch / f"course-{lessons}", lessons)
+    steps = {
+        "validate floor": lambda: floor(root / "lessons", repeat),
+        "validate": lambda: measure("python -m lmspack validate", ["-m", "lmspack", "validate",
+                                    "--root", str(root)], repeat=repeat, cwd=root.parent),
+        "export --scorm": lambda: export("python -m lmspack export --scorm", root,
+                                         scratch / f"dist-{lessons}", "--scorm", repeat,
+                                         clean=True),
+    }
+    runs = {}
     try:
-        runs = {
-            "validate floor": floor(root / "lessons", repeat),
-            "validate": measure("python -m lmspack validate", ["-m", "lmspack", "validate",
-                                "--root", str(root)], repeat=repeat, cwd=root.parent),
-            "export --scorm": export("python -m lmspack export --scorm", root,
-                                     scratch / f"dist-{lessons}", "--scorm", repeat,
-                                     clean=True),
-        }
+        for name, step in steps.items():
+            runs[name] = run = step()
+            # Printed as measured: a run cut short by the machine's load still tells something.
+            print(f"  measured {name} at {lessons} lessons: {run.seconds:.2f} s wall, "
+                  f"{run.cpu_seconds:.2f} s cpu, peak {run.peak_mib:.0f} MiB", flush=True)
     finally:
         shutil.rmtree(root, ignore_errors=True)
         shutil.rmtree(scratch / f"dist-{lessons}", ignore_errors=True)

@@ -15,6 +15,7 @@ Usage: python bench/bench_growth.py [--small N] [--large M] [--repeat R] [--json
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 import shutil
 from pathlib import Path
 
@@ -38,7 +39,7 @@ def arguments() -> argparse.Namespace:
 def measure_size(scratch: Path, lessons: int, repeat: int) -> dict[str, Run]:
     """The three rows on a fresh course of ``lessons`` lessons (removed afterwards)."""
     root = make_course(scratch / f"course-{lessons}", lessons)
-    steps = {
+    steps: dict[str, Callable[[], Run]] = {
         "validate floor": lambda: floor(root / "lessons", repeat),
         "validate": lambda: measure("python -m lmspack validate", ["-m", "lmspack", "validate",
                                     "--root", str(root)], repeat=repeat, cwd=root.parent),

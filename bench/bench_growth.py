@@ -15,8 +15,8 @@ Usage: python bench/bench_growth.py [--small N] [--large M] [--repeat R] [--json
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from _common import Run, machine, measure, save, verdict

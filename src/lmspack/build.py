@@ -15,9 +15,12 @@ each handing a typed result to the next and never reaching back:
    checked files. The formats come from one registry (:mod:`lmspack.formats.registry`,
    the entry-point group ``lmspack.formats``): this module knows none of them by name.
 
-Every zip is streamed to a temporary file in the output folder, one package at a time (one
-package's entries in memory, not all); only when every zip is complete and every folder
-built do the zips move into place, together, and the folders after them: a failure
+Pages meet the package page by page: the render pool works a bounded window ahead, each
+page goes to an anonymous spill file as it arrives, and the writers read the pages back
+one at a time (:mod:`lmspack.source.filestore`), so memory is bounded by the worker pools,
+not by the course. Every zip is streamed to a temporary file in the output folder, one
+package at a time (a few entries in memory, not all); only when every zip is complete and
+every folder built do the zips move into place, together, and the folders after them: a failure
 anywhere before leaves every earlier package as it was.
 
 Pages and deflated zip entries come from the build cache in ``dist/.cache``

@@ -169,7 +169,8 @@ def scorm_entries(plan: PackagePlan, name: str,
     fmt = require_format(name)
     manifest = fmt.manifest(plan, TARGETS["generic"])  # type: ignore[attr-defined]
     control = fmt.control_files(xsd_dir) if xsd_dir else {}  # type: ignore[attr-defined]
-    return checked_entries(plan, {"imsmanifest.xml": manifest, **control})
+    # A copy the tests may edit: checked_entries returns a read-only FileSet.
+    return dict(checked_entries(plan, {"imsmanifest.xml": manifest, **control}))
 
 
 def scorm_zip(plan: PackagePlan, name: str, out: Path, xsd_dir: Path | None = None) -> Path:

@@ -17,5 +17,7 @@ from lmspack.formats.format import (
     OutputKind,
     PackageFormat,
 )
+from lmspack.source.filestore import FileSet, merge_files
 
-__all__ = ["FormatJob", "FormatOptions", "Measure", "Output", "OutputKind", "PackageFormat"]
+__all__ = ["FileSet", "FormatJob", "FormatOptions", "Measure", "Output", "OutputKind",
+           "PackageFormat", "merge_files"]

@@ -15,7 +15,12 @@ Each stage asks the format one thing:
   that need the whole course (raise a :class:`~lmspack.errors.ContentError`).
 - ``build()``: :meth:`PackageFormat.build`, the files of the package (zip entries, or a
   folder's files) for one :class:`FormatJob`; the build writes them, atomically, and
-  :meth:`PackageFormat.diagnostics` adds warnings about the result.
+  :meth:`PackageFormat.diagnostics` adds warnings about the result. The rendered pages
+  come as a :class:`~lmspack.source.filestore.FileSet` (``render_pages(...).files``) that
+  keeps them on disk until the writer reads them one at a time: return it in the
+  :class:`Output`, combined with the format's own files by
+  :func:`~lmspack.source.filestore.merge_files`, so the build's memory does not grow with
+  the course.
 - The command line and the docs: :attr:`~PackageFormat.option` and
   :attr:`~PackageFormat.choice` (``--xapi``; ``--scorm 2004``), :attr:`~PackageFormat.label`,
   :attr:`~PackageFormat.summary` and :meth:`PackageFormat.file_name`.
@@ -28,12 +33,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, ClassVar, Literal
 
 from lmspack.diagnostics import Diagnostic
 from lmspack.model.course import Course
 from lmspack.source.buildcache import BuildCache
+from lmspack.source.filestore import frozen_files
 from lmspack.source.yamlpos import YamlDocument
 
 OutputKind = Literal["zip", "folder", "file"]
@@ -79,7 +84,10 @@ class Measure:
 class Output:
     """A built package: its file (or folder) name in the output folder, every file in it
     (zip entry names or folder paths, forward slashes), the number of lessons it holds,
-    and the widget files that had no result document (their pages show a notice)."""
+    and the widget files that had no result document (their pages show a notice).
+
+    ``files`` is kept as it is when it is a :class:`~lmspack.source.filestore.FileSet`
+    (read-only already; its pages are read only when written), copied otherwise."""
 
     name: str
     files: Mapping[str, bytes] = field(hash=False)
@@ -87,7 +95,7 @@ class Output:
     missing_results: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "files", MappingProxyType(dict(self.files)))
+        object.__setattr__(self, "files", frozen_files(self.files))
 
 
 class PackageFormat(ABC):

@@ -33,14 +33,17 @@ __all__ = [
 ]
 
 
-def checked_entries(plan: PackagePlan, extra: Mapping[str, bytes]) -> dict[str, bytes]:
+def checked_entries(plan: PackagePlan, extra: Mapping[str, bytes]) -> Mapping[str, bytes]:
     """Every zip entry of a SCORM package: the plan's files plus ``extra`` (the manifest,
     optional XSD control files), checked with :func:`check_package`.
 
     Raises :class:`PackagingError` when the result fails the check (which would be a
-    packager bug, caught before writing anything) or has no ``imsmanifest.xml``.
+    packager bug, caught before writing anything) or has no ``imsmanifest.xml``. The
+    pages are not read: the check needs the manifest and the entries' names.
     """
-    entries = {**plan.files, **extra}
+    from lmspack.source.filestore import merge_files
+
+    entries = merge_files(plan.files, extra)
     if MANIFEST_NAME not in entries:
         raise PackagingError([f"the package has no {MANIFEST_NAME}"])
     problems = check_package(entries)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from lmspack.errors import NotXmlText
+from lmspack.source.filestore import frozen_files
 from lmspack.source.xmltext import require_xml_text
 
 MANIFEST_NAME = "imsmanifest.xml"
@@ -76,7 +77,7 @@ class PackagePlan:
     files: Mapping[str, bytes] = field(hash=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "files", MappingProxyType(dict(self.files)))
+        object.__setattr__(self, "files", frozen_files(self.files))
 
     def mastery_for(self, sco: ScoPlan) -> float | None:
         """The mastery score (0-100) that applies to ``sco``; ``None`` without a quiz."""

@@ -13,6 +13,7 @@ from lmspack.packaging.plan import PackagePlan, ScoPlan
 from lmspack.packaging.tracking import RUNTIME_PATH, lesson_quiz
 from lmspack.render.options import STYLESHEET
 from lmspack.render.site import Rendered
+from lmspack.source.filestore import merge_files
 
 
 def scorm_plan(rendered: Rendered, runtime: bytes) -> PackagePlan:
@@ -21,7 +22,7 @@ def scorm_plan(rendered: Rendered, runtime: bytes) -> PackagePlan:
     cmi5 packages use the same plan; rendered in site mode (TinCan), the course index is
     one more shared file."""
     course = rendered.course
-    files = {**rendered.files, RUNTIME_PATH: runtime}
+    files = merge_files(rendered.files, {RUNTIME_PATH: runtime})
     index = tuple(page.path for page in rendered.pages if page.lesson_id is None)
     shared = (STYLESHEET, RUNTIME_PATH, *index)
     lesson_pages = rendered.lesson_pages()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from lmspack.errors import PackagingError
 from lmspack.packaging.activities import CourseActivities, activity_problems
 from lmspack.packaging.plan import PackagePlan
+from lmspack.source.filestore import merge_files
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 def xapi_entries(plan: PackagePlan, activities: CourseActivities, manifest_name: str,
                  manifest: Callable[[CourseActivities], bytes],
-                 problems: Callable[[Mapping[str, bytes]], list[str]]) -> dict[str, bytes]:
+                 problems: Callable[[Mapping[str, bytes]], list[str]]) -> Mapping[str, bytes]:
     """Every zip entry of an xAPI package: the pages of ``plan`` and the manifest
     ``manifest_name`` that ``manifest`` builds from ``activities``.
 
@@ -32,8 +33,7 @@ def xapi_entries(plan: PackagePlan, activities: CourseActivities, manifest_name:
     found = activity_problems(activities)
     if found:
         raise PackagingError(found)
-    entries = dict(plan.files)
-    entries[manifest_name] = manifest(activities)
+    entries = merge_files(plan.files, {manifest_name: manifest(activities)})
     found = problems(entries)
     if found:
         raise PackagingError(found)

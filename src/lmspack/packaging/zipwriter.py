@@ -28,6 +28,7 @@ from lmspack.errors import ConfigError, PackagingError
 from lmspack.packaging.zipstream import Deflated, deflate, too_many_files, write_deflated
 from lmspack.source.atomic import StagedFiles
 from lmspack.source.buildcache import BuildCache, cache_key
+from lmspack.source.filestore import file_size
 from lmspack.source.workers import worker_pool
 
 # The DOS date in a zip header runs from 1980-01-01 to 2107-12-31, in 2-second steps.
@@ -117,8 +118,10 @@ def stage_zip(
 def _write_entries(handle: IO[bytes], entries: Mapping[str, bytes], stamp: DateTime,
                    cache: BuildCache | None = None, workers: int | None = None) -> None:
     names = sorted(entries)
+    # Entries are read one at a time as they are deflated (a FileSet keeps its pages on
+    # disk until then), so only the pool's window of entries is ever in memory.
     deflated = deflate_all((entries[name] for name in names), cache, workers,
-                           total=sum(len(entries[name]) for name in names))
+                           total=sum(file_size(entries, name) for name in names))
     # Fixed, not inherited from the build machine: Windows would write 0 (MS-DOS).
     write_deflated(handle, zip(names, deflated, strict=True), stamp,
                    (stat.S_IFREG | ENTRY_MODE) << 16)

@@ -10,7 +10,9 @@ Public API::
 
 ``results`` maps each widget's data path (``widgets/drift_detection.titanic.json``) to the
 result document ``lmspack precompute`` made for it. :func:`render_pages` returns every
-page in memory, each with the files it refers to; the package formats take it as it is
+page, each with the files it refers to, in a :class:`~lmspack.source.filestore.FileSet`
+that keeps the pages on disk until they are read, one at a time (``rendered.files[path]``,
+``page.html``); the package formats take it as it is
 (the site format writes its files to ``dist/site``, the SCORM formats render with
 ``RenderOptions(mode="package")``), and never parse the HTML.
 

@@ -10,14 +10,23 @@ Layout (every link relative, so it opens from ``file://`` and from any static se
 :func:`render_pages` returns a :class:`Rendered`: each page with the files it refers to.
 The packagers take it as it is (``RenderOptions(mode="package")`` for SCORM: the same pages,
 each lesson launched as a SCO); they never parse the HTML or call the renderer.
+
+Pages are handed forward one at a time, not in bulk: the worker pool renders a bounded
+window of pages ahead of the one being taken (:func:`_render_in_pool`), each page goes to
+the page cache and to a :class:`~lmspack.source.filestore.SpillFile` as it arrives, and
+:attr:`Rendered.files` is a :class:`~lmspack.source.filestore.FileSet` that reads a page
+back only when the zip or site writer asks for it. So memory is bounded by the pool, not
+by the course (about 600 MiB of HTML at 2,000 lessons never sits in memory at once).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from typing import Any
 
 from lmspack.errors import processing
@@ -29,6 +38,7 @@ from lmspack.render.options import INDEX, LESSONS_DIR, STYLESHEET, RenderOptions
 from lmspack.render.pagecache import RecordingMedia, pack, page_key, replay
 from lmspack.render.pages import PageSet, find_result, render_lesson
 from lmspack.source.buildcache import BuildCache
+from lmspack.source.filestore import Content, FileSet, FromFile, Lazy, SpillFile
 from lmspack.source.workers import worker_pool
 
 
@@ -46,23 +56,41 @@ def missing_results(course: Course, results: Mapping[str, Mapping[str, Any]]) ->
 @dataclass(frozen=True)
 class RenderedPage:
     """One page: its site path, its HTML, and every site file it refers to (stylesheet,
-    script, media, other pages), so later stages never read the HTML to find them."""
+    script, media, other pages), so later stages never read the HTML to find them.
+
+    ``content`` is the HTML or, for a lesson page, where it waits to be read back
+    (:mod:`lmspack.source.filestore`); :attr:`html` reads it."""
 
     path: str
     lesson_id: str | None  # None for the course index
-    html: bytes
+    content: Content = field(repr=False, compare=False)
     files: tuple[str, ...]
+
+    @property
+    def html(self) -> bytes:
+        """The page's bytes (read back from the spill file for a lesson page)."""
+        return self.content if isinstance(self.content, bytes) else self.content.load()
+
+    @property
+    def size(self) -> int:
+        """The page's length in bytes, without reading it."""
+        content = self.content
+        if isinstance(content, bytes):
+            return len(content)
+        return content.size if content.size is not None else len(content.load())
 
 
 @dataclass(frozen=True)
 class Rendered:
     """The render stage's output: the pages (lessons in course order, then the index in
-    site mode) and every file of the site, pages included, sorted by path."""
+    site mode) and every file of the site, pages included, sorted by path: a read-only
+    :class:`~lmspack.source.filestore.FileSet` whose pages and media are read only when
+    asked for (one at a time by the zip and site writers)."""
 
     course: Course
     options: RenderOptions
     pages: tuple[RenderedPage, ...]
-    files: Mapping[str, bytes]
+    files: FileSet
     missing_results: tuple[str, ...]
 
     def lesson_pages(self) -> tuple[RenderedPage, ...]:
@@ -92,7 +120,8 @@ def render_pages(course: Course, results: Mapping[str, Mapping[str, Any]],
     todo = [n for n, key in enumerate(keys) if cache is None or not cache.contains(key)]
     fresh = _render_in_pool(course, results, options, shared, todo, workers)
     pending = set(todo)
-    files: dict[str, bytes] = {}
+    spill = SpillFile(cache.folder if cache is not None else None)
+    files: dict[str, Content] = {}
     pages: list[RenderedPage] = []
     for number, entry in enumerate(course.lessons):
         with processing(entry.path):
@@ -111,19 +140,23 @@ def render_pages(course: Course, results: Mapping[str, Mapping[str, Any]],
                 assert payload is not None
                 cache.put(keys[number], payload)
         path = lesson_page(entry.id)
-        files[path] = html
+        # Handed on, not kept: the page waits in the spill file until it is written out.
+        stored_page: Lazy = spill.put(html)
+        del html, payload
+        files[path] = stored_page
         refs = _lesson_references(shared, entry, options) | media.referenced.get(entry.id, set())
-        pages.append(RenderedPage(path, entry.id, html, tuple(sorted(refs))))
+        pages.append(RenderedPage(path, entry.id, stored_page, tuple(sorted(refs))))
     if options.mode == "site":
-        files[INDEX] = render_index(course, options).encode("utf-8")
+        index_html = render_index(course, options).encode("utf-8")
+        files[INDEX] = index_html
         index_refs = {STYLESHEET, *map(lesson_page, _ids(course))}
         if options.runtime_script:
             index_refs.add(options.runtime_script)
-        pages.append(RenderedPage(INDEX, None, files[INDEX], tuple(sorted(index_refs))))
+        pages.append(RenderedPage(INDEX, None, index_html, tuple(sorted(index_refs))))
     files[STYLESHEET] = static_file("lmspack.css")
     for target, source in media.copies.items():
-        files[target] = (course.root / source).read_bytes()
-    return Rendered(course, options, tuple(pages), dict(sorted(files.items())),
+        files[target] = FromFile(course.root / source)
+    return Rendered(course, options, tuple(pages), FileSet(dict(sorted(files.items()))),
                     tuple(missing_results(course, results)))
 
 
@@ -145,27 +178,45 @@ def _render_in_pool(course: Course, results: Mapping[str, Mapping[str, Any]],
     for entry in course.lessons:
         shared.widgets(entry)  # every fallback once, here: the workers inherit them
     pool = worker_pool(n_workers, fork=True)
+    chunks = [todo[start:start + PAGES_PER_TASK] for start in range(0, len(todo), PAGES_PER_TASK)]
 
     def results_in_order() -> Iterator[bytes]:
         global _JOB
-        # The workers fork while the tasks are sent (in map), and keep their copy of this.
+        # The workers fork when the first task is sent, and keep their copy of this.
         _JOB = (course, results, options, shared)
         try:
             with pool:
-                yield from pool.map(_render_packed, todo, chunksize=4)
+                # A bounded queue: at most TASKS_AHEAD tasks per worker are sent before
+                # their pages are taken, so finished pages never pile up in this process.
+                ahead: deque[Future[list[bytes]]] = deque()
+                for chunk in chunks:
+                    ahead.append(pool.submit(_render_packed, chunk))
+                    while len(ahead) >= TASKS_AHEAD * n_workers:
+                        yield from ahead.popleft().result()
+                while ahead:
+                    yield from ahead.popleft().result()
         finally:
             _JOB = None
 
     return results_in_order()
 
 
-def _render_packed(number: int) -> bytes:
+PAGES_PER_TASK = 4
+"""Pages a render worker renders per task (fewer round trips than one page a task)."""
+TASKS_AHEAD = 2
+"""Tasks sent per worker before the oldest one's pages are taken: the pool's bound."""
+
+
+def _render_packed(numbers: list[int]) -> list[bytes]:
     assert _JOB is not None, "a render worker started without its job"
     course, results, options, shared = _JOB
-    entry = course.lessons[number]
-    recording = RecordingMedia(MediaFiles(course))
-    html = render_lesson(course, entry, results, options, recording, shared).encode("utf-8")
-    return pack(html, recording.calls)
+    packed = []
+    for number in numbers:
+        entry = course.lessons[number]
+        recording = RecordingMedia(MediaFiles(course))
+        html = render_lesson(course, entry, results, options, recording, shared).encode("utf-8")
+        packed.append(pack(html, recording.calls))
+    return packed
 
 
 def _ids(course: Course) -> list[str]:

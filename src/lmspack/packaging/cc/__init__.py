@@ -12,6 +12,8 @@ which puts them together and refuses a plan an importer would reject.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from lmspack.errors import PackagingError
 from lmspack.packaging.cc.manifest import build_manifest
 from lmspack.packaging.cc.plan import CartridgePlan, cartridge_plan, cartridge_problems
@@ -19,6 +21,7 @@ from lmspack.packaging.cc.qti import assessment_xml
 from lmspack.packaging.plan import MANIFEST_NAME
 from lmspack.render.options import RenderOptions
 from lmspack.render.site import Rendered
+from lmspack.source.filestore import merge_files
 
 __all__ = ["CARTRIDGE_RENDER_OPTIONS", "CartridgePlan", "cartridge_entries", "cartridge_plan"]
 
@@ -27,7 +30,7 @@ CARTRIDGE_RENDER_OPTIONS = RenderOptions(mode="package", quiz="separate")
 navigates), without the tracking runtime, the quiz form or any ``<script>``."""
 
 
-def cartridge_entries(rendered: Rendered, *, canvas: bool = False) -> dict[str, bytes]:
+def cartridge_entries(rendered: Rendered, *, canvas: bool = False) -> Mapping[str, bytes]:
     """Every zip entry of the course's cartridge: manifest first, then the content, the
     QTI files; ``canvas`` adds Canvas's own parts (:mod:`lmspack.packaging.cc.canvas`).
     Raises :class:`PackagingError` listing every problem when the pages were not
@@ -44,12 +47,13 @@ def cartridge_entries(rendered: Rendered, *, canvas: bool = False) -> dict[str, 
 
         parts = canvas_parts(plan, rendered.course)
         manifest = build_manifest(plan, parts.resources, parts.quiz_dependencies)
-        entries = {MANIFEST_NAME: manifest, **plan.files, **parts.files}
+        entries = merge_files({MANIFEST_NAME: manifest}, plan.files, parts.files)
     else:
-        entries = {MANIFEST_NAME: build_manifest(plan), **plan.files}
+        entries = merge_files({MANIFEST_NAME: build_manifest(plan)}, plan.files)
+    quizzes = {}
     for lesson in plan.lessons():
         if lesson.quiz is not None:
             questions = rendered.course.lesson(lesson.lesson_id).lesson.quiz
-            entries[lesson.quiz.href] = assessment_xml(lesson.quiz.resource, lesson.quiz.title,
+            quizzes[lesson.quiz.href] = assessment_xml(lesson.quiz.resource, lesson.quiz.title,
                                                        questions)
-    return entries
+    return merge_files(entries, quizzes)

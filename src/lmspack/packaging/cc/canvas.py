@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 
@@ -41,6 +42,7 @@ from lmspack.model.course import Course
 from lmspack.packaging.cc.plan import CartridgePlan, LessonPlan, ModulePlan
 from lmspack.packaging.cc.qti import assessment_xml
 from lmspack.packaging.plan import xml_id
+from lmspack.source.filestore import Content, FileSet, SpillFile
 
 CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"
 CANVAS_XSD = "http://canvas.instructure.com/xsd/cccv1p0.xsd"
@@ -70,7 +72,7 @@ class CanvasParts:
     """What the Canvas flavour adds: files, their resources, and the dependency of each
     quiz's assessment resource on its Canvas metadata resource."""
 
-    files: dict[str, bytes]
+    files: FileSet
     resources: tuple[ExtraResource, ...]
     quiz_dependencies: dict[str, str]
 
@@ -81,21 +83,23 @@ def wiki_id(lesson_id: str) -> str:
 
 def canvas_parts(plan: CartridgePlan, course: Course) -> CanvasParts:
     """Canvas's additions to the cartridge of ``plan``."""
-    files: dict[str, bytes] = {MARKER: b"Exported by lmspack for Canvas's course import.\n",
+    files: dict[str, Content] = {MARKER: b"Exported by lmspack for Canvas's course import.\n",
                                MODULE_META: module_meta(plan, course)}
     resources = [ExtraResource("CANVAS-SETTINGS", LAR, MARKER, (MARKER, MODULE_META))]
     dependencies = {}
+    spill = SpillFile()
     copied = sorted({path for lesson in plan.lessons() for path in lesson.files[1:]}
                     | set(plan.shared_files))
     for path in copied:
         target = f"{WEB_RESOURCES}/{path}"
-        files[target] = plan.files[path]
+        files[target] = _content(plan.files, path)
         resources.append(ExtraResource(xml_id(path, "FILE-"), "webcontent", target,
                                        (target,)))
     for lesson in plan.lessons():
         entry = course.lesson(lesson.lesson_id)
         wiki = f"{WIKI_DIR}/{lesson.lesson_id}.html"
-        files[wiki] = wiki_page(plan.files[lesson.href], lesson, copied)
+        # One page at a time, handed on like the pages themselves (not kept in memory).
+        files[wiki] = spill.put(wiki_page(plan.files[lesson.href], lesson, copied))
         resources.append(ExtraResource(wiki_id(lesson.lesson_id), "webcontent", wiki, (wiki,)))
         if lesson.quiz is not None:
             ident = lesson.quiz.resource
@@ -105,7 +109,11 @@ def canvas_parts(plan: CartridgePlan, course: Course) -> CanvasParts:
             files[meta] = assessment_meta(ident, lesson.quiz.title, len(entry.lesson.quiz))
             resources.append(ExtraResource(f"{ident}-META", LAR, meta, (meta, qti)))
             dependencies[ident] = f"{ident}-META"
-    return CanvasParts(files, tuple(resources), dependencies)
+    return CanvasParts(FileSet(files), tuple(resources), dependencies)
+
+
+def _content(files: Mapping[str, bytes], path: str) -> Content:
+    return files.content(path) if isinstance(files, FileSet) else files[path]
 
 
 _TITLE = re.compile(rb"<title>.*?</title>", re.S)

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from lmspack.model.course import Course
 from lmspack.model.quiz import quiz_title
 from lmspack.packaging.plan import check_unique_ids, path_problem, xml_id
 from lmspack.render.options import STYLESHEET
 from lmspack.render.site import Rendered
+from lmspack.source.filestore import frozen_files
 
 QUIZ_DIR = "quizzes"
 
@@ -82,7 +82,7 @@ class CartridgePlan:
     files: Mapping[str, bytes] = field(hash=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "files", MappingProxyType(dict(self.files)))
+        object.__setattr__(self, "files", frozen_files(self.files))
 
     def lessons(self) -> Iterator[LessonPlan]:
         for module in self.modules:

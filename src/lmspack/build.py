@@ -94,6 +94,7 @@ EXPORT_OPTIONS = (
 """``lmspack export``'s options beside the format options (:func:`request_from_options`
 and :class:`~lmspack.formats.FormatOptions` take them)."""
 
+
 def precompute_only(term: Terminal, root: Path | None, out: Path | None, force: bool) -> None:
     """Compute every widget's results into OUT/precompute/*.json."""
     from lmspack.precompute import precompute, widget_sources

@@ -34,7 +34,6 @@ STYLES: dict[str, dict[str, str | bool]] = {
 (foreground colour, bold), which the command line passes on."""
 
 
-
 def _env(environ: Mapping[str, str] | None) -> Mapping[str, str]:
     return os.environ if environ is None else environ
 

@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from lmspack.commandline import OUT, ROOT, Command, Option, Said, Terminal, shown
 from lmspack.diagnostics import Diagnostic
 from lmspack.diagnostics.report import Report
 from lmspack.errors import CourseHasErrors, UsageError
@@ -76,6 +77,48 @@ class BuildRequest:
     out_dir: Path | None = None
     epoch: int | None = None
     options: FormatOptions = field(default_factory=FormatOptions)
+
+
+def _target_names() -> list[str]:
+    from lmspack.packaging.targets import TARGETS
+
+    return list(TARGETS)
+
+
+EXPORT_OPTIONS = (
+    Option(("--all",), "everything", "Every format in one run (a shared option's choice: the "
+           "target's).", flag=True),
+    Option(("--target",), help="LMS preset (see docs/lms-upload.md).", choices=_target_names,
+           default="generic", show_default=True),
+    OUT,
+    Option(("--xsd-dir",), path="folder", exists=True,
+           help="Ship the SCORM XSD control files from this folder."),
+)
+"""``lmspack export``'s options beside the format options (:func:`request_from_options`
+and :class:`~lmspack.formats.FormatOptions` take them)."""
+
+
+def precompute_only(term: Terminal, root: Path | None, out: Path | None, force: bool) -> None:
+    """Compute every widget's results into OUT/precompute/*.json."""
+    from lmspack.precompute import precompute, widget_sources
+    from lmspack.source.files import course_root
+    from lmspack.validate import checked_course
+
+    course = checked_course(course_root(root, term.cwd))
+    target = out or course.root / "dist"
+    with term.progress("computing", len(widget_sources(course))) as step:
+        results = precompute(course, target, reuse=not force, progress=step)
+    for result in results.values():
+        verb = "reused  " if result.reused else "computed"
+        term.say(Said(f"{verb} {result.source} -> {shown(result.output, term.cwd)}"))
+    term.say(Said(f"{len(results)} widget result(s) in "
+                  f"{shown(target / 'precompute', term.cwd)}"))
+
+
+PRECOMPUTE = Command(("precompute",), precompute_only, (ROOT, OUT, Option(
+    ("--force",), help="Recompute even when the inputs did not change.", flag=True)))
+"""``lmspack precompute``: the precompute stage alone, on the checked course (declared
+here, not in :mod:`lmspack.precompute`, which ``lmspack validate`` never loads)."""
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,28 @@ one is shown: ``lmspack validate`` never loads it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import IO
 
-COLOR_CHOICES = ("auto", "always", "never")
+from lmspack.commandline import Option, Step
 
-Step = Callable[[str], None]
-"""Called once per unit of work with what is being done (``computing widgets/x.json``)."""
+COLOR_CHOICES = ("auto", "always", "never")
+COLOR_OPTION = Option(("--color",), choices=COLOR_CHOICES, default="auto", show_default=True,
+                      help="Colour the output: auto follows NO_COLOR and whether it is a "
+                      "terminal.")
+"""``lmspack --color``, which :func:`color_enabled` reads."""
+
+STYLES: dict[str, dict[str, str | bool]] = {
+    # the text reporter's roles (lmspack.diagnostics.reporters.text)
+    "location": {"bold": True}, "error": {"fg": "red", "bold": True},
+    "warning": {"fg": "yellow"}, "passed": {"fg": "green", "bold": True},
+    "failed": {"fg": "red", "bold": True},
+    # a diff's (lmspack.authoring.changes.diff_role)
+    "file-old": {"fg": "red", "bold": True}, "file-new": {"fg": "green", "bold": True},
+    "removed": {"fg": "red"}, "added": {"fg": "green"}, "hunk": {"fg": "cyan"}, "context": {}}
+"""How each colour role looks on a terminal: the keywords of a terminal styling function
+(foreground colour, bold), which the command line passes on."""
 
 
 def _env(environ: Mapping[str, str] | None) -> Mapping[str, str]:

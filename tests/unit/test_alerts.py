@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 
 import numpy as np
 import pytest
 
+from lmspack.kinds.alert_configurator import result as alerts_result
+from lmspack.stats.alerts import sweep_point
 from lmspack.stats.alerts.checks import check_rules
 from lmspack.stats.alerts.engine import AlertReport, evaluate_alerts
 from lmspack.stats.alerts.rules import AlertRule, Escalation, Incident, MaintenanceWindow
@@ -251,3 +254,14 @@ def test_rules_over_a_computed_dashboard() -> None:
     assert series.values["demographic_parity_difference:sex"] == (0, 0, 0, 1, 1, 1)
     assert _timeline(report) == [("fired", "parity", 4)]
     assert report.fired()[0].start == 4 * H
+
+
+def test_the_result_model_s_sweep_point_is_the_engine_s() -> None:
+    """One definition: the result document's model derives its fields from the engine's
+    dataclass, so a field added there appears in the generated result schema."""
+    model = alerts_result.SweepPoint
+    assert issubclass(model, sweep_point.SweepPoint)
+    engine_fields = [f.name for f in dataclasses.fields(sweep_point.SweepPoint)]
+    assert list(model.model_fields) == engine_fields
+    point = sweep_point.SweepPoint(0.5, True, 2, 3, 1, 2, 1, 60.0, None)
+    assert model.model_validate(point.to_dict()).to_dict() == point.to_dict()

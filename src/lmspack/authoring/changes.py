@@ -8,7 +8,7 @@ exactly (text is written as-is: line endings and a leading BOM stay).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,3 +71,18 @@ def write_changes(root: Path, changes: Iterable[FileChange]) -> None:
             continue
         with source.open("w", encoding="utf-8", newline="") as stream:
             stream.write(change.after)
+
+
+def diff_role(line: str) -> str:
+    """The colour role of a diff line: ``file-old``/``file-new`` (the ``---``/``+++``
+    headers), ``removed``, ``added``, ``hunk`` (``@@``), else ``context``."""
+    if line.startswith(("---", "+++")):
+        return "file-old" if line[0] == "-" else "file-new"
+    return {"-": "removed", "+": "added", "@": "hunk"}.get(line[:1], "context")
+
+
+def styled_diff(patch: str, style: Callable[[str, str], str]) -> str:
+    """``patch`` line by line through the colour hook ``style(role, line)``
+    (:func:`diff_role`), each line's end kept outside the styling."""
+    return "".join(style(diff_role(line), line.rstrip("\n")) + "\n"
+                   for line in patch.splitlines(keepends=True))

@@ -19,6 +19,7 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from lmspack._version import __version__
+from lmspack.commandline import format_option
 from lmspack.diagnostics import Diagnostic, Severity
 from lmspack.diagnostics.report import Report
 from lmspack.diagnostics.rules import RULES, explanation
@@ -174,3 +175,6 @@ REPORTERS: dict[str, Reporter] = {
     "junit": junit,
     "sarif": sarif,
 }
+
+REPORT_OPTION = format_option(tuple(REPORTERS), "How diagnostics are reported (reporters).")
+"""``--format`` of the commands that report diagnostics: one of :data:`REPORTERS`."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from textwrap import dedent
 
+from lmspack.commandline import format_option
 from lmspack.diagnostics import Diagnostic, Position, Severity
 
 
@@ -630,6 +631,10 @@ def emit(code: str, path: str, position: Position, message: str, *,
     return Diagnostic(path, position.line, position.column, code, RULES[code].severity,
                       message.translate(_CONTROLS), hint and hint.translate(_CONTROLS),
                       pointer and pointer.translate(_CONTROLS))
+
+
+LISTING_OPTION = format_option(("text", "markdown"))
+"""``lmspack rules --format``: :func:`rules_listing` or :func:`rules_markdown`."""
 
 
 def rules_listing() -> str:

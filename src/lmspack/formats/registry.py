@@ -13,6 +13,7 @@ import functools
 from collections.abc import Mapping
 from importlib.metadata import EntryPoint, entry_points
 
+from lmspack.commandline import Option
 from lmspack.entrypoints import by_name, load
 from lmspack.errors import ConfigError
 from lmspack.formats.format import PackageFormat
@@ -85,6 +86,35 @@ def option_help(option: str, export: bool) -> str:
     return (f"Write a {labels} package; bare --{option} means the target's choice." if export
             else f"Check the data-model limits of {labels} (repeatable; without any format "
             "option: every format's).")
+
+
+def keyword(option: str) -> str:
+    """The keyword a format option arrives as (``--moodle-xml``: ``format_moodle_xml``)."""
+    return "format_" + option.replace("-", "_")
+
+
+def command_options(export: bool) -> list[Option]:
+    """One command-line option per format option, in order: on ``lmspack export`` what to
+    write (a flag, or a choice that may be given bare: ``--scorm`` alone is ``""``, the
+    target's choice); on ``validate`` whose data-model limits to check (repeatable)."""
+    made = []
+    for option, formats in options().items():
+        flag, name, words = f"--{option}", keyword(option), option_help(option, export)
+        choices = tuple(str(fmt.choice) for fmt in formats)
+        if formats[0].choice is None:
+            made.append(Option((flag,), name, words, flag=True))
+        elif export:
+            made.append(Option((flag,), name, words, choices=choices, bare=""))
+        else:
+            made.append(Option((flag,), name, words, choices=choices, multiple=True))
+    return made
+
+
+def given(keywords: Mapping[str, object]) -> dict[str, object]:
+    """What a command received for each format option (by :func:`keyword`), by option:
+    the ``values`` of :func:`formats_asked`."""
+    return {option: keywords[keyword(option)] for option in options()
+            if keyword(option) in keywords}
 
 
 def synopsis() -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lmspack.commandline import Command, Option, Said, Terminal, format_option
 from lmspack.errors import UsageError
 from lmspack.stats.numformat import p_value, short, sig3
 
@@ -23,6 +24,34 @@ class DriftRequest:
     kinds: Mapping[str, str] | None = None
     thresholds: Mapping[str, float] | None = None
     drift_share: float = 0.5
+
+
+DRIFT_OPTIONS = (
+    Option(("reference",), argument=True, path="file", exists=True),
+    Option(("current",), argument=True, path="file", exists=True),
+    Option(("--column",), "columns", "Compare only this column (repeatable; default: every "
+           "column both files have).", multiple=True),
+    Option(("--method",), "methods", "A drift method (repeatable; default: the full panel). "
+           "`auto` is Evidently's choice per column.", multiple=True),
+    Option(("--kind",), "kinds", "Declare a column numerical or categorical (default: "
+           "inferred).", multiple=True, metavar="COLUMN=KIND"),
+    Option(("--threshold",), "thresholds", "Override a method's threshold.", multiple=True,
+           metavar="METHOD=VALUE"),
+    Option(("--drift-share",), help="Dataset drift when this share of columns drift.",
+           between=(0, 1), above=True, default=0.5, show_default=True),
+    format_option(("text", "json")),
+)
+"""``lmspack drift``'s arguments and options (:func:`drift_request` takes their values)."""
+
+
+def drift_request(reference: Path, current: Path, columns: Sequence[str],
+                  methods: Sequence[str], kinds: Sequence[str], thresholds: Sequence[str],
+                  drift_share: float) -> DriftRequest:
+    """The request the command line's values make (none given: the defaults);
+    :class:`~lmspack.errors.UsageError` for a malformed ``NAME=VALUE`` value."""
+    return DriftRequest(reference, current, columns or None, methods or None,
+                        option_pairs(kinds, "--kind"), option_thresholds(thresholds),
+                        drift_share)
 
 
 def option_pairs(values: Sequence[str], option: str) -> dict[str, str]:
@@ -112,3 +141,21 @@ def run_drift(request: DriftRequest) -> DriftOutcome:
                          request.kinds, request.thresholds,  # type: ignore[arg-type]
                          drift_share=request.drift_share)
     return DriftOutcome(result, problems)
+
+
+def drift_command(term: Terminal, fmt: str, **values: Any) -> bool:
+    """Data drift between two CSV (or Parquet) files, with the Drift Lab's engine.
+
+    JSON output holds one record per column and method (the drift spec's section 2.5),
+    the dataset verdict and the columns left out. Problems in the files (bad rows) are
+    reported on standard error with their line, and make the exit code 1.
+    """
+    outcome = run_drift(drift_request(**values))
+    for problem in outcome.problems:
+        term.say(Said(problem, err=True))
+    term.say(Said(outcome.json() if fmt == "json" else outcome.text(), nl=False))
+    return bool(outcome.problems)
+
+
+DRIFT = Command(("drift",), drift_command, DRIFT_OPTIONS)
+"""``lmspack drift REF CUR``."""

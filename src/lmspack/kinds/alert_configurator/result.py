@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field
 
 from lmspack.kinds.model_monitoring_dashboard.result import IncidentNote
+from lmspack.stats.alerts import sweep_point
 from lmspack.widgets import ResultModel, ResultPart
 
 State = Literal["ok", "no_data", "pending", "firing", "suppressed"]
@@ -84,16 +85,10 @@ class Timeline(Open):
     summary: dict[str, Any]
 
 
-class SweepPoint(Open):
-    threshold: float
-    configured: bool
-    fired: int
-    firing_windows: int
-    false_positives: int
-    incidents_covered: int
-    incidents_detected: int
-    mean_delay_s: float | None
-    max_delay_s: float | None
+class SweepPoint(Open, sweep_point.SweepPoint):
+    # The fields are the engine's (no docstring here: it would become the schema's
+    # description, and the published schema describes none of the parts).
+    pass
 
 
 class RuleSweep(Open):

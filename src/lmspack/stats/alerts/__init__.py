@@ -9,5 +9,6 @@ Typical use::
 
 Modules: ``rules`` (the configuration types), ``checks`` (problems in a configuration),
 ``series`` (the input), ``events`` (one rule's state machine), ``engine`` (all rules,
-the timeline), ``incidents`` (detections, delays, false positives) and ``sweep``.
+the timeline), ``incidents`` (detections, delays, false positives) and ``sweep`` (its
+points in ``sweep_point``, which imports nothing heavy).
 """

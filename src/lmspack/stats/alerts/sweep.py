@@ -24,37 +24,13 @@ import numpy as np
 from lmspack.stats.alerts.engine import AlertReport, evaluate_alerts
 from lmspack.stats.alerts.rules import AlertRule, Incident, MaintenanceWindow
 from lmspack.stats.alerts.series import MetricSeries
+from lmspack.stats.alerts.sweep_point import SweepPoint
 
 DEFAULT_GRID_SIZE = 11
 """Evenly spaced grid points per rule (the configured threshold comes on top)."""
 
 SCHEMA = "lmspack.alert_sweep/1"
 """Version tag of ``ThresholdSweep.to_dict()``'s shape."""
-
-
-@dataclass(frozen=True)
-class SweepPoint:
-    """One rule's outcome at one threshold. Delays are over the covered incidents this
-    rule detected (seconds), ``None`` when it detected none."""
-
-    threshold: float
-    configured: bool
-    fired: int
-    firing_windows: int
-    false_positives: int
-    incidents_covered: int
-    incidents_detected: int
-    mean_delay_s: float | None
-    max_delay_s: float | None
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "threshold": self.threshold, "configured": self.configured, "fired": self.fired,
-            "firing_windows": self.firing_windows, "false_positives": self.false_positives,
-            "incidents_covered": self.incidents_covered,
-            "incidents_detected": self.incidents_detected,
-            "mean_delay_s": self.mean_delay_s, "max_delay_s": self.max_delay_s,
-        }
 
 
 @dataclass(frozen=True)

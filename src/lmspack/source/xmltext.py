@@ -35,6 +35,14 @@ def first_non_xml(text: str) -> int | None:
     return None if match is None else match.start()
 
 
+def yaml_may_hold_non_xml(source: str) -> bool:
+    """False when no string a YAML (or JSON) text ``source`` stands for can hold a character
+    XML cannot: the source itself holds none, and no backslash escape (the only way a YAML
+    or JSON scalar holds a character its source does not) can write one. Then the
+    per-string walk of :func:`lmspack.validate.xml_text.check_xml_text` can be skipped."""
+    return "\\" in source or first_non_xml(source) is not None
+
+
 def describe(char: str) -> str:
     """``U+0000 (a control character)``: a character named so every report can print it."""
     code = ord(char)

@@ -195,3 +195,17 @@ def test_the_plain_path_is_taken_for_plain_data_and_left_for_the_rest() -> None:
     for text in ("d: 2024-05-01", "<<: {a: 1}", "a: !!binary aGk=",
                  "? [a]\n: 1", "a: !!timestamp abc", "a: [unclosed"):
         assert yamlpos._load_plain(text, 0) is None, text
+
+
+@given(st.text(alphabet=st.sampled_from(
+    ["a", " ", "\n", "\t", "\r", "\\", "\x00", "\x0b", "\x1f", "\x7f", "é", "\ufffe", "\ud800",
+     "\U0001fffe", "\U0001f600", '"']), max_size=30))
+def test_skipping_the_xml_text_walk_is_safe(source: str) -> None:
+    """When the walk for S006 is skipped, no string of the document can need it: the source
+    holds no such character and no backslash escape could write one."""
+    from lmspack.source.xmltext import first_non_xml, yaml_may_hold_non_xml
+
+    if not yaml_may_hold_non_xml(source):
+        assert "\\" not in source and first_non_xml(source) is None
+    if "\\" in source or first_non_xml(source) is not None:
+        assert yaml_may_hold_non_xml(source)

@@ -40,7 +40,12 @@ def yaml_may_hold_non_xml(source: str) -> bool:
     XML cannot: the source itself holds none, and no backslash escape (the only way a YAML
     or JSON scalar holds a character its source does not) can write one. Then the
     per-string walk of :func:`lmspack.validate.xml_text.check_xml_text` can be skipped."""
+    if source.isascii():  # the common case: a one-byte class, much faster to scan
+        return _ASCII_ESCAPE_OR_NON_XML.search(source) is not None
     return "\\" in source or first_non_xml(source) is not None
+
+
+_ASCII_ESCAPE_OR_NON_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\\\\]")
 
 
 def describe(char: str) -> str:

@@ -37,10 +37,11 @@ def test_validate_does_not_import_heavy_modules() -> None:
 
 def test_widget_kinds_load_for_their_checks_only() -> None:
     """The example course uses all three built-in kinds: validate discovers them through the
-    entry points and imports each kind's checks, never its compute or fallback code."""
+    entry points and imports each kind's checks, never its compute, fallback or result-document
+    code (the result models are built when precompute or a fallback first reads them)."""
     out = _validate_then([], (
         f"rc, all(f'lmspack.kinds.{{k}}.checks' in sys.modules for k in {KINDS!r}), "
-        "[m for m in sys.modules if m.endswith(('.compute', '.fallback')) "
+        "[m for m in sys.modules if m.endswith(('.compute', '.fallback', '.result')) "
         "or m.startswith(('lmspack.render', 'lmspack.precompute'))], "
         f"[m for m in {HEAVY!r} if m in sys.modules]"))
     assert out == "0 True [] []"

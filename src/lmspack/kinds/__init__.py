@@ -5,7 +5,24 @@ and never imported by the library's stages directly."""
 
 from __future__ import annotations
 
-from lmspack.widgets.kind import ModelT, WidgetKind
+from importlib import import_module
+from typing import Any
+
+from lmspack.widgets.kind import ModelT, ResultModel, WidgetKind
+
+
+class ResultModelIn:
+    """A kind's :attr:`~lmspack.widgets.WidgetKind.result_model`, imported from ``module``
+    the first time it is read (by precompute, the fallback, or schema generation), so
+    ``lmspack validate``, which checks widget files but reads no results, does not build
+    the result documents' models at start-up."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name = module, name
+
+    def __get__(self, instance: Any, owner: Any = None) -> type[ResultModel]:
+        found: type[ResultModel] = getattr(import_module(self.module), self.name)
+        return found
 
 
 class NumericKind(WidgetKind[ModelT]):

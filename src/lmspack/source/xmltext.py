@@ -35,6 +35,19 @@ def first_non_xml(text: str) -> int | None:
     return None if match is None else match.start()
 
 
+def yaml_may_hold_non_xml(source: str) -> bool:
+    """False when no string a YAML (or JSON) text ``source`` stands for can hold a character
+    XML cannot: the source itself holds none, and no backslash escape (the only way a YAML
+    or JSON scalar holds a character its source does not) can write one. Then the
+    per-string walk of :func:`lmspack.validate.xml_text.check_xml_text` can be skipped."""
+    if source.isascii():  # the common case: a one-byte class, much faster to scan
+        return _ASCII_ESCAPE_OR_NON_XML.search(source) is not None
+    return "\\" in source or first_non_xml(source) is not None
+
+
+_ASCII_ESCAPE_OR_NON_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\\\\]")
+
+
 def describe(char: str) -> str:
     """``U+0000 (a control character)``: a character named so every report can print it."""
     code = ord(char)

@@ -147,7 +147,75 @@ def make_pointer(parts: tuple[object, ...] | list[object]) -> str:
 
 
 def load(text: str, line_offset: int = 0) -> YamlDocument | YamlError:
-    """Parse one YAML document. Never raises for bad content: returns a :class:`YamlError`."""
+    """Parse one YAML document. Never raises for bad content: returns a :class:`YamlError`.
+
+    Most documents are plain data (mappings, lists, strings, numbers, booleans, nulls,
+    no aliases): :func:`_load_plain` builds those straight from libyaml's node tree and
+    keeps no tree. Anything else, and any document that fails, takes the careful path,
+    whose diagnostics (and positions) are the reference; both agree on every document the
+    plain path accepts (``tests/unit/test_yamlpos_plain.py``)."""
+    if "*" not in text:
+        plain = _load_plain(text, line_offset)
+        if plain is not None:
+            return plain
+    return _load_careful(text, line_offset)
+
+
+_TAG = "tag:yaml.org,2002:"
+_PLAIN_SCALARS = {_TAG + name: getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{name}")
+                  for name in ("int", "float", "bool", "null")}
+"""The scalar types the plain path builds, with PyYAML's own constructors (so ``0x1f``,
+``1_000``, ``.inf``, ``yes`` and ``~`` are read exactly as the careful path reads them);
+timestamps, binary and every other tag take the careful path."""
+
+
+_NOT_PLAIN = "not plain data: the careful path reads it"
+
+
+def _load_plain(text: str, line_offset: int) -> YamlDocument | None:
+    """The document as plain data, or None when it needs the careful path."""
+    loader = _BaseLoader(text)
+    duplicates: list[tuple[ScalarNode, ScalarNode]] = []
+    try:
+        root = loader.get_single_node()
+        data = None if root is None else _plain(root, loader, duplicates)
+    except Exception:  # any problem at all: the careful path says what it is
+        return None
+    finally:
+        loader.dispose()
+    return YamlDocument(data, None, line_offset, duplicates, None if root is None else text)
+
+
+def _plain(node: Node, loader: Any, duplicates: list[tuple[ScalarNode, ScalarNode]]) -> Any:
+    """What ``SafeConstructor`` makes of ``node``, for plain data only; LookupError when the
+    document needs the careful path (a tag, a merge key, a complex key...)."""
+    kind, tag = node.__class__, node.tag
+    if kind is ScalarNode:
+        if tag == _TAG + "str":
+            return node.value
+        construct = _PLAIN_SCALARS.get(tag)
+        if construct is None:
+            raise LookupError(_NOT_PLAIN)
+        return construct(loader, node)
+    if kind is SequenceNode and tag == _TAG + "seq":
+        return [_plain(item, loader, duplicates) for item in node.value]
+    if kind is not MappingNode or tag != _TAG + "map":
+        raise LookupError(_NOT_PLAIN)
+    mapping: dict[Any, Any] = {}
+    seen: dict[str, ScalarNode] = {}
+    for key_node, value_node in node.value:
+        if key_node.__class__ is not ScalarNode or key_node.tag == _TAG + "merge":
+            raise LookupError(_NOT_PLAIN)
+        first = seen.setdefault(key_node.value, key_node)
+        if first is not key_node:
+            duplicates.append((key_node, first))
+        mapping[_plain(key_node, loader, duplicates)] = _plain(value_node, loader, duplicates)
+    return mapping
+
+
+def _load_careful(text: str, line_offset: int) -> YamlDocument | YamlError:
+    """Every YAML document: aliases bounded, odd scalars and syntax errors reported at
+    their node, duplicate keys recorded."""
     loader = _Loader(text)
     try:
         root = loader.get_single_node()

@@ -34,6 +34,7 @@ from lmspack.source.files import (
     split_front_matter,
 )
 from lmspack.source.markdown import parse
+from lmspack.source.xmltext import yaml_may_hold_non_xml
 from lmspack.validate.a11y import check_accessibility
 from lmspack.validate.course_file import (
     check_language,
@@ -243,7 +244,8 @@ def _parse_front_matter(item: _Loaded, text: str, line_offset: int) -> None:
         return
     item.doc, item.data = doc, doc.data
     item.diagnostics += duplicate_keys(item.path, doc)
-    item.diagnostics += check_xml_text(item.path, doc.data, doc)
+    if yaml_may_hold_non_xml(text):
+        item.diagnostics += check_xml_text(item.path, doc.data, doc)
 
 
 def _link_info(item: _Loaded) -> LinkInfo | None:

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from lmspack.kinds import NumericKind
+from lmspack.kinds import NumericKind, ResultModelIn
 from lmspack.kinds.alert_configurator.checks import check_alerts
 from lmspack.kinds.alert_configurator.model import AlertConfigurator
-from lmspack.kinds.alert_configurator.result import AlertsResult
 from lmspack.kinds.model_monitoring_dashboard.model import Dashboard
 from lmspack.widgets import (
     CheckContext,
@@ -22,11 +21,14 @@ from lmspack.widgets import (
     WidgetContext,
 )
 
+if TYPE_CHECKING:
+    from lmspack.kinds.alert_configurator.result import AlertsResult
+
 
 class AlertConfiguratorKind(NumericKind[AlertConfigurator]):
     name = "alert_configurator"
     model = AlertConfigurator
-    result_model = AlertsResult
+    result_model = ResultModelIn("lmspack.kinds.alert_configurator.result", "AlertsResult")
 
     def check(self, widget: AlertConfigurator, context: CheckContext) -> None:
         check_alerts(widget, context)
@@ -43,7 +45,7 @@ class AlertConfiguratorKind(NumericKind[AlertConfigurator]):
     def fallback(self, result: Mapping[str, Any], context: WidgetContext) -> str:
         from lmspack.kinds.alert_configurator.fallback import render_alert_configurator
 
-        return render_alert_configurator(cast(AlertsResult, self.read_result(result)), context)
+        return render_alert_configurator(cast("AlertsResult", self.read_result(result)), context)
 
 
 def _dashboard(widget: AlertConfigurator, files: DataFiles) -> Dashboard:

@@ -8,19 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from lmspack.kinds import NumericKind
+from lmspack.kinds import NumericKind, ResultModelIn
 from lmspack.kinds.drift_detection_lab.checks import check_drift_lab
 from lmspack.kinds.drift_detection_lab.model import DriftLab
-from lmspack.kinds.drift_detection_lab.result import DriftLabResult
 from lmspack.widgets import CheckContext, DataFiles, ResultDoc, WidgetContext
+
+if TYPE_CHECKING:
+    from lmspack.kinds.drift_detection_lab.result import DriftLabResult
 
 
 class DriftDetectionLab(NumericKind[DriftLab]):
     name = "drift_detection_lab"
     model = DriftLab
-    result_model = DriftLabResult
+    result_model = ResultModelIn("lmspack.kinds.drift_detection_lab.result", "DriftLabResult")
 
     def check(self, widget: DriftLab, context: CheckContext) -> None:
         check_drift_lab(widget, context)
@@ -38,5 +40,5 @@ class DriftDetectionLab(NumericKind[DriftLab]):
     def fallback(self, result: Mapping[str, Any], context: WidgetContext) -> str:
         from lmspack.kinds.drift_detection_lab.fallback import render_drift_lab
 
-        return render_drift_lab(cast(DriftLabResult, self.read_result(result)), context)
+        return render_drift_lab(cast("DriftLabResult", self.read_result(result)), context)
 

@@ -7,19 +7,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from lmspack.kinds import NumericKind
+from lmspack.kinds import NumericKind, ResultModelIn
 from lmspack.kinds.model_monitoring_dashboard.checks import check_dashboard
 from lmspack.kinds.model_monitoring_dashboard.model import Dashboard
-from lmspack.kinds.model_monitoring_dashboard.result import DashboardResult
 from lmspack.widgets import CheckContext, DataFiles, ResultDoc, WidgetContext
+
+if TYPE_CHECKING:
+    from lmspack.kinds.model_monitoring_dashboard.result import DashboardResult
 
 
 class ModelMonitoringDashboard(NumericKind[Dashboard]):
     name = "model_monitoring_dashboard"
     model = Dashboard
-    result_model = DashboardResult
+    result_model = ResultModelIn("lmspack.kinds.model_monitoring_dashboard.result",
+                                 "DashboardResult")
 
     def check(self, widget: Dashboard, context: CheckContext) -> None:
         check_dashboard(widget, context)
@@ -35,4 +38,4 @@ class ModelMonitoringDashboard(NumericKind[Dashboard]):
     def fallback(self, result: Mapping[str, Any], context: WidgetContext) -> str:
         from lmspack.kinds.model_monitoring_dashboard.fallback import render_dashboard
 
-        return render_dashboard(cast(DashboardResult, self.read_result(result)), context)
+        return render_dashboard(cast("DashboardResult", self.read_result(result)), context)

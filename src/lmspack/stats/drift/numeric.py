@@ -77,44 +77,50 @@ def _real(item: object) -> float | None:
 
 
 class NumericPair:
-    """The cleaned reference and current samples of one column, sorted once."""
+    """The cleaned reference and current samples of one column, sorted once.
+
+    The samples are sorted in place: they must be the engine's own copies (as
+    :func:`clean_numeric` returns). The reference's std is taken first, in its original order,
+    which is the order numpy sums it in for ``np.std``.
+    """
 
     def __init__(self, reference: FloatArray, current: FloatArray) -> None:
-        self.reference = reference
-        self.current = current
-        self.ref_sorted = np.sort(reference)
-        self.cur_sorted = np.sort(current)
+        self._reference_std = float(np.std(reference))
+        reference.sort()
+        current.sort()
+        self.ref_sorted = reference
+        self.cur_sorted = current
 
     @cached_property
-    def _merged(self) -> tuple[FloatArray, npt.NDArray[np.int64]]:
-        """R and C together, sorted, and how many R values are at or before each place."""
-        both = np.concatenate((self.ref_sorted, self.cur_sorted))
-        # Two sorted runs: the stable sort (timsort) merges them in linear time.
-        order = np.argsort(both, kind="stable")
-        return both[order], np.cumsum(order < self.ref_sorted.size)
-
-    @property
     def pooled(self) -> FloatArray:
-        """R and C together, sorted."""
-        return self._merged[0]
+        """R and C together, sorted (two sorted runs: the stable sort merges them)."""
+        both = np.concatenate((self.ref_sorted, self.cur_sorted))
+        both.sort(kind="stable")
+        return both
 
     @cached_property
-    def _steps(self) -> tuple[npt.NDArray[np.intp], FloatArray]:
-        """Index of the last copy of each distinct pooled value, and F_R - F_C there.
+    def _steps(self) -> tuple[FloatArray, FloatArray]:
+        """The distinct pooled values, and F_R - F_C at each of them.
 
         Both empirical CDFs only change at distinct values, so K-S and Wasserstein need
         them there alone. The counts are those ``searchsorted(..., side="right")`` gives
         scipy, divided the same way, so the gaps are bit for bit scipy's.
         """
-        pooled, ref_before = self._merged
+        pooled = self.pooled
         is_last = np.empty(pooled.size, dtype=bool)
         np.not_equal(pooled[1:], pooled[:-1], out=is_last[:-1])
         is_last[-1] = True
         last = np.flatnonzero(is_last)
-        ref_count = ref_before[last]
-        cur_count = last + 1 - ref_count
-        gap = ref_count / self.ref_sorted.size - cur_count / self.cur_sorted.size
-        return last, gap
+        del is_last
+        values = pooled[last]
+        ref_count = np.searchsorted(self.ref_sorted, values, side="right")
+        cur_count = last
+        cur_count += 1
+        cur_count -= ref_count  # values at or before each place, less the reference's
+        gap = ref_count / self.ref_sorted.size
+        del ref_count
+        gap -= cur_count / self.cur_sorted.size
+        return values, gap
 
     @cached_property
     def n_distinct_reference(self) -> int:
@@ -122,7 +128,7 @@ class NumericPair:
 
     @property
     def distinct_pooled(self) -> FloatArray:
-        return self.pooled[self._steps[0]]
+        return self._steps[0]
 
     def ks(self) -> tuple[float, float]:
         """K-S statistic D and p-value, as ``ks_2samp(R, C)`` (two-sided, method auto).
@@ -144,13 +150,13 @@ class NumericPair:
 
     def wasserstein(self) -> float:
         """W1: the area between the two empirical CDFs (``wasserstein_distance``)."""
-        last, gap = self._steps
-        deltas = np.diff(self.pooled[last])
+        values, gap = self._steps
+        deltas = np.diff(values)
         return float(np.vecdot(np.abs(gap[:-1]), deltas))
 
     def reference_std(self) -> float:
         """Population std (ddof 0) of the reference, in its original order."""
-        return float(np.std(self.reference))
+        return self._reference_std
 
     @cached_property
     def evidently_binning(self) -> Binning:

@@ -206,7 +206,7 @@ class _Columns:
         self.floats = {n: np.empty(capacity) for n, num in self.numeric.items() if num}
         self.codes = {n: np.empty(capacity, np.int32) for n, num in self.numeric.items()
                       if not num}
-        self.index: dict[str, dict[str, int]] = {name: {} for name in self.codes}
+        self.dictionaries = {name: _Dictionary() for name in self.codes}
 
     def add(self, frame: pl.DataFrame) -> None:
         import polars as pl
@@ -219,12 +219,12 @@ class _Columns:
             if self.numeric[name]:
                 self.floats[name][lo:hi] = series.cast(pl.Float64).to_numpy()
             else:
-                self.codes[name][lo:hi] = _encode(series, self.index[name])
+                self.codes[name][lo:hi] = self.dictionaries[name].encode(series)
         self.n = hi
 
     def finish(self) -> Batched:
         self._resize(self.n)
-        texts = {name: list(index) for name, index in self.index.items()}
+        texts = {name: list(d.index) for name, d in self.dictionaries.items()}
         return Batched(self.n, self.floats, self.codes, texts)
 
     def _resize(self, capacity: int) -> None:
@@ -235,19 +235,59 @@ class _Columns:
         self.capacity = capacity
 
 
-def _encode(series: pl.Series, index: dict[str, int]) -> npt.NDArray[np.int32]:
-    """Codes of one batch of a text column in the file-wide ``index`` (extended with the
-    batch's new texts); -1 for empty cells. Each distinct text meets Python once per batch."""
-    import polars as pl
+class _Dictionary:
+    """One text column's distinct texts, in order of first appearance, and their codes.
 
-    distinct = series.drop_nulls().unique()
-    to_code = np.fromiter(
-        (index.setdefault(text, len(index)) for text in distinct.to_list()),
-        dtype=np.int32, count=distinct.len(),
-    )
-    local = series.cast(pl.Enum(distinct)).to_physical().fill_null(distinct.len())
-    codes: npt.NDArray[np.int32] = np.append(to_code, np.int32(-1))[local.to_numpy()]
-    return codes
+    A batch is coded with one cast to a polars ``Enum`` over the texts seen so far (the
+    physical value of an ``Enum`` is the text's position, i.e. its code); only a batch
+    with texts not seen before pays for finding them. Past :data:`_ENUM_MAX` texts
+    (free text, ids) each batch's own distinct texts are looked up instead, so the cost
+    stays proportional to the batch.
+    """
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self._enum: Any = None
+
+    def encode(self, series: pl.Series) -> npt.NDArray[np.int32]:
+        """Codes of one batch; -1 for empty cells."""
+        import polars as pl
+
+        if len(self.index) > _ENUM_MAX:
+            return self._encode_distinct(series)
+        physical = self._physical(series)
+        if physical.null_count() > series.null_count():
+            unseen = series.filter(physical.is_null() & series.is_not_null())
+            for text in unseen.unique(maintain_order=True).to_list():
+                self.index.setdefault(text, len(self.index))
+            self._enum = None
+            if len(self.index) > _ENUM_MAX:
+                return self._encode_distinct(series)
+            physical = self._physical(series)
+        codes: npt.NDArray[np.int32] = physical.cast(pl.Int32).fill_null(-1).to_numpy()
+        return codes
+
+    def _physical(self, series: pl.Series) -> pl.Series:
+        import polars as pl
+
+        if self._enum is None:
+            self._enum = pl.Enum(list(self.index))
+        return series.cast(self._enum, strict=False).to_physical()
+
+    def _encode_distinct(self, series: pl.Series) -> npt.NDArray[np.int32]:
+        import polars as pl
+
+        distinct = series.drop_nulls().unique()
+        to_code = np.fromiter(
+            (self.index.setdefault(text, len(self.index)) for text in distinct.to_list()),
+            dtype=np.int32, count=distinct.len(),
+        )
+        local = series.cast(pl.Enum(distinct)).to_physical().fill_null(distinct.len())
+        codes: npt.NDArray[np.int32] = np.append(to_code, np.int32(-1))[local.to_numpy()]
+        return codes
+
+
+_ENUM_MAX = 1 << 16
 
 
 def _is_finite_number(text: str) -> bool:

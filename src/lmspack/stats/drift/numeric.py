@@ -29,6 +29,8 @@ PER_VALUE_MAX_DISTINCT = 20
 WASSERSTEIN_MIN_STD = 0.001
 """The normalising std is clamped to at least this (Evidently)."""
 
+_STEP_SLICE = 1 << 16  # distinct values per slice when computing the CDF gaps
+
 
 def clean_numeric(values: npt.ArrayLike) -> tuple[FloatArray, int, int]:
     """Finite float64 values, the number dropped as missing, and how many were non-numbers.
@@ -92,35 +94,31 @@ class NumericPair:
         self.cur_sorted = current
 
     @cached_property
-    def pooled(self) -> FloatArray:
-        """R and C together, sorted (two sorted runs: the stable sort merges them)."""
-        both = np.concatenate((self.ref_sorted, self.cur_sorted))
-        both.sort(kind="stable")
-        return both
-
-    @cached_property
-    def _steps(self) -> tuple[FloatArray, FloatArray]:
-        """The distinct pooled values, and F_R - F_C at each of them.
+    def _steps(self) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """The distinct pooled values, F_R - F_C at each of them, and the Sturges edges.
 
         Both empirical CDFs only change at distinct values, so K-S and Wasserstein need
         them there alone. The counts are those ``searchsorted(..., side="right")`` gives
-        scipy, divided the same way, so the gaps are bit for bit scipy's.
+        scipy, divided the same way, so the gaps are bit for bit scipy's. The pooled
+        sample (R and C together, sorted: the stable sort merges the two sorted runs) lives
+        only here; the gaps are computed a slice at a time.
         """
-        pooled = self.pooled
+        pooled = np.concatenate((self.ref_sorted, self.cur_sorted))
+        pooled.sort(kind="stable")
+        edges = np.histogram_bin_edges(pooled, bins="sturges")
         is_last = np.empty(pooled.size, dtype=bool)
         np.not_equal(pooled[1:], pooled[:-1], out=is_last[:-1])
         is_last[-1] = True
-        last = np.flatnonzero(is_last)
-        del is_last
-        values = pooled[last]
-        ref_count = np.searchsorted(self.ref_sorted, values, side="right")
-        cur_count = last
-        cur_count += 1
-        cur_count -= ref_count  # values at or before each place, less the reference's
-        gap = ref_count / self.ref_sorted.size
-        del ref_count
-        gap -= cur_count / self.cur_sorted.size
-        return values, gap
+        values = pooled[is_last]
+        del pooled, is_last
+        gap = np.empty(values.size)
+        n_ref, n_cur = self.ref_sorted.size, self.cur_sorted.size
+        for lo in range(0, values.size, _STEP_SLICE):
+            at = values[lo : lo + _STEP_SLICE]
+            ref_count = np.searchsorted(self.ref_sorted, at, side="right")
+            cur_count = np.searchsorted(self.cur_sorted, at, side="right")
+            np.subtract(ref_count / n_ref, cur_count / n_cur, out=gap[lo : lo + at.size])
+        return values, gap, edges
 
     @cached_property
     def n_distinct_reference(self) -> int:
@@ -150,7 +148,7 @@ class NumericPair:
 
     def wasserstein(self) -> float:
         """W1: the area between the two empirical CDFs (``wasserstein_distance``)."""
-        values, gap = self._steps
+        values, gap, _ = self._steps
         deltas = np.diff(values)
         return float(np.vecdot(np.abs(gap[:-1]), deltas))
 
@@ -162,8 +160,7 @@ class NumericPair:
     def evidently_binning(self) -> Binning:
         """Sturges bins of the pooled sample, or one bin per value (<= 20 distinct in R)."""
         if self.n_distinct_reference > PER_VALUE_MAX_DISTINCT:
-            edges = np.histogram_bin_edges(self.pooled, bins="sturges")
-            return self._interval_binning(edges)
+            return self._interval_binning(self._steps[2])
         return self.per_value_binning()
 
     def per_value_binning(self) -> Binning:

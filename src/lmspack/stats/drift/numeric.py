@@ -11,6 +11,7 @@ and the bin counts to ``np.histogram``.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -103,21 +104,33 @@ class NumericPair:
         sample (R and C together, sorted: the stable sort merges the two sorted runs) lives
         only here; the gaps are computed a slice at a time.
         """
-        pooled = np.concatenate((self.ref_sorted, self.cur_sorted))
+        ref, cur = self.ref_sorted, self.cur_sorted
+        pooled = np.concatenate((ref, cur))
         pooled.sort(kind="stable")
         edges = np.histogram_bin_edges(pooled, bins="sturges")
+        # Where each reference value lands in the merge (its rank in R plus the current
+        # values below it): a running count of those places is #R <= x along the pool.
+        places = np.searchsorted(cur, ref, side="left")
+        places += np.arange(ref.size)
+        is_ref = np.zeros(pooled.size, dtype=bool)
+        is_ref[places] = True
+        del places
+        ref_before: npt.NDArray[np.signedinteger[Any]] = np.cumsum(
+            is_ref, dtype=np.int32 if pooled.size < 2**31 else np.int64)
+        del is_ref
         is_last = np.empty(pooled.size, dtype=bool)
         np.not_equal(pooled[1:], pooled[:-1], out=is_last[:-1])
         is_last[-1] = True
-        values = pooled[is_last]
-        del pooled, is_last
+        last = np.flatnonzero(is_last)
+        del is_last
+        values = pooled[last]
+        del pooled
         gap = np.empty(values.size)
-        n_ref, n_cur = self.ref_sorted.size, self.cur_sorted.size
         for lo in range(0, values.size, _STEP_SLICE):
-            at = values[lo : lo + _STEP_SLICE]
-            ref_count = np.searchsorted(self.ref_sorted, at, side="right")
-            cur_count = np.searchsorted(self.cur_sorted, at, side="right")
-            np.subtract(ref_count / n_ref, cur_count / n_cur, out=gap[lo : lo + at.size])
+            at = last[lo : lo + _STEP_SLICE]
+            ref_count = ref_before[at]
+            cur_count = at + 1 - ref_count
+            np.subtract(ref_count / ref.size, cur_count / cur.size, out=gap[lo : lo + at.size])
         return values, gap, edges
 
     @cached_property

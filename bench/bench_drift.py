@@ -77,9 +77,9 @@ def make_data(folder: Path, rows: int) -> tuple[Path, Path]:
     """Write reference.csv and current.csv; the current sample is mildly shifted.
 
     Streamed: ``CHUNK_ROWS`` rows at a time, each column drawn from its own random stream
-    (spawned from ``SEED``), so memory does not grow with ``rows`` and the data do not
-    depend on the chunk size. polars writes the text (floats as their shortest
-    round-trip form, missing values as empty cells).
+    (spawned from ``SEED``), so memory does not grow with ``rows``. The values depend on
+    the chunk size (some columns draw twice per chunk). polars writes the text (floats as
+    their shortest round-trip form, missing values as empty cells).
     """
     import polars as pl
 

@@ -44,12 +44,8 @@ _BOM = b"\xef\xbb\xbf"
 _GROWTH = 1.25  # capacity margin over the row count the first block suggests
 
 
-class _Refused(Exception):
-    """A block polars cannot be trusted with (or refuses): use the positional reader."""
-
-
-class _Retry(Exception):
-    """A value did not fit the type guessed from the first rows: read every column as text."""
+_REFUSED = "refused"  # a block polars cannot be trusted with (or refuses): positional reader
+_RETRY = "retry"  # a value did not fit the type guessed from the first rows: all as text
 
 
 @dataclass
@@ -85,18 +81,16 @@ def read_batches(
 ) -> Batched | None:
     """Columns ``names`` of the file whose first line is ``header``; ``None`` when only
     the positional reader can place every row (see the module docstring)."""
-    try:
-        try:
-            return _read(path, header, names, na, infer=True)
-        except _Retry:
-            return _read(path, header, names, na, infer=False)
-    except (_Refused, _Retry):
-        return None
+    result = _read(path, header, names, na, infer=True)
+    if result == _RETRY:
+        result = _read(path, header, names, na, infer=False)
+    return result if isinstance(result, Batched) else None
 
 
 def _read(
     path: Path, header: bytes, names: Sequence[str], na: tuple[str, ...], infer: bool
-) -> Batched:
+) -> Batched | str:
+    """The columns, or :data:`_REFUSED` / :data:`_RETRY`."""
 
     n_fields = header.count(b",") + 1
     options: dict[str, Any] = {"columns": list(names), "encoding": "utf8-lossy",
@@ -115,16 +109,23 @@ def _read(
         body = first.partition(b"\n")[2]
         sample = [body]
         n_sample = _check(body, n_fields)
-        while n_sample < INFER_ROWS and (more := next(blocks, None)) is not None:
+        while 0 <= n_sample < INFER_ROWS and (more := next(blocks, None)) is not None:
             sample.append(more)
-            n_sample += _check(more, n_fields)
+            lines = _check(more, n_fields)
+            n_sample = -1 if lines < 0 else n_sample + lines
+        if n_sample < 0:
+            return _REFUSED
         sample_bytes = b"".join(sample)
         del sample
         frame = _parse(prefix + sample_bytes, n_sample, options, None if infer else {})
+        if isinstance(frame, str):
+            return frame
         dtypes = {name: _as_read(frame.schema[name]) for name in names}
         if any(dtypes[name] != frame.schema[name] for name in names):
             # Booleans are read as written (polars folds True/true/TRUE into one value).
             frame = _parse(prefix + sample_bytes, n_sample, options, dtypes)
+            if isinstance(frame, str):
+                return frame
         per_row = len(sample_bytes) / max(n_sample, 1)
         capacity = n_sample + int(_GROWTH * (size - len(first)) / max(per_row, 1.0)) + 16
         del sample_bytes
@@ -133,7 +134,12 @@ def _read(
         del frame
         for block in blocks:
             lines = _check(block, n_fields)
-            out.add(_parse(prefix + block, lines, options, dtypes))
+            if lines < 0:
+                return _REFUSED
+            frame = _parse(prefix + block, lines, options, dtypes)
+            if isinstance(frame, str):
+                return frame
+            out.add(frame)
     return out.finish()
 
 
@@ -152,26 +158,27 @@ def _blocks(handle: Any) -> Iterator[bytes]:
 
 
 def _check(block: bytes, n_fields: int) -> int:
-    """Lines in ``block`` after proving each is one plain row (else :class:`_Refused`)."""
+    """Lines in ``block`` after proving each is one plain row; -1 when that fails."""
     if not block:
         return 0
     if b'"' in block:
-        raise _Refused  # a quoted field may hold commas or line ends
+        return -1  # a quoted field may hold commas or line ends
     if b"\r" in block and block.count(b"\r") != block.count(b"\r\n"):
-        raise _Refused  # a lone CR (an old Mac line end, or a CR inside a field)
+        return -1  # a lone CR (an old Mac line end, or a CR inside a field)
     lines = block.count(b"\n") + (not block.endswith(b"\n"))
     if n_fields == 1:
         # The previous piece ended a line, so a line end at the start is a blank line.
         if block.startswith((b"\n", b"\r\n")) or b"\n\n" in block or b"\n\r\n" in block:
-            raise _Refused
+            return -1
     elif block.count(b",") != (n_fields - 1) * lines:
-        raise _Refused  # some line has too few (or too many) fields
+        return -1  # some line has too few (or too many) fields
     return lines
 
 
 def _parse(
     data: bytes, lines: int, options: dict[str, Any], dtypes: dict[str, Any] | None
-) -> pl.DataFrame:
+) -> pl.DataFrame | str:
+    """The parsed block, or :data:`_RETRY` / :data:`_REFUSED`."""
     import polars as pl
 
     try:
@@ -179,14 +186,14 @@ def _parse(
             frame = pl.read_csv(data, infer_schema_length=INFER_ROWS, **options)
         else:
             frame = pl.read_csv(data, infer_schema=False, schema_overrides=dtypes, **options)
-    except pl.exceptions.PolarsError as error:
+    except pl.exceptions.PolarsError:
         # Most likely a value past the rows polars looked at did not fit the guessed type;
         # read as text, anything still refused goes to the positional reader.
         if dtypes is None or any(dtype != pl.String for dtype in dtypes.values()):
-            raise _Retry from error
-        raise _Refused from error
+            return _RETRY
+        return _REFUSED
     if frame.height != lines:
-        raise _Refused
+        return _REFUSED
     return frame
 
 

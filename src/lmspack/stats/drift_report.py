@@ -87,28 +87,6 @@ class DriftOutcome:
         return "\n".join(lines) + "\n"
 
 
-_M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter number (malloc.h)
-_MMAP_THRESHOLD = 1 << 20
-
-
-def _return_freed_memory() -> None:
-    """Let the engine's freed arrays go back to the system (glibc only; else nothing).
-
-    glibc serves blocks above its mmap threshold with their own mappings, which ``free``
-    unmaps; but after the first such free it raises the threshold (up to 32 MiB), so the
-    1 to 16 MiB temporaries of reading and of each column's statistics then come from the
-    heap, and freed heap pages mostly stay resident. A fixed 1 MiB threshold keeps the
-    process's peak at what is alive at once. Only the ``lmspack drift`` command does this:
-    it owns its process.
-    """
-    import ctypes
-
-    try:
-        ctypes.CDLL(None).mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD)
-    except (OSError, AttributeError):  # not glibc
-        pass
-
-
 def run_drift(request: DriftRequest) -> DriftOutcome:
     """Read both files and compare them. Bad usage (an unknown column, method or kind)
     raises :class:`~lmspack.errors.UsageError`; problems inside the files are returned, not
@@ -122,7 +100,6 @@ def run_drift(request: DriftRequest) -> DriftOutcome:
     for column, kind in (request.kinds or {}).items():
         if kind not in ("numerical", "categorical"):
             raise UsageError(f"--kind {column}: '{kind}' is not numerical or categorical")
-    _return_freed_memory()
     reference, current = read_csvs([request.reference, request.current])
     for column in request.columns or ():
         for table, path in ((reference, request.reference), (current, request.current)):

@@ -25,12 +25,11 @@ polars is imported on first use only: ``lmspack validate`` never loads it.
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -70,9 +69,6 @@ compares them)."""
 PARQUET_SUFFIXES = (".parquet", ".pq")
 """File name endings read as Parquet by :func:`read_table`."""
 
-_BOM = b"\xef\xbb\xbf"
-_SCAN_BYTES = 1 << 24  # bytes per read when checking the layout: bounds its memory
-_INFER_ROWS = 10_000  # rows polars looks at to guess each column's type
 _SPACES = SPACES  # pandas parses " 1.5 " as a number; polars' cast wants them stripped
 
 
@@ -152,89 +148,40 @@ def _read_with_polars(
     path: Path, wanted: Sequence[str] | None, na: tuple[str, ...]
 ) -> Table | None:
     """The table, or ``None`` when only the positional reader can place every row."""
+    from lmspack.stats.csvbatch import header_line, read_batches, text_column
+
     if "" not in na:
         return None  # polars always reads an empty cell of a number column as missing
-    layout = _layout(path)
-    if layout is None:
+    raw = header_line(path)
+    if raw is None:
         return None
-    header, n_lines, n_commas = layout
-    n_rows = n_lines - 1
-    if len(set(header)) < len(header) or n_commas != (len(header) - 1) * n_lines:
-        return None  # duplicate names, or some row has too few / too many fields
+    header = tuple(raw.decode("utf-8", "replace").split(","))
+    if len(set(header)) < len(header):
+        return None  # duplicate names
     if any(name != name.strip() for name in header):
         return None  # names are read stripped, as the validator reads them ("fare\t" is "fare")
     selected, problems = select_columns(header, wanted, 1)
     names = [name for name, _ in selected]
-    frame = _polars_frame(path, names, na)
-    if frame is None or frame.height != n_rows:
+    batched = read_batches(path, raw, names, na)
+    if batched is None:
         return None
-    lines = np.arange(2, n_rows + 2, dtype=np.int64)
-    return _table(str(path), header, frame, lines, problems, path, na)
-
-
-def _layout(path: Path) -> tuple[tuple[str, ...], int, int] | None:
-    """Header, line count and comma count, if every line can be one plain row.
-
-    ``None`` when the file is empty or has a double quote (fields may hold commas or
-    line ends), a lone CR, text before the header, or -- in a one-column file, where the
-    comma count cannot tell -- a blank line. One pass over fixed-size blocks, counted by
-    numpy: memory stays bounded and the scan costs a small share of the parse.
-    """
-    lines = commas = cr = crlf = 0
-    first = b""
-    previous = b""
-    with path.open("rb") as handle:
-        while block := handle.read(_SCAN_BYTES):
-            if not first:
-                block = block.removeprefix(_BOM)
-                first = block[:65536]
-                if block[:1] in (b"\n", b"\r", b""):
-                    return None
-            if b'"' in block:
-                return None
-            if b"\r" in block or previous.endswith(b"\r"):
-                cr += block.count(b"\r")
-                crlf += block.count(b"\r\n") + (previous.endswith(b"\r") and block[:1] == b"\n")
-            if b"," not in first.split(b"\n", 1)[0] and _has_blank_line(previous + block):
-                return None
-            codes = np.frombuffer(block, dtype=np.uint8)
-            lines += int(np.count_nonzero(codes == 10))
-            commas += int(np.count_nonzero(codes == 44))
-            previous = block[-2:]
-    if not first or cr != crlf:
-        return None
-    lines += not previous.endswith(b"\n")
-    header_line = first.split(b"\n", 1)[0].removesuffix(b"\r")
-    header = tuple(header_line.decode("utf-8", "replace").split(","))
-    return header, lines, commas
-
-
-def _has_blank_line(data: bytes) -> bool:
-    return b"\n\n" in data or b"\n\r\n" in data
-
-
-def _polars_frame(path: Path, names: list[str], na: tuple[str, ...]) -> pl.DataFrame | None:
-    import polars as pl
-
-    options: dict[str, Any] = {
-        "columns": names,
-        "encoding": "utf8-lossy",
-        "raise_if_empty": False,
-    }
-    if any(_is_finite_number(token) for token in na):
-        # A marker polars would parse as a number (say -999) must be matched while parsing
-        # (NaN-like markers need not: a NaN cell is missing anyway).
-        # Otherwise markers are matched once per distinct text afterwards (_table): checking
-        # every cell against the list while parsing doubles polars' time.
-        options["null_values"] = list(na)
-    try:
-        return pl.read_csv(path, infer_schema_length=_INFER_ROWS, **options)
-    except pl.exceptions.PolarsError:
-        pass  # a value past the rows polars looked at did not fit the guessed type
-    try:
-        return pl.read_csv(path, infer_schema=False, **options)
-    except pl.exceptions.PolarsError:
-        return None
+    lines = np.arange(2, batched.n_rows + 2, dtype=np.int64)
+    arrays: dict[str, np.ndarray | Coded] = {}
+    coded: dict[str, Coded] = {}
+    for name in names:
+        if name in batched.floats:
+            arrays[name] = batched.floats.pop(name)
+            continue
+        column = text_column(batched.codes.pop(name), batched.texts.pop(name), na)
+        if column.floats is not None:
+            arrays[name] = column.floats
+            continue
+        codes = Coded(column.codes, column.values)
+        coded[name] = arrays[name] = codes
+        rows = np.flatnonzero(codes.codes >= 0)
+        numeric = column.is_number[codes.codes[rows]]
+        problems += stray_text_problems(codes.text, rows, numeric, lines, name)
+    return Table(str(path), header, Columns(arrays), lines, tuple(problems), coded)
 
 
 def _table(
@@ -243,7 +190,6 @@ def _table(
     frame: pl.DataFrame,
     lines: npt.NDArray[np.int64],
     problems: list[TableProblem],
-    csv_path: Path | None = None,
     na: tuple[str, ...] = (),
 ) -> Table:
     """Columns of ``frame`` as numpy arrays (see :class:`Table`) with their problems."""
@@ -253,8 +199,6 @@ def _table(
     coded: dict[str, Coded] = {}
     for column in list(frame.columns):
         series = frame.drop_in_place(column)  # one column at a time leaves the frame
-        if series.dtype == pl.Boolean and csv_path is not None:
-            series = _as_written(csv_path, column, na)  # polars folds True/true/TRUE
         if series.dtype.is_numeric():
             arrays[column] = series.cast(pl.Float64).to_numpy()  # NaN cells are missing too
             continue
@@ -280,21 +224,6 @@ def _table(
         numeric = is_number[codes.codes[rows]]
         problems += stray_text_problems(codes.text, rows, numeric, lines, column)
     return Table(name, header, Columns(arrays), lines, tuple(problems), coded)
-
-
-def _as_written(path: Path, column: str, na: tuple[str, ...]) -> pl.Series:
-    import polars as pl
-
-    frame = pl.read_csv(path, columns=[column], encoding="utf8-lossy",
-                        schema_overrides={column: pl.String})
-    return frame.get_column(column)
-
-
-def _is_finite_number(text: str) -> bool:
-    try:
-        return math.isfinite(float(text))
-    except ValueError:
-        return False
 
 
 def _encode(series: pl.Series, values: pl.Series) -> Coded:

@@ -67,6 +67,10 @@ class Columns(Mapping[str, np.ndarray]):
             value = self._items[name] = value.objects()
         return value
 
+    def __contains__(self, name: object) -> bool:
+        # Mapping's own test fetches the item, which would build the object array.
+        return name in self._items
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._items)
 

@@ -11,6 +11,7 @@ and the bin counts to ``np.histogram``.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -28,6 +29,8 @@ PER_VALUE_MAX_DISTINCT = 20
 
 WASSERSTEIN_MIN_STD = 0.001
 """The normalising std is clamped to at least this (Evidently)."""
+
+_STEP_SLICE = 1 << 16  # distinct values per slice when computing the CDF gaps
 
 
 def clean_numeric(values: npt.ArrayLike) -> tuple[FloatArray, int, int]:
@@ -77,44 +80,58 @@ def _real(item: object) -> float | None:
 
 
 class NumericPair:
-    """The cleaned reference and current samples of one column, sorted once."""
+    """The cleaned reference and current samples of one column, sorted once.
+
+    The samples are sorted in place: they must be the engine's own copies (as
+    :func:`clean_numeric` returns). The reference's std is taken first, in its original order,
+    which is the order numpy sums it in for ``np.std``.
+    """
 
     def __init__(self, reference: FloatArray, current: FloatArray) -> None:
-        self.reference = reference
-        self.current = current
-        self.ref_sorted = np.sort(reference)
-        self.cur_sorted = np.sort(current)
+        self._reference_std = float(np.std(reference))
+        reference.sort()
+        current.sort()
+        self.ref_sorted = reference
+        self.cur_sorted = current
 
     @cached_property
-    def _merged(self) -> tuple[FloatArray, npt.NDArray[np.int64]]:
-        """R and C together, sorted, and how many R values are at or before each place."""
-        both = np.concatenate((self.ref_sorted, self.cur_sorted))
-        # Two sorted runs: the stable sort (timsort) merges them in linear time.
-        order = np.argsort(both, kind="stable")
-        return both[order], np.cumsum(order < self.ref_sorted.size)
-
-    @property
-    def pooled(self) -> FloatArray:
-        """R and C together, sorted."""
-        return self._merged[0]
-
-    @cached_property
-    def _steps(self) -> tuple[npt.NDArray[np.intp], FloatArray]:
-        """Index of the last copy of each distinct pooled value, and F_R - F_C there.
+    def _steps(self) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """The distinct pooled values, F_R - F_C at each of them, and the Sturges edges.
 
         Both empirical CDFs only change at distinct values, so K-S and Wasserstein need
         them there alone. The counts are those ``searchsorted(..., side="right")`` gives
-        scipy, divided the same way, so the gaps are bit for bit scipy's.
+        scipy, divided the same way, so the gaps are bit for bit scipy's. The pooled
+        sample (R and C together, sorted: the stable sort merges the two sorted runs) lives
+        only here; the gaps are computed a slice at a time.
         """
-        pooled, ref_before = self._merged
+        ref, cur = self.ref_sorted, self.cur_sorted
+        pooled = np.concatenate((ref, cur))
+        pooled.sort(kind="stable")
+        edges = np.histogram_bin_edges(pooled, bins="sturges")
+        # Where each reference value lands in the merge (its rank in R plus the current
+        # values below it): a running count of those places is #R <= x along the pool.
+        places = np.searchsorted(cur, ref, side="left")
+        places += np.arange(ref.size)
+        is_ref = np.zeros(pooled.size, dtype=bool)
+        is_ref[places] = True
+        del places
+        ref_before: npt.NDArray[np.signedinteger[Any]] = np.cumsum(
+            is_ref, dtype=np.int32 if pooled.size < 2**31 else np.int64)
+        del is_ref
         is_last = np.empty(pooled.size, dtype=bool)
         np.not_equal(pooled[1:], pooled[:-1], out=is_last[:-1])
         is_last[-1] = True
         last = np.flatnonzero(is_last)
-        ref_count = ref_before[last]
-        cur_count = last + 1 - ref_count
-        gap = ref_count / self.ref_sorted.size - cur_count / self.cur_sorted.size
-        return last, gap
+        del is_last
+        values = pooled[last]
+        del pooled
+        gap = np.empty(values.size)
+        for lo in range(0, values.size, _STEP_SLICE):
+            at = last[lo : lo + _STEP_SLICE]
+            ref_count = ref_before[at]
+            cur_count = at + 1 - ref_count
+            np.subtract(ref_count / ref.size, cur_count / cur.size, out=gap[lo : lo + at.size])
+        return values, gap, edges
 
     @cached_property
     def n_distinct_reference(self) -> int:
@@ -122,7 +139,7 @@ class NumericPair:
 
     @property
     def distinct_pooled(self) -> FloatArray:
-        return self.pooled[self._steps[0]]
+        return self._steps[0]
 
     def ks(self) -> tuple[float, float]:
         """K-S statistic D and p-value, as ``ks_2samp(R, C)`` (two-sided, method auto).
@@ -144,20 +161,19 @@ class NumericPair:
 
     def wasserstein(self) -> float:
         """W1: the area between the two empirical CDFs (``wasserstein_distance``)."""
-        last, gap = self._steps
-        deltas = np.diff(self.pooled[last])
+        values, gap, _ = self._steps
+        deltas = np.diff(values)
         return float(np.vecdot(np.abs(gap[:-1]), deltas))
 
     def reference_std(self) -> float:
         """Population std (ddof 0) of the reference, in its original order."""
-        return float(np.std(self.reference))
+        return self._reference_std
 
     @cached_property
     def evidently_binning(self) -> Binning:
         """Sturges bins of the pooled sample, or one bin per value (<= 20 distinct in R)."""
         if self.n_distinct_reference > PER_VALUE_MAX_DISTINCT:
-            edges = np.histogram_bin_edges(self.pooled, bins="sturges")
-            return self._interval_binning(edges)
+            return self._interval_binning(self._steps[2])
         return self.per_value_binning()
 
     def per_value_binning(self) -> Binning:

@@ -49,7 +49,8 @@ def cartridge_entries(rendered: Rendered, *, canvas: bool = False) -> dict[str, 
         entries = {MANIFEST_NAME: build_manifest(plan), **plan.files}
     for lesson in plan.lessons():
         if lesson.quiz is not None:
-            questions = rendered.course.lesson(lesson.lesson_id).lesson.quiz
-            entries[lesson.quiz.href] = assessment_xml(lesson.quiz.resource, lesson.quiz.title,
-                                                       questions)
+            entry = rendered.course.lesson(lesson.lesson_id)
+            entries[lesson.quiz.href] = assessment_xml(
+                lesson.quiz.resource, lesson.quiz.title, entry.lesson.quiz,
+                language=rendered.course.language_for(entry))
     return entries

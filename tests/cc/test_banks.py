@@ -29,6 +29,12 @@ def _source(course: Course) -> list[tuple[str, Any]]:
             for entry in course.lessons for q in entry.lesson.quiz]
 
 
+def _language(course: Course, question: Any) -> str:
+    """The language of the lesson ``question`` belongs to (its feedback words are in it)."""
+    return next(course.language_for(entry) for entry in course.lessons
+                if any(q is question for q in entry.lesson.quiz))
+
+
 def check_moodle_xml(path: Path, course: Course) -> None:
     parsed = parse_file(str(path))
     source = _source(course)
@@ -42,7 +48,8 @@ def check_moodle_xml(path: Path, course: Course) -> None:
             100.0 if k == want.answer else 0.0 for k in range(len(want.options))]
         assert got.general_feedback == (want.explain or "")
         assert [o.feedback for o in got.options] == [
-            option_feedback(want, k) for k in range(len(want.options))]
+            option_feedback(want, k, _language(course, want))
+            for k in range(len(want.options))]
     # moodle-xml-parser skips category pseudo-questions: read them with the standard library.
     root = ET.parse(path).getroot()
     order = [q.findtext("category/text") if q.get("type") == "category" else None
@@ -89,7 +96,8 @@ def check_gift(path: Path, course: Course) -> None:
         assert [c["isCorrect"] for c in got["choices"]] == [
             k == want.answer for k in range(len(want.options))]
         assert [unescape(c["feedback"]["text"]) for c in got["choices"]] == [
-            option_feedback(want, k) for k in range(len(want.options))]
+            option_feedback(want, k, _language(course, want))
+            for k in range(len(want.options))]
         feedback = got["globalFeedback"]
         assert (unescape(feedback["text"]) if feedback else None) == want.explain
 

@@ -27,19 +27,33 @@ GERMAN = REPO_ROOT / "tests" / "fixtures" / "valid" / "german-course"
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
 
 
+SRC = REPO_ROOT / "src" / "lmspack"
+PYTHON_SOURCES = ("render/markdown.py", "render/localize.py", "render/sanitize.py",
+                  "render/quiz.py", "model/quiz.py", "stats/numformat.py",
+                  "packaging/tincan.py", "packaging/cmi5.py", "packaging/cc/qti.py",
+                  "packaging/banks/__init__.py", "kinds/*/fallback.py")
+"""The Python modules that mark interface strings: the renderer, the widget fallbacks, the
+numbers' words and the names packages and banks are given."""
+
+
 def messages() -> set[str | tuple[str, str]]:
-    """Every message id marked in the templates and the renderer's Python code."""
+    """Every message id marked in the templates (the pages' and each widget kind's) and in
+    lmspack's Python code."""
     found: set[str | tuple[str, str]] = set()
-    for template in sorted((RENDER / "templates").glob("*.j2")):
+    templates = [*(RENDER / "templates").glob("*.j2"), *SRC.glob("kinds/*/*.j2")]
+    for template in sorted(templates):
         with template.open("rb") as handle:
             for _, _, message, _ in babel_extract(handle, ("_", "gettext", "ngettext"), [],
                                                   JINJA_OPTIONS):
                 found.add(tuple(m for m in message if m) if isinstance(message, tuple)
                           else message)
-    for module in ("markdown.py", "localize.py", "sanitize.py"):
-        with (RENDER / module).open("rb") as handle:
+    modules = sorted({path for pattern in PYTHON_SOURCES for path in SRC.glob(pattern)})
+    assert len(modules) == len(PYTHON_SOURCES) + 2
+    for module in modules:
+        with module.open("rb") as handle:
             for _, message, _, _ in extract("python", handle, keywords={
-                    "_t": (2,), "gettext": None, "_": None, "N_": None}):
+                    "_t": (2,), "gettext": None, "_": None, "N_": None,
+                    "ngettext": (1, 2)}):
                 found.add(message)
     return {m[0] if isinstance(m, tuple) and len(m) == 1 else m for m in found}
 

@@ -163,6 +163,12 @@ def test_lesson_data_for_a_runtime(course: Course, site: dict[str, bytes]) -> No
                       html, re.S)
     assert block is not None
     data = json.loads(block.group(1))
+    # a page in German (de-CH) carries the runtime's notice in German
+    from lmspack.render.quiz import RESTORED_NOTICE
+    from lmspack.source.locale import translations
+
+    notice = translations(course.language_for(course.lesson("intro"))).gettext(RESTORED_NOTICE)
+    assert data.pop("notices") == {"restored": notice} and notice != RESTORED_NOTICE
     assert data == {"id": "intro", "title": "Intro & <Basics>", "course": course.id,
                     "passMark": 70,
                     "quiz": [{"id": "q1", "options": ["a", "b", "c"], "correct": "b"},

@@ -174,7 +174,7 @@ def test_drift_reads_the_typed_result_infinity_as_a_string() -> None:
                "dataset_drift": True, "deciding_method": {"x": "psi"},
                "drifted_features": ["x"], "undecided_features": []}
     html = FALLBACKS["drift_detection_lab"](_tiny_drift(dataset), CTX)
-    assert "1 of 1 features drifted (100 %)" in html and "<strong>dataset drift</strong>" in html
+    assert "1 of 1 feature drifted (100 %)" in html and "<strong>dataset drift</strong>" in html
     assert "<td class=\"num\">∞</td>" in html
 
 
@@ -295,8 +295,11 @@ def test_false_positives_and_alerts_are_counted_in_the_right_number(
 def test_latest_value_is_the_latest_window_with_data() -> None:
     from lmspack.kinds.model_monitoring_dashboard.fallback import _latest
 
-    assert _latest([0.9, 0.8, None], ["ok", "breach", "no_data"], ["d1", "d2", "d3"]) == {
+    assert _latest(CTX, [0.9, 0.8, None], ["ok", "breach", "no_data"], ["d1", "d2", "d3"]) == {
         "last": "0.800", "last_status": "breach", "last_window": "d2"}
-    assert _latest([0.9, 0.7], ["ok", "ok"], ["d1", "d2"])["last_window"] == ""
-    assert _latest([None], ["no_data"], ["d1"]) == {"last": "", "last_status": "no data",
+    assert _latest(CTX, [0.9, 0.7], ["ok", "ok"], ["d1", "d2"])["last_window"] == ""
+    german = WidgetContext("w", language="de")
+    assert _latest(german, [0.9, 0.8, None], ["ok", "breach", "no_data"], ["d1", "d2", "d3"]) == {
+        "last": "0,800", "last_status": "Verletzung", "last_window": "d2"}
+    assert _latest(CTX, [None], ["no_data"], ["d1"]) == {"last": "", "last_status": "no data",
                                                     "last_window": ""}

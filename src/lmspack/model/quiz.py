@@ -60,7 +60,9 @@ def choice_shape(options: Sequence[str]) -> ChoiceShape:
     return "true_false" if true_false_idents(options) else "multiple_response"
 
 
-def quiz_title(lesson_title: str) -> str:
+def quiz_title(lesson_title: str, language: str = "en") -> str:
     """What a lesson's quiz is called where it is an activity of its own (a cartridge's
-    QTI assessment); the lesson page names it the same way."""
-    return f"Quiz: {lesson_title}"
+    QTI assessment), in the lesson's ``language``; the lesson page names it the same way."""
+    from lmspack.source.locale import translations
+
+    return translations(language).gettext("Quiz: %(title)s") % {"title": lesson_title}

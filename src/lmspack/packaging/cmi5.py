@@ -83,8 +83,12 @@ def _au(parent: etree._Element, lesson: LessonActivity, titles: Mapping[str, str
     _langstring(au, "title", lesson.title, lang)
     description = lesson.description
     if lesson.prerequisites:
+        from lmspack.source.locale import translations
+
         needs = ", ".join(titles.get(p, p) for p in lesson.prerequisites)
-        description += f" (take first: {needs})"
+        description = translations(lang).gettext(
+            "%(description)s (take first: %(lessons)s)") % {"description": description,
+                                                            "lessons": needs}
     _langstring(au, "description", description, lang)
     etree.SubElement(au, _q("url")).text = lesson.href
 

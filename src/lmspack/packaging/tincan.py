@@ -39,6 +39,8 @@ def build_tincan(activities: CourseActivities) -> bytes:
     """``tincan.xml`` for ``activities``, as UTF-8 bytes."""
     from lxml import etree
 
+    from lmspack.source.locale import translations
+
     root = etree.Element(_q("tincan"), nsmap={None: TINCAN_NS})
     parent = etree.SubElement(root, _q("activities"))
     lang = activities.language
@@ -50,8 +52,9 @@ def build_tincan(activities: CourseActivities) -> bytes:
                             lang)
         _text(element, "launch", lesson.href, lang)
         for number, question in enumerate(lesson.questions, start=1):
-            item = _activity(parent, question.iri, "question",
-                             f"{lesson.title}: question {number}", question.text, lang)
+            name = translations(lang).gettext("%(title)s: question %(number)s") % {
+                "title": lesson.title, "number": number}
+            item = _activity(parent, question.iri, "question", name, question.text, lang)
             _text(item, "interactionType", "choice")
             patterns = etree.SubElement(item, _q("correctResponsePatterns"))
             _text(patterns, "correctResponsePattern", question.correct)

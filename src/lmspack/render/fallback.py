@@ -16,12 +16,13 @@ from typing import Any
 from markupsafe import Markup
 
 from lmspack.errors import processing
-from lmspack.render.jinja import environment
+from lmspack.render.jinja import localized
+from lmspack.source.locale import N_
 from lmspack.widgets import WidgetContext
 from lmspack.widgets.kind import package_of
 from lmspack.widgets.registry import get_kind, plugin_owner
 
-__all__ = ["WidgetContext", "items", "mapping", "render_fallback", "render_template"]
+__all__ = ["N_", "WidgetContext", "items", "mapping", "render_fallback", "render_template"]
 
 
 def mapping(value: object) -> Mapping[str, Any]:
@@ -37,9 +38,13 @@ def items(value: object) -> list[Any]:
 def render_template(module: str, template: str, **view: object) -> Markup:
     """Render ``template`` from the folder of ``module`` (pass ``__name__``: a widget kind's
     templates sit beside its code) with lmspack's environment (autoescape, strict
-    undefined, the number filters) into markup for the lesson page."""
+    undefined, the number filters) into markup for the lesson page. When ``view`` holds
+    the :class:`WidgetContext` (as ``ctx`` or ``context``), ``_()``/``ngettext()`` and the
+    number filters speak the page's language."""
     name = f"{package_of(module)}:{template}"
-    return Markup(environment().get_template(name).render(**view))
+    context = view.get("ctx", view.get("context"))
+    language = context.language if isinstance(context, WidgetContext) else "en"
+    return Markup(localized(language).get_template(name).render(**view))
 
 
 def render_fallback(widget_type: str, result: Mapping[str, Any] | None,
@@ -48,7 +53,7 @@ def render_fallback(widget_type: str, result: Mapping[str, Any] | None,
     its kind is not installed). ``source`` (the widget file) names it if the kind fails."""
     kind = get_kind(widget_type)
     if kind is None or result is None:
-        return Markup(environment().get_template("widget-missing.html.j2").render(
+        return Markup(localized(context.language).get_template("widget-missing.html.j2").render(
             context=context, widget_type=widget_type, known=kind is not None))
     with processing(source or widget_type, plugin_owner(widget_type)):
         return Markup(kind.fallback(result, context))

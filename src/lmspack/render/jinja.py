@@ -54,6 +54,15 @@ def _localized(language: str) -> Environment:
         "sig3": fmt.sig3, "p_value": fmt.p_value, "percent": fmt.percent, "utc": fmt.utc,
         "span": fmt.span, "minutes": fmt.minutes, "clock": fmt.clock,
     })
+    if language != "en":  # numbers and dates in the language (English: the filters above)
+        env.filters.update({
+            "sig3": functools.partial(fmt.sig3, locale=language),
+            "p_value": functools.partial(fmt.p_value, locale=language),
+            "percent": functools.partial(fmt.percent, locale=language),
+            "utc": functools.partial(fmt.utc, locale=language),
+            "span": functools.partial(fmt.span, locale=language),
+        })
+    env.filters["number"] = functools.partial(fmt.number, locale=language)
     env.install_gettext_translations(translations(language),  # type: ignore[attr-defined]
                                      newstyle=True)
     return env

@@ -21,7 +21,7 @@ from lmspack.render.media import MediaFiles
 from lmspack.render.options import INDEX, STYLESHEET, RenderOptions
 from lmspack.render.quiz import DATA_ID, lesson_data, quiz_view
 from lmspack.render.video import EMBED_HOSTS, video_view
-from lmspack.source.locale import translations
+from lmspack.source.locale import interface_language, translations
 
 Results = Mapping[str, Mapping[str, Any]]
 
@@ -77,7 +77,7 @@ class PageSet:
         self.ids = [entry.id for entry in course.lessons]
         self.titles = {entry.id: entry.lesson.title for entry in course.lessons}
         self.positions = {lesson_id: n for n, lesson_id in enumerate(self.ids)}
-        self._fallbacks: dict[tuple[str, str, int, str], Markup] = {}
+        self._fallbacks: dict[tuple[str, str, int, str, str], Markup] = {}
         self._digests: dict[str, str] = {}
 
     def result_digest(self, data: str) -> str:
@@ -96,13 +96,16 @@ class PageSet:
 
     def widgets(self, entry: LessonEntry) -> list[Markup]:
         out = []
+        language = interface_language(self.course.language_for(entry))
+        _ = translations(language).gettext
         for number, widget in enumerate(entry.lesson.widgets, start=1):
-            title = widget.type.replace("_", " ").capitalize()
-            key = (widget.type, result_key(widget.data), number, title)
+            title = _(widget.type.replace("_", " ").capitalize())
+            key = (widget.type, result_key(widget.data), number, title, language)
             if key not in self._fallbacks:
                 result = find_result(self.results, widget.data)
                 self._fallbacks[key] = render_fallback(
-                    widget.type, result, WidgetContext(f"widget-{number}", 2, title),
+                    widget.type, result,
+                    WidgetContext(f"widget-{number}", 2, title, language),
                     result_key(widget.data))
             out.append(self._fallbacks[key])
         return out
@@ -170,7 +173,7 @@ def render_lesson(course: Course, entry: LessonEntry, results: Results, options:
         pass_mark=localize.percent(course.pass_mark_for(entry), language),
         goals=[inline(goal) for goal in lesson.goals],
         reflection=[inline(prompt) for prompt in lesson.reflection],
-        quiz_title=quiz_title(lesson.title),
+        quiz_title=quiz_title(lesson.title, language),
         data_id=DATA_ID, data=lesson_data(course, entry),
         flashcards=[tuple(map(inline, next(iter(card.items())))) for card in lesson.flashcards],
         previous=_link(previous.id, options) if previous and options.links else None,

@@ -24,6 +24,7 @@ from markupsafe import Markup
 from lmspack.model.course import Course, LessonEntry
 from lmspack.model.quiz import letter, question_id, runtime_quiz
 from lmspack.render.sanitize import UrlRewriter
+from lmspack.source.locale import N_
 
 __all__ = ["DATA_ID", "OptionView", "QuestionView", "lesson_data", "letter", "quiz_view"]
 
@@ -80,15 +81,28 @@ def quiz_view(entry: LessonEntry, maths: bool = True,
     return out
 
 
+RESTORED_NOTICE = N_("This page was restored from your browser’s history after you left "
+                     "it, so it no longer reports to the LMS. To record your answers, open "
+                     "the lesson again from the LMS.")
+"""The tracking runtime's one notice (``RESTORED_NOTICE`` in ``lmspack-runtime.js``, which
+shows the English text itself)."""
+
+
 def lesson_data(course: Course, entry: LessonEntry) -> Markup:
     """The ``<script type="application/json">`` body: JSON with ``<``, ``>`` and ``&``
-    escaped so no text in it can close the element."""
-    data = {
+    escaped so no text in it can close the element. A page in another language than
+    English also carries the runtime's notices in that language (``notices``)."""
+    from lmspack.source.locale import interface_language, translations
+
+    data: dict[str, object] = {
         "id": entry.id,
         "title": entry.lesson.title,
         "course": course.id,
         "passMark": course.pass_mark_for(entry),
         "quiz": runtime_quiz(entry),
     }
+    language = course.language_for(entry)
+    if interface_language(language) != "en":
+        data["notices"] = {"restored": translations(language).gettext(RESTORED_NOTICE)}
     text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
     return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))

@@ -5,6 +5,8 @@ summary) and is always shown next to a data table with the same numbers: the tab
 text alternative. Colours come from classes styled in ``lmspack.css``, so print styles and
 high-contrast modes can change them; series also differ by shape or pattern, never by
 colour alone. Coordinates are rounded to 0.1 so output bytes do not depend on float noise.
+Axis values are written the way the page's language writes numbers (``locale``); every word
+(titles, legends) comes translated from the caller.
 """
 
 from __future__ import annotations
@@ -68,7 +70,20 @@ def _nice_max(value: float) -> tuple[float, int]:
     return float(10 * step), 5
 
 
-def _y_axis(low: float, high: float, plot_h: float, fmt: str, ticks: int = 4) -> list[str]:
+def _tick(value: float, fmt: str, locale: str | None) -> str:
+    """An axis value in Python's ``fmt`` ("25%", "0.5"), in ``locale``'s way when given."""
+    from lmspack.stats import numformat
+
+    if numformat.babel_language(locale) is None:
+        return format(value, fmt)
+
+    if fmt.endswith("%"):
+        return numformat.percent(value, int(fmt[1:-1] or 0), locale)
+    return numformat.localize(format(value, fmt).replace("-", "−"), locale)
+
+
+def _y_axis(low: float, high: float, plot_h: float, fmt: str, ticks: int = 4,
+            locale: str | None = None) -> list[str]:
     parts = []
     for k in range(ticks + 1):
         value = low + (high - low) * k / ticks
@@ -76,7 +91,7 @@ def _y_axis(low: float, high: float, plot_h: float, fmt: str, ticks: int = 4) ->
         parts.append(f'<line class="grid" x1="{_n(LEFT)}" x2="{_n(WIDTH - RIGHT)}" '
                      f'y1="{_n(y)}" y2="{_n(y)}"/>')
         parts.append(f'<text class="tick" x="{_n(LEFT - 6)}" y="{_n(y + 4)}" '
-                     f'text-anchor="end">{escape(format(value, fmt))}</text>')
+                     f'text-anchor="end">{escape(_tick(value, fmt, locale))}</text>')
     return parts
 
 
@@ -125,7 +140,7 @@ def _x_labels(labels: Sequence[str], centre: list[float], y: float) -> list[str]
 
 def bar_chart(chart_id: str, title: str, desc: str, categories: Sequence[str],
               series: Sequence[Series], *, value_format: str = ".0%",
-              height: float = 240.0) -> Markup:
+              height: float = 240.0, locale: str | None = None) -> Markup:
     """Grouped bars: one group per category, one bar per series (missing values skipped)."""
     plot_h = height - TOP - BOTTOM
     plot_w = WIDTH - LEFT - RIGHT
@@ -134,7 +149,7 @@ def bar_chart(chart_id: str, title: str, desc: str, categories: Sequence[str],
     group_w = plot_w / max(len(categories), 1)
     bar_w = group_w * 0.8 / max(len(series), 1)
     parts = [_hatch(chart_id)] if any(s.hatched for s in series) else []
-    parts += _y_axis(0.0, high, plot_h, value_format, ticks)
+    parts += _y_axis(0.0, high, plot_h, value_format, ticks, locale)
     centres = []
     for k in range(len(categories)):
         x0 = LEFT + k * group_w + group_w * 0.1
@@ -164,7 +179,7 @@ class Line:
 def line_chart(chart_id: str, title: str, desc: str, labels: Sequence[str],
                series: Series, lines: Sequence[Line] = (), flagged: Sequence[bool] = (),
                *, value_format: str = ".3g", height: float = 220.0,
-               flagged_name: str = "Breach") -> Markup:
+               flagged_name: str = "Breach", locale: str | None = None) -> Markup:
     """A metric over windows, with threshold lines; ``flagged`` points drawn as squares
     (named ``flagged_name`` in the legend)."""
     plot_h = height - TOP - BOTTOM
@@ -184,7 +199,7 @@ def line_chart(chart_id: str, title: str, desc: str, labels: Sequence[str],
     def y(value: float) -> float:
         return TOP + plot_h - plot_h * (value - low) / (high - low)
 
-    parts = _y_axis(low, high, plot_h, value_format)
+    parts = _y_axis(low, high, plot_h, value_format, locale=locale)
     for line in lines:
         parts += _polyline(xs, [y(v) if v is not None else None for v in line.values], line.css)
     parts += _polyline(xs, [y(v) if v is not None else None for v in series.values], series.css)

@@ -18,6 +18,13 @@ DOMAIN = "lmspack"
 SOURCE_LANGUAGE = "en"
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogs where it is defined (a table of labels, a constant);
+    the code translates it where it shows it (``translations(tag).gettext(LABELS[code])``).
+    """
+    return message
+
+
 @functools.cache
 def languages() -> tuple[str, ...]:
     """The languages with a catalog, English first."""

@@ -1,5 +1,14 @@
 """How numbers, times and durations read to people: on pages and in `lmspack drift`
-(deterministic, locale-free; no imports beyond the standard library).
+(deterministic; no imports beyond the standard library unless a language is asked for).
+
+Every function prints English (the form `lmspack drift` and English pages show) unless it is
+given ``locale``, a course language such as ``"de"`` or ``"fr-CA"``: then the same digits
+are written with that language's decimal sign, digit grouping, percent pattern and date
+format from Babel's CLDR data (German ``0,25`` and ``1.234``, French ``0,25`` and
+``1 234`` with a narrow no-break space, ``12,5 %``, ``01.03.2024``). A language lmspack has
+no catalog for reads as English, like the interface strings
+(:func:`lmspack.source.locale.interface_language`). Machine-readable values (data
+attributes, JSON, package manifests) never go through here with a ``locale``.
 
 Widget results arrive as strict JSON: a float may be a number, ``null`` (undefined or
 NaN) or the strings ``"inf"``/``"-inf"``/``"nan"``. :func:`as_float` reads all of them;
@@ -9,9 +18,93 @@ NaN) or the strings ``"inf"``/``"-inf"``/``"nan"``. :func:`as_float` reads all o
 from __future__ import annotations
 
 import math
+import re
 import time
 
 NOT_AVAILABLE = "n/a"
+_NUMBER = re.compile(r"(?P<sign>[−-]?)(?P<int>\d+)(?:\.(?P<frac>\d+))?(?P<exp>e[−+-]?\d+)?")
+
+
+def babel_language(locale: str | None) -> str | None:
+    """The Babel locale for ``locale``, or None for English (and languages without a
+    catalog): English output stays exactly what it was."""
+    if not locale:
+        return None
+    from lmspack.source.locale import interface_language
+
+    language = interface_language(locale)
+    return None if language == "en" else language
+
+
+def localize(text: str, locale: str | None) -> str:
+    """An English-formatted number in ``text`` (``"1234.5"``, ``"−0.25"``, ``"1.5e-05"``,
+    ``"<0.001"``) written the way ``locale`` writes it: its decimal sign, and its digit
+    grouping in the integer part (the digits themselves are unchanged)."""
+    language = babel_language(locale)
+    if language is None:
+        return text
+    if text == NOT_AVAILABLE:
+        return not_available(language)
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    decimal, group = get_decimal_symbol(language), get_group_symbol(language)
+
+    def one(match: re.Match[str]) -> str:
+        digits = match["int"]
+        if len(digits) > 3:
+            head = len(digits) % 3 or 3
+            digits = group.join([digits[:head], *(digits[k:k + 3]
+                                                  for k in range(head, len(digits), 3))])
+        frac = f"{decimal}{match['frac']}" if match["frac"] is not None else ""
+        return f"{match['sign']}{digits}{frac}{match['exp'] or ''}"
+
+    return _NUMBER.sub(one, text)
+
+
+def interval(label: str, locale: str | None) -> str:
+    """A numeric bin label (``"[0.1667, 6.819)"``) in ``locale``'s way; where the decimal
+    sign is a comma the bounds are separated by a semicolon (``"[0,1667; 6,819)"``). Any
+    other label (a category) is returned as it is."""
+    match = re.fullmatch(r"([\[(])(\S+), (\S+)([\])])", label)
+    if babel_language(locale) is None or match is None or \
+            not all(_NUMBER.fullmatch(part) for part in match.group(2, 3)):
+        return label
+    low, high = localize(match[2], locale), localize(match[3], locale)
+    separator = "; " if "," in low + high else ", "
+    return f"{match[1]}{low}{separator}{high}{match[4]}"
+
+
+def iso_date(text: str, locale: str | None) -> str:
+    """An ISO 8601 time from a widget file (``2025-06-23T00:00:00Z``) as :func:`utc` writes
+    it in ``locale``; unchanged for English or when it does not parse."""
+    if babel_language(locale) is None:
+        return text
+    import datetime
+
+    try:
+        moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return utc(moment.timestamp(), locale=locale)
+
+
+def not_available(locale: str | None = None) -> str:
+    """"n/a" in ``locale``'s words (its message catalog)."""
+    if babel_language(locale) is None:
+        return NOT_AVAILABLE
+    from lmspack.source.locale import translations
+
+    return translations(str(locale)).gettext("n/a")
+
+
+def number(value: object, locale: str | None = None) -> str:
+    """A count or an integer-valued setting (``1234`` -> ``"1234"``; German ``"1.234"``);
+    any other value as :func:`sig3`."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return localize(str(value), locale)
+    return sig3(value, locale=locale)
 
 
 def as_float(value: object) -> float | None:
@@ -37,9 +130,12 @@ def typeset(text: str, plain: bool = False) -> str:
     return text.replace("-", "−").replace("inf", "∞")
 
 
-def sig3(value: object, digits: int = 3, *, plain: bool = False) -> str:
+def sig3(value: object, digits: int = 3, *, plain: bool = False,
+         locale: str | None = None) -> str:
     """``value`` to ``digits`` significant digits; "∞"/"−∞" for infinities, "n/a" for NaN
-    (``plain``: ASCII "-" and "inf", see :func:`typeset`)."""
+    (``plain``: ASCII "-" and "inf", see :func:`typeset`; ``locale``: see the module)."""
+    if babel_language(locale) is not None:
+        return localize(sig3(value, digits, plain=plain), locale)
     number = as_float(value)
     if number is None:
         return NOT_AVAILABLE
@@ -55,29 +151,41 @@ def sig3(value: object, digits: int = 3, *, plain: bool = False) -> str:
     return typeset(f"{round(number, decimals):.{decimals}f}", plain)
 
 
-def short(value: object, *, plain: bool = False) -> str:
+def short(value: object, *, plain: bool = False, locale: str | None = None) -> str:
     """Up to three significant digits without trailing zeros, for settings such as
     thresholds ("0.1", "0.05", "300")."""
+    if babel_language(locale) is not None:
+        return localize(short(value, plain=plain), locale)
     number = as_float(value)
     if number is None or math.isinf(number):
         return sig3(value, plain=plain)
     return typeset(format(number, ".3g"), plain)
 
 
-def p_value(value: object, *, plain: bool = False) -> str:
+def p_value(value: object, *, plain: bool = False, locale: str | None = None) -> str:
     """A p-value: three significant digits, ``<0.001`` when smaller."""
+    if babel_language(locale) is not None:
+        return localize(p_value(value, plain=plain), locale)
     number = as_float(value)
     if number is not None and 0 <= number < 0.001:
         return "<0.001"
     return sig3(value, plain=plain)
 
 
-def percent(share: object, decimals: int = 1) -> str:
-    """A share in [0, 1] as a percentage ("12.5 %")."""
+def percent(share: object, decimals: int = 1, locale: str | None = None) -> str:
+    """A share in [0, 1] as a percentage ("12.5 %"; with ``locale``, that language's
+    percent pattern: German "12,5 %" with a no-break space)."""
     number = as_float(share)
     if number is None or math.isinf(number):
-        return NOT_AVAILABLE
-    return f"{number * 100:.{decimals}f} %"
+        return not_available(locale)
+    language = babel_language(locale)
+    if language is None:
+        return f"{number * 100:.{decimals}f} %"
+    from babel import Locale
+
+    pattern = Locale.parse(language).percent_formats[None].pattern
+    digits = localize(f"{number * 100:.{decimals}f}", language)
+    return re.sub(r"[#0,.]+", lambda _: digits, pattern, count=1).replace("'", "")
 
 
 def clock(seconds: int) -> str:
@@ -97,19 +205,35 @@ def minutes(value: int | None) -> str:
     return f"{hours} h {mins} min" if mins else f"{hours} h"
 
 
-def utc(epoch: object, with_time: bool = True) -> str:
-    """Epoch seconds as an ISO-like UTC stamp ("2024-03-01 06:00 UTC")."""
+def utc(epoch: object, with_time: bool = True, locale: str | None = None) -> str:
+    """Epoch seconds as an ISO-like UTC stamp ("2024-03-01 06:00 UTC"); with ``locale``,
+    the language's medium date ("01.03.2024", "1 mars 2024") and short time."""
     number = as_float(epoch)
     if number is None or math.isinf(number):
-        return NOT_AVAILABLE
+        return not_available(locale)
     stamp = time.gmtime(number)
+    language = babel_language(locale)
+    if language is not None:
+        import datetime
+
+        from babel.dates import format_date, format_time
+
+        moment = datetime.datetime.fromtimestamp(number, datetime.UTC)
+        day = format_date(moment, "medium", locale=language)
+        if not with_time or (stamp.tm_hour == 0 and stamp.tm_min == 0 and stamp.tm_sec == 0):
+            return str(day)
+        return f"{day} {format_time(moment, 'short', tzinfo=datetime.UTC, locale=language)} UTC"
     if not with_time or (stamp.tm_hour == 0 and stamp.tm_min == 0 and stamp.tm_sec == 0):
         return time.strftime("%Y-%m-%d", stamp)
     return time.strftime("%Y-%m-%d %H:%M", stamp) + " UTC"
 
 
-def span(seconds: object) -> str:
-    """A duration in seconds as the largest sensible unit ("1.5 h", "2 days")."""
+def span(seconds: object, locale: str | None = None) -> str:
+    """A duration in seconds as the largest sensible unit ("1.5 h", "2 days"); with
+    ``locale``, the number and units in that language ("1,5 h", "2 Tage")."""
+    language = babel_language(locale)
+    if language is not None:
+        return _span_in(seconds, language)
     number = as_float(seconds)
     if number is None or math.isinf(number):
         return NOT_AVAILABLE
@@ -119,3 +243,22 @@ def span(seconds: object) -> str:
             text = f"{amount:.1f}".removesuffix(".0")
             return f"{text} {'day' if unit == 'days' and text == '1' else unit}"
     return f"{number:.0f} s"
+
+
+def _span_in(seconds: object, language: str) -> str:
+    from lmspack.source.locale import translations
+
+    number = as_float(seconds)
+    if number is None or math.isinf(number):
+        return not_available(language)
+    catalog = translations(language)
+    for unit, size in (("days", 86400.0), ("h", 3600.0), ("min", 60.0)):
+        if abs(number) >= size:
+            text = f"{number / size:.1f}".removesuffix(".0")
+            shown = localize(text, language)
+            if unit == "days":
+                whole = float(text).is_integer()
+                return catalog.ngettext("%(num)s day", "%(num)s days",
+                                        int(float(text)) if whole else 2) % {"num": shown}
+            return f"{shown} {unit}"
+    return f"{localize(f'{number:.0f}', language)} s"

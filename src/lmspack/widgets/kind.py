@@ -136,6 +136,24 @@ class WidgetContext:
     level: int = 2
     title: str | None = None
     """Fallback title when the result document has none."""
+    language: str = "en"
+    """The page's language (a BCP 47 tag from the course or lesson): the fallback's words
+    come from its message catalog (:meth:`gettext`, and ``_()`` in the kind's template) and
+    its numbers and dates are written its way (``locale=`` of
+    :mod:`lmspack.stats.numformat`)."""
+
+    def gettext(self, message: str) -> str:
+        """``message`` in the page's language (itself when there is no translation; an
+        empty message stays empty: gettext would return the catalog's header)."""
+        from lmspack.source.locale import translations
+
+        return translations(self.language).gettext(message) if message else message
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        """The singular or plural form for ``count``, as the language's catalog says."""
+        from lmspack.source.locale import translations
+
+        return translations(self.language).ngettext(singular, plural, count)
 
     @property
     def sub(self) -> int:

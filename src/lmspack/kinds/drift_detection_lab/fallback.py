@@ -2,8 +2,11 @@
 reference vs current shares (SVG + data table) and the table of drift statistics.
 
 Numbers follow the drift spec's display rules (§2.5): three significant digits, p-values
-below 0.001 as "<0.001", infinity as "∞", undefined as "n/a". Drift verdicts are words
-("drift", "no drift"), never colour alone.
+below 0.001 as "<0.001", infinity as "∞", undefined as "n/a", written the way the page's
+language writes numbers. Drift verdicts are words ("drift", "no drift"), never colour
+alone; every word comes from the message catalog of the page's language. Notes the
+statistics attach to a record are translated part by part where the catalog has the part
+(the fixed ones); a note naming values (a category, a count) stays as computed.
 """
 
 from __future__ import annotations
@@ -18,46 +21,63 @@ from lmspack.kinds.drift_detection_lab.result import (
     DriftRecord,
     Feature,
 )
-from lmspack.render.fallback import WidgetContext, render_template
+from lmspack.render.fallback import N_, WidgetContext, render_template
 from lmspack.render.svg import Series, bar_chart
 from lmspack.stats import numformat as fmt
 
 METHOD_LABELS = {
-    "psi": "PSI", "psi_deciles": "PSI (decile bins)", "kl_div": "KL divergence",
-    "jensenshannon": "Jensen-Shannon distance", "wasserstein": "Wasserstein (normed)",
-    "ks": "Kolmogorov-Smirnov", "chisquare": "Chi-square", "z": "Z-test (two proportions)",
-    "chi2_homogeneity": "Chi-square (homogeneity)",
+    "psi": "PSI", "psi_deciles": N_("PSI (decile bins)"), "kl_div": N_("KL divergence"),
+    "jensenshannon": N_("Jensen-Shannon distance"), "wasserstein": N_("Wasserstein (normed)"),
+    "ks": "Kolmogorov-Smirnov", "chisquare": N_("Chi-square"),
+    "z": N_("Z-test (two proportions)"), "chi2_homogeneity": N_("Chi-square (homogeneity)"),
 }
-"""Display names of the drift methods; an unknown method shows its code."""
+"""Display names of the drift methods (English; shown through the catalog); an unknown
+method shows its code."""
 
 _TESTS = {"ks", "chisquare", "z", "chi2_homogeneity"}
-_STATUS_TEXT = {"insufficient_data": "not enough data", "not_applicable": "not applicable"}
+_STATUS_TEXT = {"insufficient_data": N_("not enough data"),
+                "not_applicable": N_("not applicable")}
+_WORDS = {"numerical": N_("numerical"), "categorical": N_("categorical"),
+          "stable": N_("stable"), "moderate": N_("moderate"), "major": N_("major")}
+_NOTES = (N_("exact p-value"), N_("asymptotic p-value"),
+          N_("reference has zero variance: the distance is divided by 0.001"),
+          N_("reference std is below 0.001: the distance is divided by 0.001"),
+          N_("n/a (single category): chi-square has no degrees of freedom"))
+"""Notes the statistics write word for word (translated when shown)."""
+N_("Drift detection lab")  # the title of a widget whose file and result have none
 
 
-def _verdict(record: DriftRecord) -> str:
+def _verdict(ctx: WidgetContext, record: DriftRecord) -> str:
+    _ = ctx.gettext
     if record.status in _STATUS_TEXT:
-        return _STATUS_TEXT[record.status]
+        return _(_STATUS_TEXT[record.status])
     detected = record.drift_detected
-    return "drift" if detected is True else "no drift" if detected is False else fmt.NOT_AVAILABLE
+    return _("drift") if detected is True else _("no drift") if detected is False \
+        else _(fmt.NOT_AVAILABLE)
 
 
-def _rule(record: DriftRecord) -> str:
+def _rule(ctx: WidgetContext, record: DriftRecord) -> str:
     comparison = {">=": "≥", "<=": "≤", "<": "<"}[record.comparison]
-    what = "p" if record.method in _TESTS else "score"
-    return f"{what} {comparison} {fmt.short(record.threshold)}"
+    what = "p" if record.method in _TESTS else ctx.gettext("score")
+    return f"{what} {comparison} {fmt.short(record.threshold, locale=ctx.language)}"
 
 
-def _record_row(record: DriftRecord) -> dict[str, Any]:
-    method = record.method
+def _note(ctx: WidgetContext, note: str | None) -> str:
+    """A record's note: each ``"; "``-separated part the catalog knows, translated."""
+    return "; ".join(ctx.gettext(part) for part in note.split("; ")) if note else ""
+
+
+def _record_row(ctx: WidgetContext, record: DriftRecord) -> dict[str, Any]:
+    method, locale = record.method, ctx.language
     return {
-        "method": METHOD_LABELS.get(method, method),
-        "statistic": fmt.sig3(record.statistic),
-        "p_value": fmt.p_value(record.p_value) if method in _TESTS else "",
-        "rule": _rule(record),
-        "verdict": _verdict(record),
+        "method": ctx.gettext(METHOD_LABELS.get(method, method)),
+        "statistic": fmt.sig3(record.statistic, locale=locale),
+        "p_value": fmt.p_value(record.p_value, locale=locale) if method in _TESTS else "",
+        "rule": _rule(ctx, record),
+        "verdict": _verdict(ctx, record),
         "drift": record.drift_detected is True,
-        "severity": record.severity or "",
-        "note": record.note or "",
+        "severity": ctx.gettext(_WORDS.get(record.severity or "", record.severity or "")),
+        "note": _note(ctx, record.note),
     }
 
 
@@ -69,6 +89,7 @@ def _bins_record(records: list[DriftRecord]) -> DriftRecord | None:
 
 def _feature(ctx: WidgetContext, scenario_id: str, feature: Feature,
              records: list[DriftRecord], deciding: str | None) -> dict[str, Any]:
+    _, locale = ctx.gettext, ctx.language
     label = feature.label
     shown = [r for r in records if r.status != "not_applicable"]
     # The feature's verdict is its deciding method's (as in the dataset summary); without
@@ -82,36 +103,42 @@ def _feature(ctx: WidgetContext, scenario_id: str, feature: Feature,
     if bins:
         chart = bar_chart(
             ctx.id(scenario_id, feature.column, "chart"),
-            f"{label}: share of rows per bin, reference and current",
-            f"Bars for {len(bins)} bins; the table below lists every value.",
-            [b.label for b in bins],
-            [Series("Reference", [b.ref_share for b in bins], "bar-ref"),
-             Series("Current", [b.cur_share for b in bins], "bar-cur", hatched=True)])
+            _("%(feature)s: share of rows per bin, reference and current") % {
+                "feature": label},
+            ctx.ngettext("Bars for %(num)s bin; the table below lists every value.",
+                         "Bars for %(num)s bins; the table below lists every value.",
+                         len(bins)) % {"num": fmt.number(len(bins), locale)},
+            [fmt.interval(b.label, locale) for b in bins],
+            [Series(_("Reference"), [b.ref_share for b in bins], "bar-ref"),
+             Series(_("Current"), [b.cur_share for b in bins], "bar-cur", hatched=True)],
+            locale=locale)
     first = records[0] if records else None
     return {
         "id": ctx.id(scenario_id, feature.column),
         "label": label,
-        "kind": feature.kind,
+        "kind": _(_WORDS.get(feature.kind, feature.kind)),
         "drifted": drifted,
-        "decided_by": METHOD_LABELS.get(str(deciding), str(deciding)) if decider else "",
-        "rows": [_record_row(r) for r in shown],
+        "decided_by": _(METHOD_LABELS.get(str(deciding), str(deciding))) if decider else "",
+        "rows": [_record_row(ctx, r) for r in shown],
         "chart": chart,
-        "bins": [{"label": b.label, "ref": fmt.percent(b.ref_share),
-                  "cur": fmt.percent(b.cur_share),
-                  "psi_term": fmt.sig3(b.psi_term)} for b in bins],
+        "bins": [{"label": fmt.interval(b.label, locale),
+                  "ref": fmt.percent(b.ref_share, locale=locale),
+                  "cur": fmt.percent(b.cur_share, locale=locale),
+                  "psi_term": fmt.sig3(b.psi_term, locale=locale)} for b in bins],
         "n_reference": first.n_reference if first else None,
         "n_current": first.n_current if first else None,
         "missing": (first.n_missing_reference, first.n_missing_current) if first else (0, 0),
     }
 
 
-def _dataset_text(dataset: DatasetDrift) -> dict[str, Any]:
+def _dataset_text(ctx: WidgetContext, dataset: DatasetDrift) -> dict[str, Any]:
+    _ = ctx.gettext
     return {
         "drifted": dataset.n_drifted,
         "n_features": dataset.n_features,
-        "share": fmt.percent(dataset.share_drifted, 0),
-        "drift_share": fmt.percent(dataset.drift_share, 0),
-        "verdict": "dataset drift" if dataset.dataset_drift else "no dataset drift",
+        "share": fmt.percent(dataset.share_drifted, 0, ctx.language),
+        "drift_share": fmt.percent(dataset.drift_share, 0, ctx.language),
+        "verdict": _("dataset drift") if dataset.dataset_drift else _("no dataset drift"),
         "is_drift": dataset.dataset_drift,
     }
 
@@ -127,13 +154,13 @@ def drift_view(result: DriftLabResult, ctx: WidgetContext) -> dict[str, Any]:
             "title": scenario.title or sid,
             "description": scenario.description or "",
             "open": number == 0,
-            "dataset": _dataset_text(scenario.dataset),
+            "dataset": _dataset_text(ctx, scenario.dataset),
             "features": [_feature(ctx, sid, f, [r for r in scenario.records
                                                 if r.feature == f.column],
                                   deciding.get(f.column))
                          for f in result.features],
         })
-    return {"ctx": ctx, "title": result.title or ctx.title or "Drift Detection Lab",
+    return {"ctx": ctx, "title": result.title or ctx.title or ctx.gettext("Drift Detection Lab"),
             "description": result.description or "",
             "reference": result.reference, "current": result.current,
             "features": result.features, "scenarios": scenarios}

@@ -33,6 +33,8 @@ class BankQuestion:
     category: str
     name: str
     question: Question
+    language: str = "en"
+    """The lesson's language: the feedback words lmspack adds are in it."""
 
 
 def category_path(course: Course, lesson_title: str) -> str:
@@ -44,18 +46,26 @@ def category_path(course: Course, lesson_title: str) -> str:
     return f"$course$/top/{part(course.title)}/{part(lesson_title)}"
 
 
-def option_feedback(question: Question, index: int) -> str:
-    """The feedback of option ``index``, as the page shows it under that option."""
+def option_feedback(question: Question, index: int, language: str = "en") -> str:
+    """The feedback of option ``index``, as the page shows it under that option (in the
+    lesson's ``language``)."""
+    from lmspack.source.locale import translations
+
+    _ = translations(language).gettext
     if index == question.answer:
-        return f"{RIGHT} {question.explain}" if question.explain else RIGHT
-    return f"{WRONG} {question.explain or 'Try another option.'}"
+        return f"{_(RIGHT)} {question.explain}" if question.explain else _(RIGHT)
+    return f"{_(WRONG)} {question.explain or _('Try another option.')}"
 
 
 def bank_questions(course: Course) -> Iterator[BankQuestion]:
     """Every quiz question of the course, lesson by lesson in course order."""
     for entry in course.lessons:
+        from lmspack.source.locale import translations
+
         category = category_path(course, entry.lesson.title)
+        language = course.language_for(entry)
         for number, question in enumerate(entry.lesson.quiz, start=1):
-            name = f"{entry.lesson.title}: question {number}"
-            yield BankQuestion(category, " ".join(name.split()), question)
+            name = translations(language).gettext("%(title)s: question %(number)s") % {
+                "title": entry.lesson.title, "number": number}
+            yield BankQuestion(category, " ".join(name.split()), question, language)
 

@@ -40,7 +40,7 @@ def gift(course: Course) -> bytes:
         for index, option in enumerate(question.options):
             mark = "=" if index == question.answer else "~"
             out.append(f"{mark}{gift_escape(option)}"
-                       f"#{gift_escape(option_feedback(question, index))}")
+                       f"#{gift_escape(option_feedback(question, index, item.language))}")
         if question.explain:
             out.append(f"####{gift_escape(question.explain)}")
         out += ["}", ""]

@@ -41,5 +41,5 @@ def moodle_xml(course: Course) -> bytes:
             answer = etree.SubElement(element, "answer", format="html",
                                       fraction="100" if index == question.answer else "0")
             etree.SubElement(answer, "text").text = escape(option, quote=False)
-            _text(answer, "feedback", option_feedback(question, index))
+            _text(answer, "feedback", option_feedback(question, index, item.language))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

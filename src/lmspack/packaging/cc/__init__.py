@@ -53,7 +53,8 @@ def cartridge_entries(rendered: Rendered, *, canvas: bool = False) -> Mapping[st
     quizzes = {}
     for lesson in plan.lessons():
         if lesson.quiz is not None:
-            questions = rendered.course.lesson(lesson.lesson_id).lesson.quiz
-            quizzes[lesson.quiz.href] = assessment_xml(lesson.quiz.resource, lesson.quiz.title,
-                                                       questions)
+            entry = rendered.course.lesson(lesson.lesson_id)
+            quizzes[lesson.quiz.href] = assessment_xml(
+                lesson.quiz.resource, lesson.quiz.title, entry.lesson.quiz,
+                language=rendered.course.language_for(entry))
     return merge_files(entries, quizzes)

@@ -105,7 +105,7 @@ def canvas_parts(plan: CartridgePlan, course: Course) -> CanvasParts:
             ident = lesson.quiz.resource
             meta, qti = f"{ident}/assessment_meta.xml", f"{NON_CC_DIR}/{ident}.xml.qti"
             files[qti] = assessment_xml(ident, lesson.quiz.title, entry.lesson.quiz,
-                                        canvas=True)
+                                        canvas=True, language=course.language_for(entry))
             files[meta] = assessment_meta(ident, lesson.quiz.title, len(entry.lesson.quiz))
             resources.append(ExtraResource(f"{ident}-META", LAR, meta, (meta, qti)))
             dependencies[ident] = f"{ident}-META"

@@ -116,7 +116,8 @@ def cartridge_plan(rendered: Rendered) -> CartridgePlan:
                 lesson_id=lesson_id, title=entry.lesson.title,
                 item=xml_id(lesson_id, "ITEM-"), resource=xml_id(lesson_id, "RES-"),
                 href=page.path, files=(page.path, *own),
-                quiz=_quiz_plan(lesson_id, entry.lesson.title) if entry.lesson.quiz else None))
+                quiz=_quiz_plan(lesson_id, entry.lesson.title, course.language_for(entry))
+                if entry.lesson.quiz else None))
         modules.append(ModulePlan(module.id, module.title, xml_id(module.id, "MODULE-"),
                                   tuple(lessons)))
     ids = CartridgeIds(manifest=xml_id(course.id, "MANIFEST-"),
@@ -126,8 +127,8 @@ def cartridge_plan(rendered: Rendered) -> CartridgePlan:
                          tuple(modules), shared, rendered.files)
 
 
-def _quiz_plan(lesson_id: str, lesson_title: str) -> QuizPlan:
-    return QuizPlan(title=quiz_title(lesson_title), item=xml_id(lesson_id, "QITEM-"),
+def _quiz_plan(lesson_id: str, lesson_title: str, language: str) -> QuizPlan:
+    return QuizPlan(title=quiz_title(lesson_title, language), item=xml_id(lesson_id, "QITEM-"),
                     resource=xml_id(lesson_id, "QUIZ-"), href=f"{QUIZ_DIR}/{lesson_id}.xml")
 
 

@@ -94,9 +94,12 @@ def item_ident(quiz_ident: str, number: int) -> str:
 
 
 def _item(section: etree._Element, ident: str, number: int, question: Question,
-          canvas: bool) -> None:
+          canvas: bool, language: str) -> None:
+    from lmspack.source.locale import translations
+
     shape = choice_shape(question.options)
-    item = _sub(section, "item", ident=ident, title=f"Question {number}")
+    item = _sub(section, "item", ident=ident, title=translations(language).gettext(
+        "Question %(number)s") % {"number": number})
     fields = [("cc_profile", PROFILES[shape]), ("cc_weighting", "1")]
     if canvas:
         fields += [("question_type", CANVAS_TYPES[shape]), ("points_possible", "1.0")]
@@ -137,10 +140,11 @@ def _item(section: etree._Element, ident: str, number: int, question: Question,
 
 
 def assessment_xml(ident: str, title: str, questions: Sequence[Question], *,
-                   canvas: bool = False) -> bytes:
+                   canvas: bool = False, language: str = "en") -> bytes:
     """The QTI file of one quiz: ``ident`` is the assessment's ident (an NCName), ``title``
     what the LMS names the quiz; ``canvas`` adds Canvas's ``question_type`` and
-    ``points_possible`` to each item (the Canvas cartridge's second copy)."""
+    ``points_possible`` to each item (the Canvas cartridge's second copy); the items'
+    titles ("Question 2") are in the lesson's ``language``."""
     root = etree.Element(_q("questestinterop"), nsmap={None: QTI_NS, "xsi": XSI_NS})
     root.set(f"{{{XSI_NS}}}schemaLocation", f"{QTI_NS} {QTI_SCHEMA}")
     assessment = _sub(root, "assessment", ident=ident, title=title)
@@ -151,5 +155,5 @@ def assessment_xml(ident: str, title: str, questions: Sequence[Question], *,
                            ("cc_maxattempts", "unlimited")])
     section = _sub(assessment, "section", ident=f"{ident}-SECTION")
     for number, question in enumerate(questions, start=1):
-        _item(section, item_ident(ident, number), number, question, canvas)
+        _item(section, item_ident(ident, number), number, question, canvas, language)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -1527,14 +1527,20 @@
     'left it, so it no longer reports to the LMS. To record your answers, open the lesson ' +
     'again from the LMS.';
 
-  /** Say, above the quiz (or at the top of the page), that the page no longer reports. */
+  /**
+   * Say, above the quiz (or at the top of the page), that the page no longer reports: in the
+   * page's language when the lesson data carries the notice (`notices.restored`, written at
+   * build time from the message catalog), else in English.
+   */
   function showRestoredNotice(doc) {
     if (doc.getElementById('lmspack-status')) return;
     const note = doc.createElement('p');
     note.id = 'lmspack-status';
     note.className = 'notice';
     note.setAttribute('role', 'status');
-    note.textContent = RESTORED_NOTICE;
+    const lesson = readLesson(doc);
+    const notices = (lesson && lesson.notices) || {};
+    note.textContent = typeof notices.restored === 'string' ? notices.restored : RESTORED_NOTICE;
     const form = doc.getElementById('lmspack-quiz');
     const where = form || doc.querySelector('main') || doc.body;
     where.insertBefore(note, where.firstChild);
@@ -1603,7 +1609,7 @@
     SETTINGS, TRANSPORTS, STATE_PREFIX, CHOICE_12, RESTORED_NOTICE,
     timespan12, duration2004, time12, timestamp2004, decimal, description2004,
     quizSignature, encodeState, decodeState, judge, keepBest,
-    findApi, connect, createTracker, boot,
+    findApi, connect, createTracker, boot, showRestoredNotice,
     activityIri, agent, outcomes, queryParams, statementQueue, leaveBatches, byteLength,
     outboxFor, courseVerdict, carryLaunch, lessonKeys, lessonEntry,
   };

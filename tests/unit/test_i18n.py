@@ -31,7 +31,8 @@ SRC = REPO_ROOT / "src" / "lmspack"
 PYTHON_SOURCES = ("render/markdown.py", "render/localize.py", "render/sanitize.py",
                   "render/quiz.py", "model/quiz.py", "stats/numformat.py",
                   "packaging/tincan.py", "packaging/cmi5.py", "packaging/cc/qti.py",
-                  "packaging/banks/__init__.py", "kinds/*/fallback.py")
+                  "packaging/banks/__init__.py", "kinds/*/fallback.py",
+                  "stats/drift/outcomes.py", "stats/drift/column.py")
 """The Python modules that mark interface strings: the renderer, the widget fallbacks, the
 numbers' words and the names packages and banks are given."""
 
@@ -53,13 +54,13 @@ def messages() -> set[str | tuple[str, str]]:
         with module.open("rb") as handle:
             for _, message, _, _ in extract("python", handle, keywords={
                     "_t": (2,), "gettext": None, "_": None, "N_": None,
-                    "ngettext": (1, 2)}):
+                    "ngettext": (1, 2), "note": None, "plural_note": (1, 2)}):
                 found.add(message)
     return {m[0] if isinstance(m, tuple) and len(m) == 1 else m for m in found}
 
 
 def _placeholders(text: str) -> list[str]:
-    return sorted(re.findall(r"%\([a-z]+\)[sd]|\{[a-z]+\}", text))
+    return sorted(re.findall(r"%\([a-z]+\)[sdr]|\{[a-z]+\}", text))
 
 
 @pytest.mark.parametrize("language", ["de", "fr", "es"])
@@ -112,7 +113,7 @@ def _english_strings() -> list[str]:
         source = message if isinstance(message, str) else message[0]
         translated = german.gettext(source)
         # a fragment German shares ("Quiz:", "Video") proves nothing either way
-        out += [part.strip() for part in re.split(r"%\([a-z]+\)[sd]|\{[a-z]+\}", source)
+        out += [part.strip() for part in re.split(r"%\([a-z]+\)[sdr]|\{[a-z]+\}", source)
                 if len(part.strip()) > 3 and part.strip() not in translated]
     return out
 

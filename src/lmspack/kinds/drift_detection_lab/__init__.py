@@ -27,6 +27,11 @@ class DriftDetectionLab(NumericKind[DriftLab]):
     def check(self, widget: DriftLab, context: CheckContext) -> None:
         check_drift_lab(widget, context)
 
+    def versions(self) -> str:
+        # "notes 2": records carry their notes as parts (issue 19); a result cached before
+        # then is recomputed, so a translated page gets the parts.
+        return f"{super().versions()} notes 2"
+
     def inputs(self, widget: DriftLab, files: DataFiles) -> list[Path]:
         refs = [widget.reference.csv, widget.current.csv,
                 *(s.current.csv for s in widget.scenarios if s.current)]

@@ -96,7 +96,7 @@ def _scenario_result(lab: DriftLab, scenario: Scenario, reference: Table, sample
     return {"id": scenario.id, "title": scenario.title, "description": scenario.description,
             "rows": sample.n_rows,
             "dataset": dataset_drift(records, lab.drift_share, deciding),
-            "records": [r.to_dict() for r in records]}
+            "records": [r.to_document() for r in records]}
 
 
 def _panel(kind: str, reference: np.ndarray, current: np.ndarray) -> list[str]:

@@ -5,8 +5,10 @@ Numbers follow the drift spec's display rules (§2.5): three significant digits,
 below 0.001 as "<0.001", infinity as "∞", undefined as "n/a", written the way the page's
 language writes numbers. Drift verdicts are words ("drift", "no drift"), never colour
 alone; every word comes from the message catalog of the page's language. Notes the
-statistics attach to a record are translated part by part where the catalog has the part
-(the fixed ones); a note naming values (a category, a count) stays as computed.
+statistics attach to a record are structured parts (a message template and its
+parameters): each is translated through the catalog, its numbers written the page's way,
+its labels (categories) kept as data. A result written before notes had parts shows its
+note translated part by part where the catalog has the part.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from lmspack.kinds.drift_detection_lab.result import (
 from lmspack.render.fallback import N_, WidgetContext, render_template
 from lmspack.render.svg import Series, bar_chart
 from lmspack.stats import numformat as fmt
+from lmspack.stats.drift.notes import Renderer
 
 METHOD_LABELS = {
     "psi": "PSI", "psi_deciles": N_("PSI (decile bins)"), "kl_div": N_("KL divergence"),
@@ -39,11 +42,6 @@ _STATUS_TEXT = {"insufficient_data": N_("not enough data"),
                 "not_applicable": N_("not applicable")}
 _WORDS = {"numerical": N_("numerical"), "categorical": N_("categorical"),
           "stable": N_("stable"), "moderate": N_("moderate"), "major": N_("major")}
-_NOTES = (N_("exact p-value"), N_("asymptotic p-value"),
-          N_("reference has zero variance: the distance is divided by 0.001"),
-          N_("reference std is below 0.001: the distance is divided by 0.001"),
-          N_("n/a (single category): chi-square has no degrees of freedom"))
-"""Notes the statistics write word for word (translated when shown)."""
 N_("Drift detection lab")  # the title of a widget whose file and result have none
 
 
@@ -62,9 +60,16 @@ def _rule(ctx: WidgetContext, record: DriftRecord) -> str:
     return f"{what} {comparison} {fmt.short(record.threshold, locale=ctx.language)}"
 
 
-def _note(ctx: WidgetContext, note: str | None) -> str:
-    """A record's note: each ``"; "``-separated part the catalog knows, translated."""
-    return "; ".join(ctx.gettext(part) for part in note.split("; ")) if note else ""
+def _note(ctx: WidgetContext, record: DriftRecord) -> str:
+    """A record's note in the page's language: its parts, each rendered through the catalog
+    with the page's numbers (an older result without parts: each ``"; "``-separated part
+    the catalog knows)."""
+    if record.note_parts is None:
+        note = record.note
+        return "; ".join(ctx.gettext(part) for part in note.split("; ")) if note else ""
+    locale = ctx.language
+    return Renderer(ctx.gettext, ctx.ngettext, lambda n: fmt.number(n, locale),
+                    lambda x: fmt.short(x, plain=True, locale=locale)).join(record.note_parts)
 
 
 def _record_row(ctx: WidgetContext, record: DriftRecord) -> dict[str, Any]:
@@ -77,7 +82,7 @@ def _record_row(ctx: WidgetContext, record: DriftRecord) -> dict[str, Any]:
         "verdict": _verdict(ctx, record),
         "drift": record.drift_detected is True,
         "severity": ctx.gettext(_WORDS.get(record.severity or "", record.severity or "")),
-        "note": _note(ctx, record.note),
+        "note": _note(ctx, record),
     }
 
 

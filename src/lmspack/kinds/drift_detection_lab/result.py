@@ -40,6 +40,21 @@ class Bin(ResultPart):
     psi_term: float | None
 
 
+class NotePart(ResultPart):
+    """One part of a record's note: an English message template with named placeholders
+    (``%(name)s``, ``%(name)r`` for a quoted label) and its parameters: labels as strings,
+    numbers as numbers, lists of labels, or lists of sub-parts. With ``plural`` the form
+    is chosen by the integer parameter named ``count``."""
+
+    message: str
+    params: dict[str, NoteParam]
+    plural: str | None
+    count: str | None
+
+
+NoteParam = str | int | float | list[str] | list[NotePart]
+
+
 class DriftRecord(ResultPart):
     """One feature x method record (drift spec section 2.5)."""
 
@@ -62,6 +77,9 @@ class DriftRecord(ResultPart):
     bins: list[Bin] | None
     status: Literal["ok", "insufficient_data", "not_applicable"]
     note: str | None
+    note_parts: list[NotePart] | None = Field(default=None, description=(
+        "The note as structured parts, for translation; absent in results written before "
+        "notes had parts."))
 
 
 class DatasetDrift(ResultPart):
@@ -95,3 +113,6 @@ class DriftLabResult(ResultModel):
     methods: dict[str, dict[str, Any]] = Field(
         description="The methods used, with their label, comparison and default threshold.")
     scenarios: Annotated[list[Scenario], Field(min_length=1)]
+
+
+NotePart.model_rebuild()

@@ -24,6 +24,7 @@ from lmspack.stats.drift.methods import (
     psi_severity,
     resolve_thresholds,
 )
+from lmspack.stats.drift.notes import NotePart, english, note
 from lmspack.stats.drift.numeric import NumericPair, clean_numeric
 from lmspack.stats.drift.outcomes import COMPUTE, PreparedColumn
 from lmspack.stats.drift.record import DriftRecord, Status
@@ -87,10 +88,10 @@ def _prepare(
         cur, cur_missing, cur_bad = clean_numeric(_plain(current))
         column = PreparedColumn(feature, kind, ref.size, cur.size, ref_missing, cur_missing)
         if ref_bad or cur_bad:
-            column.notes.append(
-                f"non-numeric values treated as missing: {ref_bad} in reference, "
-                f"{cur_bad} in current"
-            )
+            column.notes.append(note(
+                "non-numeric values treated as missing: %(reference)s in reference, "
+                "%(current)s in current", reference=int(ref_bad), current=int(cur_bad)
+            ))
         if ref.size and cur.size:
             column.numeric = NumericPair(ref, cur)
         return column
@@ -133,7 +134,7 @@ def _record(column: PreparedColumn, spec: MethodSpec, threshold: float) -> Drift
     score = outcome.statistic if spec.score == "statistic" else outcome.p_value
     assert score is not None
     is_psi = spec.name in ("psi", "psi_deciles")
-    notes = [*column.notes, *([outcome.note] if outcome.note else [])]
+    notes = (*column.notes, *outcome.notes)
     return DriftRecord(
         feature=column.feature,
         kind=column.kind,
@@ -151,13 +152,16 @@ def _record(column: PreparedColumn, spec: MethodSpec, threshold: float) -> Drift
         n_missing_current=column.n_missing_current,
         bins=outcome.bins,
         status="ok",
-        note="; ".join(notes) or None,
+        note=english(notes),
+        note_parts=notes,
     )
 
 
 def _empty_record(
-    column: PreparedColumn, spec: MethodSpec, threshold: float, status: Status, note: str
+    column: PreparedColumn, spec: MethodSpec, threshold: float, status: Status,
+    why: NotePart,
 ) -> DriftRecord:
+    notes = (*column.notes, why)
     return DriftRecord(
         feature=column.feature,
         kind=column.kind,
@@ -175,23 +179,37 @@ def _empty_record(
         n_missing_current=column.n_missing_current,
         bins=None,
         status=status,
-        note="; ".join([*column.notes, note]),
+        note=english(notes),
+        note_parts=notes,
     )
 
 
-def _why_empty(column: PreparedColumn) -> str:
-    empty = [
+_EMPTY = {
+    ("reference",): note("no non-missing values in reference: nothing to compare"),
+    ("current",): note("no non-missing values in current: nothing to compare"),
+    ("reference", "current"): note(
+        "no non-missing values in reference and current: nothing to compare"),
+}
+
+
+def _why_empty(column: PreparedColumn) -> NotePart:
+    empty = tuple(
         name
         for name, n in (("reference", column.n_reference), ("current", column.n_current))
         if n == 0
-    ]
-    return f"no non-missing values in {' and '.join(empty)}: nothing to compare"
+    )
+    return _EMPTY[empty]
 
 
-def _not_applicable(column: PreparedColumn, spec: MethodSpec) -> str:
-    kinds = " or ".join(sorted(spec.kinds))
-    note = f"{spec.label} applies to {kinds} features only; this feature is {column.kind}"
+def _not_applicable(column: PreparedColumn, spec: MethodSpec) -> NotePart:
+    kinds: str | tuple[NotePart, ...] = (
+        (note(next(iter(spec.kinds))),) if len(spec.kinds) == 1
+        else " or ".join(sorted(spec.kinds)))
+    this = (note(column.kind),)
     if column.kind == "numerical" and spec.name in ("chisquare", "z"):
         # Evidently's automatic choice for small numerical columns with <= 5 values.
-        note += " (declare a column with so few values categorical)"
-    return note
+        return note("%(method)s applies to %(kinds)s features only; this feature is "
+                    "%(kind)s (declare a column with so few values categorical)",
+                    method=spec.label, kinds=kinds, kind=this)
+    return note("%(method)s applies to %(kinds)s features only; this feature is %(kind)s",
+                method=spec.label, kinds=kinds, kind=this)

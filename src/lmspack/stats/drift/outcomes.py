@@ -19,6 +19,7 @@ from lmspack.stats.drift.categorical import (
     z_test,
 )
 from lmspack.stats.drift.kinds import FeatureKind
+from lmspack.stats.drift.notes import NotePart, note, plural_note
 from lmspack.stats.drift.numeric import (
     KS_EXACT_MAX_N,
     PER_VALUE_MAX_DISTINCT,
@@ -42,7 +43,7 @@ class PreparedColumn:
     n_missing_current: int
     numeric: NumericPair | None = None
     categories: CategoryCounts | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[NotePart] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -69,14 +70,14 @@ class Outcome:
     statistic: float | None
     p_value: float | None = None
     bins: tuple[BinShare, ...] | None = None
-    note: str | None = None
+    notes: tuple[NotePart, ...] = ()
 
 
 def _psi(column: PreparedColumn) -> Outcome:
     binning = column.binning()
     value, r, c, terms = binned.psi(binning)
     bins = binned.bin_shares(binning, (r, c), terms)
-    return Outcome(value, bins=bins, note=_binning_note(column, smoothed=True))
+    return Outcome(value, bins=bins, notes=_binning_note(column, smoothed=True))
 
 
 def _psi_deciles(column: PreparedColumn) -> Outcome:
@@ -90,56 +91,59 @@ def _kl_div(column: PreparedColumn) -> Outcome:
     binning = column.binning()
     value, r, c = binned.kl_divergence(binning)
     bins = binned.bin_shares(binning, (r, c))
-    return Outcome(value, bins=bins, note=_binning_note(column, smoothed=True))
+    return Outcome(value, bins=bins, notes=_binning_note(column, smoothed=True))
 
 
 def _jensenshannon(column: PreparedColumn) -> Outcome:
     binning = column.binning()
     value = binned.jensenshannon(binning)
-    return Outcome(value, bins=binned.bin_shares(binning), note=_binning_note(column))
+    return Outcome(value, bins=binned.bin_shares(binning), notes=_binning_note(column))
 
 
 def _wasserstein(column: PreparedColumn) -> Outcome:
     assert column.numeric is not None
     std = column.numeric.reference_std()
     value = column.numeric.wasserstein() / max(std, WASSERSTEIN_MIN_STD)
-    note = None
+    notes: tuple[NotePart, ...] = ()
     if std == 0:
-        note = "reference has zero variance: the distance is divided by 0.001"
+        notes = (note("reference has zero variance: the distance is divided by 0.001"),)
     elif std < WASSERSTEIN_MIN_STD:
-        note = "reference std is below 0.001: the distance is divided by 0.001"
-    return Outcome(value, note=note)
+        notes = (note("reference std is below 0.001: the distance is divided by 0.001"),)
+    return Outcome(value, notes=notes)
 
 
 def _ks(column: PreparedColumn) -> Outcome:
     assert column.numeric is not None
     d, p = column.numeric.ks()
     exact = max(column.n_reference, column.n_current) <= KS_EXACT_MAX_N
-    return Outcome(d, p, note="exact p-value" if exact else "asymptotic p-value")
+    return Outcome(d, p, notes=(note("exact p-value") if exact else note("asymptotic p-value"),))
 
 
 def _chisquare(column: PreparedColumn) -> Outcome:
     assert column.categories is not None
     statistic, p = chisquare_gof(column.categories)
-    note = _category_note(column)
+    notes = _category_note(column)
     if len(column.categories.labels) == 1:
-        note = "n/a (single category): chi-square has no degrees of freedom"
+        notes = (note("n/a (single category): chi-square has no degrees of freedom"),)
     elif p == 0.0 and statistic == float("inf"):
-        new = ", ".join(repr(lab) for lab in column.categories.only_in_current()[:_MAX_NAMED])
-        note = f"category {new} only in current: expected count 0, so X² = ∞ and p = 0"
-    return Outcome(statistic, p, binned.bin_shares(column.categories.binning()), note)
+        new = tuple(column.categories.only_in_current()[:_MAX_NAMED])
+        notes = (note("category %(categories)s only in current: expected count 0, so "
+                      "X² = ∞ and p = 0", categories=new),)
+    return Outcome(statistic, p, binned.bin_shares(column.categories.binning()), notes)
 
 
 def _z(column: PreparedColumn) -> Outcome:
     counts = column.categories
     assert counts is not None
     z, p = z_test(counts)
-    note = _category_note(column)
+    notes = _category_note(column)
     if z is None:
-        note = f"both samples hold the single value {counts.labels[0]!r}: p = 1"
+        notes = (note("both samples hold the single value %(label)r: p = 1",
+                      label=counts.labels[0]),)
     elif len(counts.labels) > 2:
-        note = f"z-test compares {counts.labels[0]!r} against all other categories together"
-    return Outcome(z, p, binned.bin_shares(counts.binning()), note)
+        notes = (note("z-test compares %(label)r against all other categories together",
+                      label=counts.labels[0]),)
+    return Outcome(z, p, binned.bin_shares(counts.binning()), notes)
 
 
 def _chi2_homogeneity(column: PreparedColumn) -> Outcome:
@@ -161,39 +165,43 @@ COMPUTE: dict[str, Callable[[PreparedColumn], Outcome]] = {
 }
 
 
-def _binning_note(column: PreparedColumn, smoothed: bool = False) -> str | None:
+def _binning_note(column: PreparedColumn, smoothed: bool = False) -> tuple[NotePart, ...]:
     """Say how a numeric column was binned; name categories seen in one sample only."""
     if column.numeric is not None:
         if column.numeric.n_distinct_reference > PER_VALUE_MAX_DISTINCT:
-            return None
-        return f"one bin per value (at most {PER_VALUE_MAX_DISTINCT} distinct reference values)"
+            return ()
+        return (note("one bin per value (at most %(num)s distinct reference values)",
+                     num=PER_VALUE_MAX_DISTINCT),)
     return _category_note(column, smoothed)
 
 
-def _category_note(column: PreparedColumn, smoothed: bool = False) -> str | None:
+def _category_note(column: PreparedColumn, smoothed: bool = False) -> tuple[NotePart, ...]:
     """Name categories seen in only one sample (the widget's teaching point)."""
     counts = column.categories
     if counts is None:
-        return None
+        return ()
     parts = []
     n_cur = counts.n_current
     new = counts.only_in_current()
     if new:
         shares = dict(zip(counts.labels, counts.cur_counts.tolist(), strict=True))
-        named = ", ".join(
-            f"{lab!r} ({100 * shares[lab] / n_cur:.3g}% of current)" for lab in new[:_MAX_NAMED]
-        )
-        parts.append(f"new category {named}{_more(new)}")
+        named = tuple(note("%(label)r (%(share)s%% of current)", label=lab,
+                           share=100 * shares[lab] / n_cur) for lab in new[:_MAX_NAMED])
+        parts.append(note("new category %(categories)s", categories=named)
+                     if len(new) <= _MAX_NAMED else
+                     plural_note("new category %(categories)s and %(num)s more",
+                                 "new category %(categories)s and %(num)s more", "num",
+                                 categories=named, num=len(new) - _MAX_NAMED))
     gone = counts.only_in_reference()
     if gone:
-        named = ", ".join(repr(lab) for lab in gone[:_MAX_NAMED])
-        parts.append(f"category {named}{_more(gone)} absent from current")
+        labels = tuple(gone[:_MAX_NAMED])
+        parts.append(note("category %(categories)s absent from current", categories=labels)
+                     if len(gone) <= _MAX_NAMED else
+                     plural_note("category %(categories)s and %(num)s more absent from current",
+                                 "category %(categories)s and %(num)s more absent from current",
+                                 "num", categories=labels, num=len(gone) - _MAX_NAMED))
     if parts and smoothed:
-        parts.append(
+        parts.append(note(
             "zero shares are smoothed to a small epsilon, which sets the size of the value"
-        )
-    return "; ".join(parts) or None
-
-
-def _more(labels: list[str]) -> str:
-    return f" and {len(labels) - _MAX_NAMED} more" if len(labels) > _MAX_NAMED else ""
+        ))
+    return tuple(parts)

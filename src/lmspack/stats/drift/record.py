@@ -18,6 +18,7 @@ from typing import Literal
 
 from lmspack.stats.drift.kinds import FeatureKind
 from lmspack.stats.drift.methods import Comparison, Severity
+from lmspack.stats.drift.notes import NotePart
 
 Status = Literal["ok", "insufficient_data", "not_applicable"]
 JSONFloat = float | str | None
@@ -90,6 +91,9 @@ class DriftRecord:
     bins: tuple[BinShare, ...] | None
     status: Status
     note: str | None
+    note_parts: tuple[NotePart, ...] = ()
+    """``note`` as structured parts (translatable); not in :meth:`to_dict`, which is the
+    engine's JSON output, but in the widget's result document."""
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready values; see the module docstring for NaN and infinity."""
@@ -112,3 +116,7 @@ class DriftRecord:
             "status": self.status,
             "note": self.note,
         }
+
+    def to_document(self) -> dict[str, object]:
+        """:meth:`to_dict` plus ``note_parts``: the record as a widget's result holds it."""
+        return {**self.to_dict(), "note_parts": [part.to_dict() for part in self.note_parts]}

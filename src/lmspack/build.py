@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from lmspack.commandline import OUT, ROOT, Command, Option, Said, Terminal, shown
+from lmspack.commandline import OUT, ROOT, Command, Option, Said, Terminal, counted, shown
 from lmspack.diagnostics import Diagnostic
 from lmspack.diagnostics.report import Report
 from lmspack.errors import CourseHasErrors, UsageError
@@ -111,7 +111,7 @@ def precompute_only(term: Terminal, root: Path | None, out: Path | None, force: 
     for result in results.values():
         verb = "reused  " if result.reused else "computed"
         term.say(Said(f"{verb} {result.source} -> {shown(result.output, term.cwd)}"))
-    term.say(Said(f"{len(results)} widget result(s) in "
+    term.say(Said(f"{counted(len(results), 'widget result')} in "
                   f"{shown(target / 'precompute', term.cwd)}"))
 
 
@@ -143,9 +143,9 @@ class ExportedPackage:
     def describe(self, shown: str) -> str:
         """What the command line prints for it (``shown``: its path as shown)."""
         if self.folder:
-            return f"wrote {shown}/ ({self.files} files)"
-        return (f"wrote {shown} ({self.label}, target {self.target}, {self.lessons} "
-                f"lesson(s), {self.files} files)")
+            return f"wrote {shown}/ ({counted(self.files, 'file')})"
+        return (f"wrote {shown} ({self.label}, target {self.target}, "
+                f"{counted(self.lessons, 'lesson')}, {counted(self.files, 'file')})")
 
 
 def request_from_options(values: Mapping[str, object], target: str, out_dir: Path | None,

@@ -94,6 +94,13 @@ Say = Callable[[Said], None]
 order (the command line echoes it; a test collects it)."""
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``count`` with ``noun`` in the number it takes, for what the command line and the
+    diagnostics say in English: ``1 file``, ``0 files``, ``2 files`` (``plural``: when it is
+    not ``noun`` + ``s``)."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def shown(path: Path, cwd: Path) -> str:
     """``path`` as a command prints it: relative to ``cwd`` when inside it, else as given."""
     try:

@@ -35,6 +35,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
+from lmspack.commandline import counted
+
 if TYPE_CHECKING:
     from lmspack.diagnostics.report import Report
 
@@ -91,7 +93,8 @@ class CourseHasErrors(ContentError):
 
     def __init__(self, report: Report) -> None:
         self.report = report
-        super().__init__(f"the course has {report.errors} error(s): run lmspack validate and "
+        super().__init__(f"the course has {counted(report.errors, 'error')}: run lmspack "
+                         "validate and "
                          "fix them first")
 
     def lines(self, prog: str) -> list[str]:

@@ -236,10 +236,10 @@ def test_fix_on_the_seed_changes_only_the_mojibake(run, tmp_path: Path,
     assert checked.exit_code == 1
     assert "-  - RMSE, MAE, RÂ² for regression\n+  - RMSE, MAE, R² for regression\n" in \
         checked.output
-    assert "1 problem(s) in 1 file(s) would be fixed" in checked.output
+    assert "1 problem in 1 file would be fixed" in checked.output
     assert lesson.read_bytes() == original  # --check writes nothing
     fixed = run("fix", cwd=tmp_path)
-    assert fixed.exit_code == 0 and "Fixed 1 problem(s) in 1 file(s)." in fixed.output
+    assert fixed.exit_code == 0 and "Fixed 1 problem in 1 file." in fixed.output
     expected = original.replace("RÂ²".encode(), "R²".encode())
     assert expected != original and lesson.read_bytes() == expected
     again = run("fix", "--check", cwd=tmp_path)
@@ -270,7 +270,7 @@ def test_fix_next_prereqs_and_file_names_keeps_everything_else(run, tmp_path: Pa
     assert run("validate", cwd=course).output.count("L101") == 1
     result = run("fix", cwd=course)
     assert result.exit_code == 0, result.output
-    assert "Fixed 2 problem(s) in 2 file(s)." in result.output
+    assert "Fixed 2 problems in 2 files." in result.output
     assert "rename from lessons/misnamed.md\nrename to lessons/last.md\n" in result.output
     assert read(course / "lessons" / "follow.md") == LINKED["lessons/follow.md"].replace(
         '  - "other"   # a comment\n', '  - "other"   # a comment\n  - "start"\n')

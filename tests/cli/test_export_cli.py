@@ -28,7 +28,7 @@ def test_bare_scorm_writes_a_12_zip_to_dist(lmspack: Call, course: Path) -> None
     assert (code, err) == (0, "")
     package = course / "dist" / "ai-builder-ch4-1.0.0-scorm12.zip"
     assert out == (f"wrote {package.relative_to(course).as_posix()} (SCORM 1.2, target "
-                   "generic, 4 lesson(s), 7 files)\n")
+                   "generic, 4 lessons, 7 files)\n")
     assert check_package(package) == []
     with zipfile.ZipFile(package) as zf:
         manifest = zf.read("imsmanifest.xml").decode()
@@ -164,6 +164,8 @@ def test_cc_and_banks_alone_with_their_file_names(lmspack: Call, course: Path) -
         "ai-builder-ch4-1.0.0-questions.gift", "ai-builder-ch4-1.0.0-questions.xml",
         "ai-builder-ch4-1.0.0.imscc"]
     assert "(Moodle XML question bank" in out and "(GIFT question bank" in out
+    # A bank is one file: the summary says so in the singular.
+    assert "4 lessons, 1 file)" in out and "1 files" not in out
     code, out, err = lmspack("export", "--cc", "--target", "canvas", cwd=course)
     assert (code, err) == (0, "")
     assert (course / "dist" / "ai-builder-ch4-1.0.0-canvas.imscc").is_file()

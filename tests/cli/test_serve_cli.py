@@ -107,7 +107,7 @@ def test_serve_builds_serves_rebuilds_what_changed_and_stops_on_ctrl_c(server) -
     running.wait_for(lambda: any(line.startswith("rebuilt") for line in running.lines),
                      "the rebuild line")
     rebuilt = [line for line in running.lines if line.startswith("rebuilt")]
-    assert rebuilt == ["rebuilt 1 page(s): lessons/second.html"]  # only what changed
+    assert rebuilt == ["rebuilt 1 page: lessons/second.html"]  # only what changed
 
     lesson.write_text(lesson.read_text().replace("prereqs: [welcome]", "prereqs: [nobody]"))
     running.wait_for(lambda: any("not rebuilt" in line for line in running.lines),

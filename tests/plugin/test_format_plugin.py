@@ -63,7 +63,7 @@ def test_export_writes_the_booklet(plugin_path: Path, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     package = root / "dist" / "parts-2-booklet.zip"
     assert proc.stdout == ("wrote dist/parts-2-booklet.zip (booklet, target generic, "
-                           "3 lesson(s), 6 files)\n")
+                           "3 lessons, 6 files)\n")
     with zipfile.ZipFile(package) as zf:
         names = zf.namelist()
         contents = json.loads(zf.read("contents.json"))

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from lmspack import RULES, check
 from lmspack.packaging.accessibility import markdown, report
@@ -108,3 +112,54 @@ def test_every_field_is_documented() -> None:
         {k for c in document["criteria"] for r in c.get("lessons", []) for k in r}
     fields |= set(document["summary"])
     assert [f for f in sorted(fields) if f"`{f}`" not in doc] == []
+
+
+def _findings(document: dict[str, Any]) -> list[tuple[str, int, int, str, str]]:
+    return sorted((r["path"], f["line"], f["column"], f["code"], f["message"])
+                  for c in document["criteria"] for r in c.get("lessons", [])
+                  for f in r["findings"])
+
+
+def test_the_report_reads_no_body_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validation hands each lesson's body findings forward: the report parses nothing,
+    and says what reading the bodies again would say."""
+    import lmspack.source.markdown as source_markdown
+
+    validated = check(FIXTURE)
+    assert validated.course is not None
+    parsed: list[str] = []
+    real = source_markdown.parse
+
+    def counting(text: str, maths: bool = True) -> Any:
+        parsed.append(text)
+        return real(text, maths)
+
+    monkeypatch.setattr(source_markdown, "parse", counting)
+    handed_on = report(validated.course)
+    assert parsed == []
+    # The same course with entries made without validation: every body is read here.
+    bare = replace(validated.course, lessons=tuple(
+        replace(entry, findings=None) for entry in validated.course.lessons))
+    read_again = report(bare)
+    assert len(parsed) >= len(bare.lessons)
+    assert _findings(handed_on) == _findings(read_again)
+    assert handed_on == read_again
+
+
+def test_the_report_reads_a_body_as_the_page_does_when_maths_is_off(tmp_path: Path) -> None:
+    """With `maths: false` a dollar sign is text, so `$![](a.png)$` is an image without alt
+    text on the page: validate and the report both say T103 (the report used to read
+    bodies with maths on)."""
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "course.yaml").write_text(
+        "id: c\ntitle: C\nversion: 1.0.0\nmaths: false\n", encoding="utf-8")
+    (tmp_path / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "lessons" / "one.md").write_text(
+        "---\nid: one\ntitle: One\n---\n\nCosts $![](../a.png)$ each.\n", encoding="utf-8")
+    validated = check(tmp_path)
+    assert validated.course is not None
+    assert [(d.code, d.line) for d in validated.diagnostics if d.code == "T103"] == \
+        [("T103", 6)]
+    for course in (validated.course, replace(validated.course, lessons=tuple(
+            replace(entry, findings=None) for entry in validated.course.lessons))):
+        assert [(f[3], f[1]) for f in _findings(report(course))] == [("T103", 6)]

@@ -13,7 +13,16 @@ import pytest
 from lmspack.authoring import commands
 from lmspack.authoring.changes import diff_role, styled_diff
 from lmspack.build import PRECOMPUTE, precompute_only
-from lmspack.commandline import Command, Option, Said, Step, Terminal, format_option, shown
+from lmspack.commandline import (
+    Command,
+    Option,
+    Said,
+    Step,
+    Terminal,
+    counted,
+    format_option,
+    shown,
+)
 from lmspack.errors import CourseNotFound, UsageError
 from lmspack.formats.registry import command_options, formats_asked, given, keyword, options
 from lmspack.stats.drift_report import DRIFT, drift_request
@@ -128,7 +137,7 @@ def test_fix_says_the_styled_diff_and_reports_what_check_would_fix(tmp_path: Pat
     [patch, summary] = said.said
     assert patch.color is True and not patch.nl
     assert "<removed>-RÂ² and more</>\n<added>+R² and more</>\n" in patch.text
-    assert summary.text.startswith("1 problem(s) in 1 file(s) would be fixed")
+    assert summary.text.startswith("1 problem in 1 file would be fixed")
     assert "RÂ²" in lesson.read_text(encoding="utf-8")  # check only: nothing written
     term, said = _terminal(tmp_path)
     assert commands.fix(term, (), None, False) is False
@@ -152,7 +161,7 @@ def test_precompute_only_shows_progress_with_the_widget_count(tmp_path: Path) ->
     assert shown_progress == [("computing", 1)] and len(steps) == 1
     assert said.out() == ("computed widgets/delivery-drift.json -> "
                           "out/precompute/delivery-drift.json\n"
-                          "1 widget result(s) in out/precompute\n")
+                          "1 widget result in out/precompute\n")
 
 
 def test_drift_request_and_command(tmp_path: Path) -> None:
@@ -171,3 +180,10 @@ def test_drift_request_and_command(tmp_path: Path) -> None:
     assert DRIFT.run(term, "text", **values) is True  # the bad row
     assert said.err().startswith(f"{cur}:51: ") and "DRIFT" in said.out()
 
+
+
+def test_counts_take_the_number_of_their_noun() -> None:
+    assert [counted(n, "file") for n in (0, 1, 2, 1000)] == \
+        ["0 files", "1 file", "2 files", "1000 files"]
+    assert counted(1, "widget result") == "1 widget result"
+    assert counted(3, "analysis", "analyses") == "3 analyses"

@@ -21,6 +21,7 @@ from pathlib import Path
 from lmspack.authoring.changes import FileChange, read_text
 from lmspack.authoring.newlesson import edit_key
 from lmspack.authoring.yamledit import Edit, apply_edits, front_matter
+from lmspack.commandline import counted
 from lmspack.diagnostics import Diagnostic
 from lmspack.model.course import Course, LessonEntry
 from lmspack.source.files import COURSE_FILE
@@ -202,6 +203,6 @@ def fix_summary(plans: list[FixPlan], check_only: bool) -> str:
     if not fixed:
         return "Nothing to fix."
     if check_only:
-        return (f"{fixed} problem(s) in {files} file(s) would be fixed; run lmspack fix to "
-                "apply.")
-    return f"Fixed {fixed} problem(s) in {files} file(s)."
+        return (f"{counted(fixed, 'problem')} in {counted(files, 'file')} would be fixed; "
+                "run lmspack fix to apply.")
+    return f"Fixed {counted(fixed, 'problem')} in {counted(files, 'file')}."

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lmspack.commandline import counted
 from lmspack.model.course import Course
 from lmspack.source.yamlpos import YamlDocument
 from lmspack.validate.links import LinkInfo, find_cycles, reachable_lessons
@@ -85,8 +86,9 @@ def lesson_graph(course: Course) -> LessonGraph:
 
 def summary(graph: LessonGraph) -> list[str]:
     """The graph's problems in words (the SVG's description, and a legend)."""
-    lines = [f"{sum(not n.unknown for n in graph.nodes)} lessons in course order, "
-             f"{sum(e.kind == 'prereq' for e in graph.edges)} prerequisite links."]
+    lessons = counted(sum(not n.unknown for n in graph.nodes), "lesson")
+    links = counted(sum(e.kind == "prereq" for e in graph.edges), "prerequisite link")
+    lines = [f"{lessons} in course order, {links}."]
     lines += ["Prerequisite cycle: " + " -> ".join([*c, c[0]]) for c in graph.cycles]
     blocked = [n.id for n in graph.nodes if n.unreachable]
     if blocked:

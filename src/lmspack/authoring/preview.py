@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lmspack.commandline import counted
 from lmspack.validate import Report, Settings, check
 
 SITE_FORMAT = "site"
@@ -47,7 +48,8 @@ class Rebuild:
         if not self.ok:
             return (head + self.problems(report_text)
                     + "not rebuilt: the preview keeps the last good build\n")
-        return (head + f"rebuilt {len(self.rendered)} page(s): {', '.join(self.rendered) or '-'}"
+        return (head + f"rebuilt {counted(len(self.rendered), 'page')}: "
+                f"{', '.join(self.rendered) or '-'}"
                 + (f"; computed {', '.join(self.computed)}" if self.computed else "") + "\n")
 
 

@@ -19,7 +19,7 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from lmspack._version import __version__
-from lmspack.commandline import format_option
+from lmspack.commandline import counted, format_option
 from lmspack.diagnostics import Diagnostic, Severity
 from lmspack.diagnostics.report import Report
 from lmspack.diagnostics.rules import RULES, explanation
@@ -56,11 +56,11 @@ def summary(reports: Sequence[Report]) -> str:
     warnings = sum(r.warnings for r in reports)
     files = sum(r.files_checked for r in reports)
     if not errors and not warnings:
-        return f"All checks passed: {files} file{'s' * (files != 1)} checked."
-    parts = [f"{errors} error{'s' * (errors != 1)}", f"{warnings} warning{'s' * (warnings != 1)}"]
+        return f"All checks passed: {counted(files, 'file')} checked."
+    parts = [counted(errors, "error"), counted(warnings, "warning")]
     failed = " (warnings fail under --strict)" if any(r.strict for r in reports) and warnings \
         else ""
-    return f"Found {', '.join(parts)} in {files} file{'s' * (files != 1)} checked{failed}."
+    return f"Found {', '.join(parts)} in {counted(files, 'file')} checked{failed}."
 
 
 def text(reports: Sequence[Report], base: Path, style: Style = _plain) -> str:

@@ -10,6 +10,7 @@ from types import MappingProxyType
 
 from pydantic import BaseModel
 
+from lmspack.diagnostics import Diagnostic
 from lmspack.model.lesson import CourseFile, Lesson, slugify
 from lmspack.source.jsonpos import JsonDocument
 
@@ -22,6 +23,10 @@ class LessonEntry:
     lesson: Lesson
     body: str
     body_line: int
+    findings: tuple[Diagnostic, ...] | None = field(default=None, repr=False, compare=False)
+    """The body's accessibility findings as validation read them (the A rules and T103,
+    file positions, before the course file's severities), for the accessibility report:
+    the body is not read again. None for an entry made without validation."""
 
     @property
     def id(self) -> str:

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from lmspack._version import __version__
+from lmspack.diagnostics import Diagnostic
 from lmspack.model.course import Course, LessonEntry
 from lmspack.packaging.wcag import CRITERIA, Criterion
 from lmspack.source.atomic import write_bytes
 from lmspack.source.paths import resolve_local
-from lmspack.validate.a11y import check_body
+from lmspack.validate.a11y import BODY_ACCESS_CODES, check_body_access
 from lmspack.validate.markdown import check_markdown
 
 REPORT_VERSION = 1
@@ -39,13 +40,8 @@ class Finding:
 def lesson_findings(course: Course, entry: LessonEntry) -> list[Finding]:
     """Every accessibility finding of one lesson (rules A and T103), by position."""
     lesson = entry.lesson
-    page_lang = lesson.language or course.language
-    found = [Finding(f.code, entry.body_line + f.line, f.column, f.message)
-             for f in check_body(entry.body, page_lang, lesson.language is not None,
-                                 maths=course.maths)]
-    found += [Finding(d.code, d.line, d.column, d.message)
-              for d in check_markdown(course.root, entry.path, entry.body, entry.body_line)
-              if d.code == "T103"]
+    body = entry.findings if entry.findings is not None else _read_body(course, entry)
+    found = [Finding(d.code, d.line, d.column, d.message) for d in body]
     video = lesson.video
     if video is not None and not video.captions and not video.transcript:
         found.append(Finding("A111", _key_line(course, entry, "video"), 1,
@@ -55,6 +51,17 @@ def lesson_findings(course: Course, entry: LessonEntry) -> list[Finding]:
         found.append(Finding("A003", _key_line(course, entry, "video"), 1,
                              f"transcript '{video.transcript}' is not a file in the course"))
     return sorted(found, key=lambda f: (f.line, f.column, f.code))
+
+
+def _read_body(course: Course, entry: LessonEntry) -> tuple[Diagnostic, ...]:
+    """The body's findings for an entry made without validation (which hands them on)."""
+    lesson = entry.lesson
+    data = {"language": lesson.language} if lesson.language is not None else None
+    access = check_body_access(entry.path, entry.body, entry.body_line, data, course.language,
+                               maths=course.maths)
+    return (*access, *(d for d in check_markdown(course.root, entry.path, entry.body,
+                                                 entry.body_line, course.maths)
+                       if d.code in BODY_ACCESS_CODES))
 
 
 def _key_line(course: Course, entry: LessonEntry, key: str) -> int:

@@ -35,7 +35,7 @@ from lmspack.source.files import (
 )
 from lmspack.source.markdown import parse
 from lmspack.source.xmltext import yaml_may_hold_non_xml
-from lmspack.validate.a11y import check_accessibility
+from lmspack.validate.a11y import BODY_ACCESS_CODES, check_body_access, check_video_access
 from lmspack.validate.course_file import (
     check_language,
     check_order,
@@ -220,15 +220,18 @@ def _read_lesson(root: Path, rel: str, keep: bool = True, maths: bool = True,
     # One reading of the body: the Markdown checks and the accessibility rules walk the same
     # token stream (markdown-it, imported only for a body with text).
     tokens = parse(split.body, maths) if split.body.strip() else []
-    item.diagnostics += check_markdown(root, rel, split.body, split.body_line, maths, item.data,
-                                       tokens)
-    item.diagnostics += check_accessibility(root, rel, split.body, split.body_line, item.data,
-                                            item.doc, language, tokens)
+    markdown = check_markdown(root, rel, split.body, split.body_line, maths, item.data, tokens)
+    access = check_body_access(rel, split.body, split.body_line, item.data, language, tokens,
+                               maths)
+    item.diagnostics += markdown + access
     if item.data is not None and item.doc is not None:
+        item.diagnostics += check_video_access(root, rel, item.data, item.doc)
         model, errors = validate_model(Lesson, item.data, rel, item.doc)
         item.diagnostics += errors
         if isinstance(model, Lesson) and keep:
-            item.entry = LessonEntry(rel, model, split.body, split.body_line)
+            # The accessibility report takes the body's findings from here (read once).
+            findings = (*access, *(d for d in markdown if d.code in BODY_ACCESS_CODES))
+            item.entry = LessonEntry(rel, model, split.body, split.body_line, findings)
     return item
 
 

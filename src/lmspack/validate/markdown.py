@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+from lmspack.commandline import counted
 from lmspack.diagnostics import Diagnostic, Position
 from lmspack.diagnostics.rules import emit
 from lmspack.source.paths import resolve_local
@@ -264,7 +265,7 @@ def _placements(tokens: list[Token], locator: Locator,
         elif target == "quiz" and not quiz:
             problem = "the lesson has no quiz to place"
         elif target.startswith("widget") and int(target.split()[1]) > count:
-            problem = f"the lesson has {count} widget(s), so there is no {target}"
+            problem = f"the lesson has {counted(count, 'widget')}, so there is no {target}"
         else:
             placed.add(target)
             continue

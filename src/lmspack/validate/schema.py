@@ -10,6 +10,7 @@ from typing import Any, Protocol, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from lmspack.commandline import counted
 from lmspack.diagnostics import Diagnostic, Position
 from lmspack.diagnostics.rules import emit
 from lmspack.model.lesson import BASE_IRI_PATTERN, ID_PATTERN, slugify
@@ -90,7 +91,8 @@ def _value_diagnostic(err: ErrorDetails, loc: tuple[Any, ...], path: str,
                     pointer=pointer)
     if kind == "too_short" and fields[-1:] == ["options"]:
         return emit("Q002", path, position,
-                    f"question has {ctx.get('actual_length')} option(s); at least 2 are needed",
+                    f"question has {counted(int(ctx.get('actual_length') or 0), 'option')}; "
+                    "at least 2 are needed",
                     pointer=pointer)
     if kind == "string_too_short" and fields[-1:] == ["options"]:
         return emit("Q003", path, position, f"option {loc[-1]} of {_display(loc[:-2])} is empty",

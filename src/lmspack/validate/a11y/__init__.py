@@ -31,7 +31,12 @@ from lmspack.validate.a11y.media import check_video_access
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-__all__ = ["check_accessibility", "check_body", "check_video_access"]
+__all__ = ["BODY_ACCESS_CODES", "check_accessibility", "check_body", "check_body_access",
+           "check_video_access"]
+
+BODY_ACCESS_CODES = frozenset({"T103"})
+"""Rules outside the A family that judge a body's accessibility (T103: an image without
+alt text, from :func:`lmspack.validate.markdown.check_markdown`)."""
 
 
 def check_body(body: str, page_lang: str, lang_declared: bool = False,
@@ -80,17 +85,28 @@ def _headings(headings: list[tuple[int, int, int]]) -> list[Found]:
     return out
 
 
-def check_accessibility(root: Path, path: str, body: str, body_line: int,
-                        data: dict[str, Any] | None, doc: YamlDocument | None,
-                        course_language: str, tokens: list[Token] | None = None
-                        ) -> list[Diagnostic]:
-    """The A rules for lesson ``path``: its body (from file line ``body_line``; ``tokens``:
-    already parsed) and, when its front-matter parsed, its video."""
+def check_body_access(path: str, body: str, body_line: int, data: dict[str, Any] | None,
+                      course_language: str, tokens: list[Token] | None = None,
+                      maths: bool = True) -> list[Diagnostic]:
+    """The A rules on the body of lesson ``path`` (from file line ``body_line``;
+    ``tokens``: already parsed), in the language its front-matter ``data`` declares, else
+    ``course_language``."""
+    if not body.strip():
+        return []
     lesson_lang = data.get("language") if data is not None else None
     declared = isinstance(lesson_lang, str) and bool(lesson_lang)
     page_lang = lesson_lang if isinstance(lesson_lang, str) and declared else course_language
-    out = [emit(f.code, path, Position(body_line + f.line, f.column), f.message, hint=f.hint)
-           for f in (check_body(body, page_lang, declared, tokens) if body.strip() else [])]
+    return [emit(f.code, path, Position(body_line + f.line, f.column), f.message, hint=f.hint)
+            for f in check_body(body, page_lang, declared, tokens, maths)]
+
+
+def check_accessibility(root: Path, path: str, body: str, body_line: int,
+                        data: dict[str, Any] | None, doc: YamlDocument | None,
+                        course_language: str, tokens: list[Token] | None = None,
+                        maths: bool = True) -> list[Diagnostic]:
+    """The A rules for lesson ``path``: its body (:func:`check_body_access`) and, when its
+    front-matter parsed, its video."""
+    out = check_body_access(path, body, body_line, data, course_language, tokens, maths)
     if data is not None and doc is not None:
         out += check_video_access(root, path, data, doc)
     return out

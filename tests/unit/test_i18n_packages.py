@@ -233,8 +233,16 @@ def test_the_runtime_and_the_catalog_share_the_notice() -> None:
             "01.03.2024 06:00 UTC", "01.03.2024", "1,5 h", "2 Tage"]),
     ("fr", ["0,250", "1\u202f234", "−1,20e−5", "<0,001", "12,5\xa0%", "12\u202f345",
             "1 mars 2024 06:00 UTC", "1 mars 2024", "1,5 h", "2 jours"]),
-    ("es", ["0,250", "1.234", "−1,20e−5", "<0,001", "12,5\xa0%", "12.345",
+    # CLDR's minimum grouping for Spanish: four digits stay together, five are grouped.
+    ("es", ["0,250", "1234", "−1,20e−5", "<0,001", "12,5\xa0%", "12.345",
             "1 mar 2024 6:00 UTC", "1 mar 2024", "1,5 h", "2 días"]),
+    # Regions read their own CLDR data: Swiss German, Mexican Spanish, Canadian French.
+    ("de-CH", ["0.250", "1'234", "−1.20e−5", "<0.001", "12.5%", "12'345",
+               "01.03.2024 06:00 UTC", "01.03.2024", "1.5 h", "2 Tage"]),
+    ("es-MX", ["0.250", "1,234", "−1.20e−5", "<0.001", "12.5%", "12,345",
+               "1 mar 2024 6:00\u202fa.m. UTC", "1 mar 2024", "1.5 h", "2 días"]),
+    ("fr-CA", ["0,250", "1\xa0234", "−1,20e−5", "<0,001", "12,5\xa0%", "12\xa0345",
+               "1 mars 2024 06 h 00 UTC", "1 mars 2024", "1,5 h", "2 jours"]),
     ("pt-BR", ["0.250", "1234", "−1.20e−5", "<0.001", "12.5 %", "12345",
                "2024-03-01 06:00 UTC", "2024-03-01", "1.5 h", "2 days"]),  # no catalog
 ])
@@ -279,3 +287,41 @@ def test_machine_readable_values_stay_locale_free(example: object, tmp_path: Pat
     de, en = data(german), data(english)
     assert de.pop("notices") and "notices" not in en
     assert de == en and cmi5(german) == cmi5(english)
+
+
+def test_minimum_grouping_follows_cldr_and_inherits() -> None:
+    assert [fmt.minimum_grouping(x) for x in ("es", "es_ES", "es_419", "es_MX", "es_AR",
+                                              "de", "de_CH", "fr", "pl", "pt_PT", "pt")] == \
+        [2, 2, 1, 1, 1, 1, 1, 1, 2, 2, 1]
+    assert [fmt.localize(x, "es") for x in ("999", "1234", "−1234.5", "12345", "1234567")] == \
+        ["999", "1234", "−1234,5", "12.345", "1.234.567"]
+    assert fmt.localize("1234", "de-AT-x-private") == fmt.localize("1234", "de")
+    # A Swiss percentage above 999 keeps its group sign (CLDR quotes are pattern syntax).
+    assert fmt.percent(12.345, 1, "de-CH") == "1'234.5%"
+
+
+def test_which_numbers_are_grouped_agrees_with_icu() -> None:
+    """Node's Intl (ICU, an independent CLDR implementation) decides whether 1234 and 12345
+    get a group sign in every regional variant of the catalogs' languages. The signs
+    themselves are not compared: ICU's CLDR release may differ from Babel's."""
+    import json
+    import shutil
+    import subprocess
+
+    from babel import localedata
+
+    from lmspack.source.locale import languages
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    tags = sorted(tag.replace("_", "-") for tag in localedata.locale_identifiers()
+                  if tag.split("_")[0] in languages()[1:] and tag.count("_") <= 1)
+    script = ("const tags = JSON.parse(process.argv[1]); console.log(JSON.stringify("
+              "tags.map(t => [1234, 12345].map(n => /\\D/.test(new Intl.NumberFormat(t, "
+              "{maximumFractionDigits: 0}).format(n))))))")
+    icu = json.loads(subprocess.run([node, "-e", script, json.dumps(tags)], check=True,
+                                    capture_output=True, text=True).stdout)
+    ours = [[not fmt.localize(str(n), tag).isdigit() for n in (1234, 12345)] for tag in tags]
+    assert len(tags) > 50
+    assert {t: o for t, o, i in zip(tags, ours, icu, strict=True) if o != i} == {}

@@ -4,14 +4,16 @@ the message catalog."""
 
 from __future__ import annotations
 
-from lmspack.source.locale import interface_language, translations
+from lmspack.source.locale import translations
 
 
 def percent(value: int, language: str) -> str:
     """A whole percentage (``80``) as the language writes it."""
     from babel.numbers import format_percent
 
-    return str(format_percent(value / 100, locale=interface_language(language)))
+    from lmspack.stats.numformat import babel_language
+
+    return str(format_percent(value / 100, locale=babel_language(language) or "en"))
 
 
 def duration(minutes: int | None, language: str) -> str:

@@ -35,8 +35,9 @@ def languages() -> tuple[str, ...]:
 
 
 def catalog_language(tag: str) -> str | None:
-    """The catalog a BCP 47 tag uses (``de-CH`` -> ``de``), or ``None`` when there is none."""
-    primary = tag.split("-")[0].lower()
+    """The catalog a BCP 47 tag uses (``de-CH`` -> ``de``; Babel's ``de_CH`` too), or
+    ``None`` when there is none."""
+    primary = tag.replace("_", "-").split("-")[0].lower()
     return primary if primary in languages() else None
 
 

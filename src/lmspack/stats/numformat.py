@@ -3,10 +3,12 @@
 
 Every function prints English (the form `lmspack drift` and English pages show) unless it is
 given ``locale``, a course language such as ``"de"`` or ``"fr-CA"``: then the same digits
-are written with that language's decimal sign, digit grouping, percent pattern and date
+are written with that locale's decimal sign, digit grouping, percent pattern and date
 format from Babel's CLDR data (German ``0,25`` and ``1.234``, French ``0,25`` and
-``1 234`` with a narrow no-break space, ``12,5 %``, ``01.03.2024``). A language lmspack has
-no catalog for reads as English, like the interface strings
+``1 234`` with a narrow no-break space, ``12,5 %``, ``01.03.2024``), region included
+(Swiss German ``1’234.5``; Mexican Spanish ``1,234.5``), and with CLDR's minimum grouping
+digits, which Babel does not apply (Spanish ``1234`` but ``12.345``). A language lmspack
+has no catalog for reads as English, like the interface strings
 (:func:`lmspack.source.locale.interface_language`). Machine-readable values (data
 attributes, JSON, package manifests) never go through here with a ``locale``.
 
@@ -17,6 +19,7 @@ NaN) or the strings ``"inf"``/``"-inf"``/``"nan"``. :func:`as_float` reads all o
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import time
@@ -25,15 +28,48 @@ NOT_AVAILABLE = "n/a"
 _NUMBER = re.compile(r"(?P<sign>[−-]?)(?P<int>\d+)(?:\.(?P<frac>\d+))?(?P<exp>e[−+-]?\d+)?")
 
 
+MINIMUM_GROUPING = {"es": 2, "es_419": 1, "pl": 2, "pt_PT": 2}
+"""CLDR's ``minimumGroupingDigits`` where it is not 1, for the catalogs' languages and their
+kin (a locale inherits its parent's, :func:`minimum_grouping`): with 2, a number is grouped
+only from five integer digits on (Spanish ``1234``, ``12.345``, ``1.234.567``)."""
+
+
 def babel_language(locale: str | None) -> str | None:
-    """The Babel locale for ``locale``, or None for English (and languages without a
-    catalog): English output stays exactly what it was."""
+    """The Babel locale for ``locale`` (``de-CH`` -> ``de_CH``: the most specific one Babel
+    has data for), or None for English and languages without a catalog: English output stays
+    exactly what it was."""
     if not locale:
         return None
     from lmspack.source.locale import interface_language
 
     language = interface_language(locale)
-    return None if language == "en" else language
+    return None if language == "en" else _babel_locale(locale, language)
+
+
+@functools.cache
+def _babel_locale(tag: str, language: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        found = Locale.parse(tag.replace("_", "-"), sep="-")
+    except (ValueError, UnknownLocaleError):  # a region or script Babel has no data for
+        return language
+    return str(found) if found.language == language else language
+
+
+@functools.cache
+def minimum_grouping(identifier: str) -> int:
+    """CLDR's minimum grouping digits for a Babel locale: its own entry in
+    :data:`MINIMUM_GROUPING`, else its parent's (``es_MX`` -> ``es_419``, ``es_ES`` -> ``es``),
+    else 1."""
+    from babel.core import get_global
+
+    parents = get_global("parent_exceptions")
+    while identifier:
+        if identifier in MINIMUM_GROUPING:
+            return MINIMUM_GROUPING[identifier]
+        identifier = parents.get(identifier) or identifier.rpartition("_")[0]
+    return 1
 
 
 def localize(text: str, locale: str | None) -> str:
@@ -48,10 +84,11 @@ def localize(text: str, locale: str | None) -> str:
     from babel.numbers import get_decimal_symbol, get_group_symbol
 
     decimal, group = get_decimal_symbol(language), get_group_symbol(language)
+    shortest = 3 + minimum_grouping(language)  # the fewest integer digits that are grouped
 
     def one(match: re.Match[str]) -> str:
         digits = match["int"]
-        if len(digits) > 3:
+        if len(digits) >= shortest:
             head = len(digits) % 3 or 3
             digits = group.join([digits[:head], *(digits[k:k + 3]
                                                   for k in range(head, len(digits), 3))])
@@ -183,9 +220,11 @@ def percent(share: object, decimals: int = 1, locale: str | None = None) -> str:
         return f"{number * 100:.{decimals}f} %"
     from babel import Locale
 
-    pattern = Locale.parse(language).percent_formats[None].pattern
+    # CLDR quotes literal text in a pattern; the digits (Swiss German groups with ') are
+    # put in after the quotes are gone.
+    pattern = Locale.parse(language).percent_formats[None].pattern.replace("'", "")
     digits = localize(f"{number * 100:.{decimals}f}", language)
-    return re.sub(r"[#0,.]+", lambda _: digits, pattern, count=1).replace("'", "")
+    return re.sub(r"[#0,.]+", lambda _: digits, pattern, count=1)
 
 
 def clock(seconds: int) -> str:

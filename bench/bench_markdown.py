@@ -7,7 +7,9 @@ tests/) it prints, in one run:
 * **time**: CPU time per lesson body of each engine's Markdown -> HTML (process time, best of
   ``--repeat`` passes over the corpus, one process), with ratios against markdown-it-py and
   against the fastest engine measured in the same run (the floor); beside them lmspack's own
-  reading as shipped (``lmspack.source.markdown.parse``, what validate pays) and its whole
+  reading before issue 20 (every plug-in), with the plug-ins chosen per body (round two),
+  as shipped (``lmspack.source.markdown.parse``: plug-ins and markdown-it's own rules
+  chosen per body, round three; what validate pays) and its whole
   body rendering (``render_markdown``: highlighting, MathML, sanitising);
 * **features**: which parts of lmspack's dialect (issue 19) each engine supports natively,
   each probed with a small input and a check on its HTML or its API (not a table typed in);
@@ -253,10 +255,12 @@ def cpu_per_body(functions: dict[str, Callable[[str], object]], texts: list[str]
 
 def lmspack_readers() -> dict[str, Callable[[str], object]]:
     from lmspack.render.markdown import render_markdown
-    from lmspack.source.markdown import new_parser, parse
+    from lmspack.source.markdown import _shared, new_parser, parse, plug_ins_for
 
     every = new_parser(True)
     return {"lmspack parse, all plug-ins (before)": lambda t: every.parse(t, {}),
+            "lmspack parse, plug-ins chosen": lambda t: _shared(True, plug_ins_for(t))
+            .parse(t, {}),
             "lmspack parse as shipped (validate)": parse,
             "lmspack render_markdown (whole body)": render_markdown}
 

@@ -252,3 +252,36 @@ def test_plug_ins_are_chosen_by_the_syntax_present() -> None:
     assert plug_ins_for("Costs $5.", maths=False) == frozenset()
     assert plug_ins_for("Term\n> : def\n[^1] ~~x~~ | www.x.org $x$") == frozenset(
         {"table", "strikethrough", "footnote", "deflist", "autolink", "maths"})
+
+
+def test_rules_are_left_out_by_the_syntax_present() -> None:
+    """Issue 20, round three: markdown-it's own rules that cannot match in a text are left
+    out of the parser that reads it (each needs a character or run the text lacks)."""
+    from lmspack.source.markdown import rules_off
+
+    everything = frozenset({"code", "fence", "blockquote", "hr", "reference", "html_block",
+                            "html_inline", "autolink", "heading", "lheading", "escape",
+                            "entity", "text_join", "backticks", "image", "link", "emphasis"})
+    assert rules_off("Plain words, nothing else.") == everything
+    assert rules_off("# T\n\n> q\n\n    code\n\n```\nx\n```\n\n---\n\nS\r===\r[a]: /u\n"
+                     "<b>&amp;\\* `c` ![i](i.png) *e*") == frozenset()
+    assert "lheading" in rules_off("- a\n- b") and "hr" not in rules_off("- - -")
+    assert "lheading" not in rules_off("> T\n> ---") and "code" not in rules_off("-\tx")
+
+
+COURSES = sorted({REPO_ROOT, *(p.parent for p in FIXTURES.glob("**/lessons")
+                                if p.is_dir() and not p.is_symlink())})
+
+
+def test_validate_finds_the_same_with_the_full_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every fixture course and the example course: ``check`` reports exactly the same
+    diagnostics when every text is read by the parser with every plug-in and rule."""
+    import lmspack.source.markdown as source
+    from lmspack.source.markdown import new_parser
+
+    assert len(COURSES) > 20 and REPO_ROOT in COURSES
+    fast = {root: [repr(d) for d in check(root).diagnostics] for root in COURSES}
+    monkeypatch.setattr(source, "_reader", lambda _text, maths: new_parser(maths))
+    for root in COURSES:
+        assert [repr(d) for d in check(root).diagnostics] == fast[root], root
+    assert sum(map(len, fast.values())) > 100  # the courses do have findings to compare

@@ -125,20 +125,76 @@ def new_parser(maths: bool = True, plug_ins: frozenset[str] | None = None) -> Ma
     return md
 
 
-@functools.cache
-def _shared(maths: bool, plug_ins: frozenset[str]) -> MarkdownIt:
-    return new_parser(maths, plug_ins)
+_THEMATIC_BREAK = re.compile(r"([*_-])(?:[ \t]*\1){2,}[ \t]*$", re.MULTILINE)
+"""Three or more markers of one kind, only spaces or tabs between and after them, ending a
+line: every thematic break (``---``, ``* * *``) is such a line's tail, whatever container
+markers come before it (a table's ``|---|---|`` is not)."""
+_SETEXT_UNDERLINE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
+"""A line of ``=`` or ``-`` alone after any indentation and ``>`` markers: the underline of
+every setext heading is one (the container markers before it are spaces and ``>``)."""
+
+
+def _lines_normalised(text: str) -> str:
+    # markdown-it ends a line at "\r\n" and at a lone "\r" too
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+_RULE_NEEDS: tuple[tuple[tuple[str, ...], Callable[[str], bool]], ...] = (
+    (("code",), lambda text: "    " in text or "\t" in text),  # four columns of indentation
+    (("fence",), lambda text: "```" in text or "~~~" in text),
+    (("blockquote",), lambda text: ">" in text),
+    (("hr",), lambda text: _THEMATIC_BREAK.search(_lines_normalised(text)) is not None),
+    (("reference",), lambda text: "]:" in text),  # `[label]:`, the colon right after
+    (("html_block", "html_inline", "autolink"), lambda text: "<" in text),
+    (("heading",), lambda text: "#" in text),
+    (("lheading",), lambda text: _SETEXT_UNDERLINE.search(_lines_normalised(text)) is not None),
+    (("escape",), lambda text: "\\" in text),
+    (("entity",), lambda text: "&" in text),
+    # only the escape and entity rules make the `text_special` tokens text_join merges
+    (("text_join",), lambda text: "\\" in text or "&" in text),
+    (("backticks",), lambda text: "`" in text),
+    (("image",), lambda text: "![" in text),
+    (("link",), lambda text: "[" in text),
+    (("emphasis",), lambda text: "*" in text or "_" in text),
+)
+"""markdown-it's own rules (block, inline and core) that a text can do without: each is
+paired with what the text must hold for the rule ever to match (the character or run every
+match starts with or contains: a ``>`` for a block quote, a ``[`` for a link). A rule that
+cannot match declines without changing the parser's state, so leaving it out changes no
+token (tests/property/test_fast_reading.py); it saves a call at every line (block rules
+are also tried as terminators on every line of a paragraph, and the setext-heading rule
+reads every paragraph once more) or at every special character."""
+
+
+def rules_off(text: str) -> frozenset[str]:
+    """markdown-it's rules that cannot match anywhere in ``text`` (:data:`_RULE_NEEDS`)."""
+    return frozenset(name for names, needs in _RULE_NEEDS if not needs(text) for name in names)
+
+
+@functools.lru_cache(maxsize=256)
+def _shared(maths: bool, plug_ins: frozenset[str],
+            off: frozenset[str] = frozenset()) -> MarkdownIt:
+    md = new_parser(maths, plug_ins)
+    if off:
+        md.disable(sorted(off))
+    return md
+
+
+def _reader(text: str, maths: bool) -> MarkdownIt:
+    return _shared(maths, plug_ins_for(text, maths), rules_off(text))
 
 
 def parse(text: str, maths: bool = True) -> list[Token]:
-    """The token stream of ``text`` (a lesson body, or a one-line quiz text)."""
-    return _shared(maths, plug_ins_for(text, maths)).parse(text, {})
+    """The token stream of ``text`` (a lesson body, or a one-line quiz text), read by a
+    parser holding only the plug-ins and rules whose syntax ``text`` can contain (the same
+    tokens as the full parser, less work: tests/property/test_fast_reading.py)."""
+    return _reader(text, maths).parse(text, {})
 
 
 def parse_inline(text: str, maths: bool = True) -> list[Token]:
     """The inline tokens of a one-paragraph text (a quiz option, a goal): block syntax such
     as ``# `` or ``- `` at its start stays text."""
-    return _shared(maths, plug_ins_for(text, maths)).parseInline(text, {})
+    return _reader(text, maths).parseInline(text, {})
 
 
 def plain_text(text: str, maths: bool = True) -> str:

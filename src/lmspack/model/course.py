@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -80,7 +81,20 @@ class Course:
         return entry.lesson.language or self.language
 
     def lesson(self, lesson_id: str) -> LessonEntry:
-        return next(entry for entry in self.lessons if entry.id == lesson_id)
+        """The (first) lesson with id ``lesson_id``, found through an index built on first
+        use (the packagers ask once per lesson: a scan each time is quadratic in the course);
+        ``StopIteration`` when there is none, as a scan would raise."""
+        found = self._by_id.get(lesson_id)
+        if found is None:
+            raise StopIteration(lesson_id)
+        return found
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, LessonEntry]:
+        index: dict[str, LessonEntry] = {}
+        for entry in self.lessons:  # ``lessons`` is a tuple: the index never goes stale
+            index.setdefault(entry.id, entry)
+        return index
 
     def pass_mark_for(self, entry: LessonEntry) -> int:
         return entry.lesson.pass_mark if entry.lesson.pass_mark is not None else self.pass_mark

@@ -12,9 +12,9 @@ from lmspack.render.options import LESSONS_DIR, STYLESHEET, RenderOptions
 from lmspack.render.pages import content_security_policy
 
 
-def _item(course: Course, lesson_id: str) -> dict[str, Any]:
+def _item(course: Course, lesson_id: str, titles: dict[str, str]) -> dict[str, Any]:
+    """One lesson of the index (``titles``: every lesson's, made once for the page)."""
     entry = course.lesson(lesson_id)
-    titles = {e.id: e.lesson.title for e in course.lessons}
     return {
         "title": entry.lesson.title,
         "href": f"{LESSONS_DIR}/{entry.id}.html",
@@ -29,9 +29,10 @@ def _item(course: Course, lesson_id: str) -> dict[str, Any]:
 
 def render_index(course: Course, options: RenderOptions) -> str:
     """The HTML of ``index.html`` at the site root."""
-    known = {entry.id for entry in course.lessons}
+    titles = {entry.id: entry.lesson.title for entry in course.lessons}
     modules = [{"id": module.id, "title": module.title,
-                "lessons": [_item(course, i) for i in module.lesson_ids if i in known]}
+                "lessons": [_item(course, i, titles) for i in module.lesson_ids
+                            if i in titles]}
                for module in course.modules]
     total = sum(entry.lesson.duration_min or 0 for entry in course.lessons)
     return localized(course.language).get_template("index.html.j2").render(

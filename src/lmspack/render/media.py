@@ -29,6 +29,11 @@ def media_path(course_path: str) -> str:
                                       for part in course_path.split("/"))
 
 
+def lesson_files(course: Course) -> dict[str, str]:
+    """Lesson file -> lesson id: what a link to another lesson's ``.md`` file names."""
+    return {lesson.path: lesson.id for lesson in course.lessons}
+
+
 @dataclass
 class MediaFiles:
     """Collects the files to copy while pages are rendered (site path -> course path), and
@@ -42,7 +47,7 @@ class MediaFiles:
     def _pages(self) -> dict[str, str]:
         """Lesson file -> lesson id, worked out once (not once per page: 2,000 lessons)."""
         if self._by_path is None:
-            self._by_path = {lesson.path: lesson.id for lesson in self.course.lessons}
+            self._by_path = lesson_files(self.course)
         return self._by_path
 
     def rewriter(self, entry: LessonEntry, page_dir_depth: int = 1) -> UrlRewriter:

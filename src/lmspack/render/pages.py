@@ -17,7 +17,7 @@ from lmspack.render import localize
 from lmspack.render.fallback import WidgetContext, render_fallback
 from lmspack.render.jinja import localized
 from lmspack.render.markdown import render_body, render_inline
-from lmspack.render.media import MediaFiles
+from lmspack.render.media import MediaFiles, lesson_files
 from lmspack.render.options import INDEX, STYLESHEET, RenderOptions
 from lmspack.render.quiz import DATA_ID, lesson_data, quiz_view
 from lmspack.render.video import EMBED_HOSTS, video_view
@@ -77,6 +77,7 @@ class PageSet:
         self.ids = [entry.id for entry in course.lessons]
         self.titles = {entry.id: entry.lesson.title for entry in course.lessons}
         self.positions = {lesson_id: n for n, lesson_id in enumerate(self.ids)}
+        self._lesson_files: dict[str, str] | None = None
         self._fallbacks: dict[tuple[str, str, int, str, str], Markup] = {}
         self._digests: dict[str, str] = {}
 
@@ -88,6 +89,13 @@ class PageSet:
             text = "" if result is None else json.dumps(result, sort_keys=True, default=repr)
             self._digests[key] = hashlib.sha256(text.encode("utf-8")).hexdigest()
         return self._digests[key]
+
+    def lesson_files(self) -> dict[str, str]:
+        """Lesson file -> lesson id (what a page's links to ``.md`` files resolve to), made
+        once for the build; read-only for its users."""
+        if self._lesson_files is None:
+            self._lesson_files = lesson_files(self.course)
+        return self._lesson_files
 
     def link(self, lesson_id: str, options: RenderOptions) -> LessonLink:
         return LessonLink(lesson_id, self.titles.get(lesson_id, lesson_id),

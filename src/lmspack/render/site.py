@@ -177,6 +177,7 @@ def _render_in_pool(course: Course, results: Mapping[str, Mapping[str, Any]],
         return iter(())
     for entry in course.lessons:
         shared.widgets(entry)  # every fallback once, here: the workers inherit them
+    shared.lesson_files()  # and the map of lesson files, made once
     pool = worker_pool(n_workers, fork=True)
     chunks = [todo[start:start + PAGES_PER_TASK] for start in range(0, len(todo), PAGES_PER_TASK)]
 
@@ -213,7 +214,9 @@ def _render_packed(numbers: list[int]) -> list[bytes]:
     packed = []
     for number in numbers:
         entry = course.lessons[number]
-        recording = RecordingMedia(MediaFiles(course))
+        # Each page starts from no copies (as rendered alone); the map of lesson files to
+        # pages is the course's, made once, not once per page (quadratic in the course).
+        recording = RecordingMedia(MediaFiles(course, _by_path=shared.lesson_files()))
         html = render_lesson(course, entry, results, options, recording, shared).encode("utf-8")
         packed.append(pack(html, recording.calls))
     return packed

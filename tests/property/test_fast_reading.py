@@ -101,6 +101,20 @@ def test_a_lesson_shaped_body_reads_as_with_every_rule(text: str, maths: bool) -
     assert _dump(parse(text, maths)) == _dump(new_parser(maths).parse(text, {}))
 
 
+@given(LESSONS, st.booleans())
+def test_a_lesson_shaped_body_renders_as_with_every_rule(text: str, maths: bool) -> None:
+    """The page's parse leaves out the same rules and plug-ins: the HTML is the one every
+    rule and plug-in gives."""
+    from unittest import mock
+
+    from lmspack.render import markdown as page
+
+    chosen = page.render_body(text, maths=maths)
+    with mock.patch.object(page, "rules_off", lambda _text: frozenset()), \
+            mock.patch.object(page, "plug_ins_for", lambda _text, _maths=True: None):
+        assert page.render_body(text, maths=maths) == chosen
+
+
 @given(TEXTS, st.booleans())
 def test_the_chosen_parser_reads_as_the_full_one(text: str, maths: bool) -> None:
     full = new_parser(maths)

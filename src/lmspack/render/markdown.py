@@ -25,7 +25,13 @@ from lmspack.render.highlight import code_block
 from lmspack.render.maths import mathml
 from lmspack.render.regions import label_regions, prepare_tokens
 from lmspack.render.sanitize import UrlRewriter, clean, remote_images_as_links
-from lmspack.source.markdown import new_parser, placement, placement_target, plug_ins_for
+from lmspack.source.markdown import (
+    new_parser,
+    placement,
+    placement_target,
+    plug_ins_for,
+    rules_off,
+)
 
 TOP_LEVEL = 2
 """The level the body's shallowest heading is shifted to."""
@@ -128,12 +134,17 @@ def _rules() -> dict[str, Rule]:
             "list_item_open": list_item_open}
 
 
-@functools.cache
-def parser(maths: bool = True, plug_ins: frozenset[str] | None = None) -> MarkdownIt:
+@functools.lru_cache(maxsize=256)
+def parser(maths: bool = True, plug_ins: frozenset[str] | None = None,
+           off: frozenset[str] = frozenset()) -> MarkdownIt:
     """The shared reading (:func:`lmspack.source.markdown.new_parser`) with lmspack's HTML
     for code, maths, footnotes, callouts and task lists; ``plug_ins`` as there (``None``:
-    all), chosen for a text by :func:`lmspack.source.markdown.plug_ins_for`."""
+    all), chosen for a text by :func:`lmspack.source.markdown.plug_ins_for`; ``off``:
+    markdown-it's rules the text cannot match (:func:`lmspack.source.markdown.rules_off`),
+    left out: the same tokens, so the same HTML, as validation reads."""
     md = new_parser(maths, plug_ins)
+    if off:
+        md.disable(sorted(off))
     for name, rule in _rules().items():
         md.add_render_rule(name, rule)
     return md
@@ -223,7 +234,7 @@ def render_inline(text: str, rewrite_url: UrlRewriter | None = None, *, maths: b
     if not _INLINE_SYNTAX.search(text):
         # plain words: escaped exactly as the template would (pages stay byte-identical)
         return str(escape_markup(text))
-    md = parser(maths, plug_ins_for(text, maths))
+    md = parser(maths, plug_ins_for(text, maths), rules_off(text))
     tokens = md.parseInline(text, {})
     _images_in_links(tokens, gettext)
     return remote_images_as_links(clean(tokens_to_html(md, tokens, gettext), rewrite_url),
@@ -249,7 +260,7 @@ def render_body(text: str, rewrite_url: UrlRewriter | None = None, *, maths: boo
     and the last part's place is ``None``. A directive that names nothing (validation
     reports it, T002) is dropped like any comment."""
     text = text.replace(_SLOT, "")
-    md = parser(maths, plug_ins_for(text, maths))
+    md = parser(maths, plug_ins_for(text, maths), rules_off(text))
     tokens = md.parse(text, {})
     for token in tokens:
         what = placement(token)

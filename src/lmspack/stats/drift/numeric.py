@@ -15,11 +15,11 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy import special, stats
 
 from lmspack.source.numbers import NUMBER_LIMIT, read_number
 from lmspack.stats.drift.binned import Binning, FloatArray, IntArray
 from lmspack.stats.drift.kinds import category_label
+from lmspack.stats.drift.kstail import kstwo_sf
 
 KS_EXACT_MAX_N = 10_000
 """``ks_2samp(method="auto")`` is exact when both samples have at most this many values."""
@@ -151,6 +151,8 @@ class NumericPair:
         """
         n1, n2 = self.ref_sorted.size, self.cur_sorted.size
         if max(n1, n2) <= KS_EXACT_MAX_N:
+            from scipy import stats  # small samples only: its import costs 0.6 s
+
             result = stats.ks_2samp(self.ref_sorted, self.cur_sorted)
             return float(result.statistic), float(result.pvalue)
         gap = self._steps[1]
@@ -231,45 +233,3 @@ def _value_counts(sorted_values: FloatArray, values: FloatArray) -> IntArray:
     right = np.searchsorted(sorted_values, values, side="right")
     left = np.searchsorted(sorted_values, values, side="left")
     return (right - left).astype(np.int64)
-
-
-FAST_SMIRNOV_MIN_N = 20_000
-"""From this n on, the Smirnov tail is summed with numpy (:func:`smirnov_sf`)."""
-
-
-def kstwo_sf(d: float, n: int) -> float:
-    """``scipy.stats.kstwo.sf(d, n)``: P(D_n >= d) for the two-sided one-sample K-S statistic.
-
-    scipy answers the far tail (2.2 <= n d^2 < 370, d < 1/2, d > 1/n) with 2 x the exact
-    one-sided Smirnov tail, a sum of about n (1 - d) terms that its C code adds one at a
-    time: 0.3 s for n = 500,000, per column. That case, for large n, is summed here in
-    one numpy pass (:func:`smirnov_sf`, within 1e-12 of scipy, tested); everything else is
-    scipy's own code.
-    """
-    t = n * d
-    if n >= FAST_SMIRNOV_MIN_N and 1.0 < t < n - 1 and d < 0.5 and 2.2 <= t * d < 370.0:
-        return min(max(2.0 * smirnov_sf(n, d), 0.0), 1.0)
-    return float(stats.kstwo.sf(d, n))
-
-
-def smirnov_sf(n: int, d: float) -> float:
-    """P(D+_n >= d), Birnbaum and Tingey's sum (``scipy.special.smirnov(n, d)``):
-
-    d * sum over v = 0 .. floor(n (1 - d)) of binom.pmf(v; n, d + v/n) / (d + v/n).
-
-    A rough log of every term (``gammaln``, one numpy pass) finds the terms within e^-50
-    of the largest; only those are computed accurately (``binom.pmf``). What is left out
-    weighs less than n e^-50 of the sum: below 1e-15 of it up to n = 10^7.
-    """
-    v = np.arange(int(np.floor(n * (1.0 - d))) + 1, dtype=np.float64)
-    at = d + v / n
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rough = (special.gammaln(n + 1.0) - special.gammaln(v + 1.0)
-                 - special.gammaln(n - v + 1.0) + (v - 1.0) * np.log(at)
-                 + (n - v) * np.log1p(-at))
-    keep = rough >= np.max(rough) - _SMIRNOV_WINDOW
-    terms = stats.binom.pmf(v[keep], n, at[keep]) / at[keep]
-    return d * float(np.sum(terms))
-
-
-_SMIRNOV_WINDOW = 50.0  # natural-log units below the largest term

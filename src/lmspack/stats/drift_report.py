@@ -139,7 +139,7 @@ def run_drift(request: DriftRequest) -> DriftOutcome:
                      for table in (reference, current) for p in table.problems)
     result = drift_table(reference, current, request.columns, request.methods,
                          request.kinds, request.thresholds,  # type: ignore[arg-type]
-                         drift_share=request.drift_share)
+                         drift_share=request.drift_share, consume=True)
     return DriftOutcome(result, problems)
 
 

@@ -19,7 +19,6 @@ which locates every problem.
 
 from __future__ import annotations
 
-import ctypes
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -90,25 +89,6 @@ def read_batches(
         result = _read(path, header, names, na, infer=False)
     return result if isinstance(result, Batched) else None
 
-
-def release_freed_memory() -> None:
-    """Hand the heap memory freed by the blocks back to the system (glibc's
-    ``malloc_trim``; a few milliseconds, nothing elsewhere).
-
-    glibc keeps freed memory for reuse, and the blocks, their copies and polars' batches
-    leave about 25 MiB of it per 100 MiB of CSV, which the arrays that follow (the next
-    file's, the statistics') do not reuse well: on 2 x 1M rows it is 55 MiB of peak."""
-    global _MALLOC_TRIM
-    if _MALLOC_TRIM is None:
-        try:
-            _MALLOC_TRIM = ctypes.CDLL(None).malloc_trim
-        except (OSError, AttributeError):  # not glibc
-            _MALLOC_TRIM = False
-    if _MALLOC_TRIM:
-        _MALLOC_TRIM(0)
-
-
-_MALLOC_TRIM: Any = None
 
 
 def _read(

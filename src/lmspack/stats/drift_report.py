@@ -150,6 +150,9 @@ def drift_command(term: Terminal, fmt: str, **values: Any) -> bool:
     the dataset verdict and the columns left out. Problems in the files (bad rows) are
     reported on standard error with their line, and make the exit code 1.
     """
+    from lmspack.stats.heap import reuse_freed_memory
+
+    reuse_freed_memory()  # this process is ours: large arrays come and go by the dozen
     outcome = run_drift(drift_request(**values))
     for problem in outcome.problems:
         term.say(Said(problem, err=True))

@@ -473,7 +473,7 @@ def test_dataset_drift_share_and_undecided() -> None:
 def test_the_vectorised_smirnov_tail_matches_scipy(n: int, n_d_squared: float) -> None:
     from scipy import special
 
-    from lmspack.stats.drift.numeric import kstwo_sf, smirnov_sf
+    from lmspack.stats.drift.kstail import kstwo_sf, smirnov_sf
 
     d = (n_d_squared / n) ** 0.5
     expected = float(special.smirnov(n, d))

@@ -139,7 +139,7 @@ def run_drift(request: DriftRequest) -> DriftOutcome:
                      for table in (reference, current) for p in table.problems)
     result = drift_table(reference, current, request.columns, request.methods,
                          request.kinds, request.thresholds,  # type: ignore[arg-type]
-                         drift_share=request.drift_share)
+                         drift_share=request.drift_share, consume=True)
     return DriftOutcome(result, problems)
 
 
@@ -150,12 +150,19 @@ def drift_command(term: Terminal, fmt: str, **values: Any) -> bool:
     the dataset verdict and the columns left out. Problems in the files (bad rows) are
     reported on standard error with their line, and make the exit code 1.
     """
-    outcome = run_drift(drift_request(**values))
+    request = drift_request(**values)
+    if sum(path.stat().st_size for path in (request.reference, request.current)) >= _BIG_INPUT:
+        from lmspack.stats.heap import reuse_freed_memory
+
+        reuse_freed_memory()  # arrays of millions of values come and go by the dozen
+    outcome = run_drift(request)
     for problem in outcome.problems:
         term.say(Said(problem, err=True))
     term.say(Said(outcome.json() if fmt == "json" else outcome.text(), nl=False))
     return bool(outcome.problems)
 
+
+_BIG_INPUT = 64 << 20  # bytes of input from which the heap is kept for reuse (stats/heap.py)
 
 DRIFT = Command(("drift",), drift_command, DRIFT_OPTIONS)
 """``lmspack drift REF CUR``."""

@@ -49,6 +49,8 @@ from lmspack.stats.tablebase import (
 if TYPE_CHECKING:
     import polars as pl
 
+    from lmspack.stats.csvbatch import Batched
+
 __all__ = [
     "DEFAULT_NA_VALUES",
     "MAX_LISTED_PROBLEMS",
@@ -148,7 +150,8 @@ def _read_with_polars(
     path: Path, wanted: Sequence[str] | None, na: tuple[str, ...]
 ) -> Table | None:
     """The table, or ``None`` when only the positional reader can place every row."""
-    from lmspack.stats.csvbatch import header_line, read_batches, text_column
+    from lmspack.stats.csvbatch import BLOCK_BYTES, header_line, read_batches
+    from lmspack.stats.heap import release_freed_memory
 
     if "" not in na:
         return None  # polars always reads an empty cell of a number column as missing
@@ -165,6 +168,19 @@ def _read_with_polars(
     batched = read_batches(path, raw, names, na)
     if batched is None:
         return None
+    table = _batched_table(path, header, names, batched, na, problems)
+    if path.stat().st_size > BLOCK_BYTES:
+        # the blocks, their copies and polars' batches leave about 25 MiB of freed heap
+        # per 100 MiB of CSV, which the next file's arrays do not reuse well
+        release_freed_memory()
+    return table
+
+
+def _batched_table(path: Path, header: tuple[str, ...], names: list[str],
+                   batched: Batched, na: tuple[str, ...],
+                   problems: list[TableProblem]) -> Table:
+    from lmspack.stats.csvbatch import text_column
+
     lines = np.arange(2, batched.n_rows + 2, dtype=np.int64)
     arrays: dict[str, np.ndarray | Coded] = {}
     coded: dict[str, Coded] = {}

@@ -71,6 +71,10 @@ class Columns(Mapping[str, np.ndarray]):
         # Mapping's own test fetches the item, which would build the object array.
         return name in self._items
 
+    def release(self, name: str) -> None:
+        """Drop column ``name`` (its array is freed once nobody else holds it)."""
+        self._items.pop(name, None)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._items)
 
@@ -111,6 +115,16 @@ class Table:
     def n_rows(self) -> int:
         """Number of kept data rows."""
         return int(self.lines.shape[0])
+
+    def release(self, name: str) -> None:
+        """Drop column ``name`` from the table, e.g. once a consumer is done with it:
+        ``name in table`` is then false."""
+        if isinstance(self.columns, Columns):
+            self.columns.release(name)
+        elif isinstance(self.columns, dict):
+            self.columns.pop(name, None)
+        if isinstance(self.coded, dict):
+            self.coded.pop(name, None)
 
     def is_numeric(self, name: str) -> bool:
         """True when column ``name`` was read as float64."""

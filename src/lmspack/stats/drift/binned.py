@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import special, stats
+from scipy import special
 
+from lmspack.stats.drift.kstail import relative_entropy
 from lmspack.stats.drift.record import BinShare
 
 FloatArray = npt.NDArray[np.float64]
@@ -61,10 +62,10 @@ def psi(binning: Binning) -> tuple[float, FloatArray, FloatArray, FloatArray]:
 
 
 def kl_divergence(binning: Binning) -> tuple[float, FloatArray, FloatArray]:
-    """KL(reference || current) in nats with ``scipy.stats.entropy`` on smoothed shares."""
+    """KL(reference || current) in nats on smoothed shares (``scipy.stats.entropy``'s)."""
     r = smooth(binning.ref_shares)
     c = smooth(binning.cur_shares)
-    return float(stats.entropy(r, c)), r, c
+    return relative_entropy(r, c), r, c
 
 
 def jensenshannon(binning: Binning) -> float:

@@ -57,6 +57,7 @@ def column_drift_with_default(
     methods: Sequence[str] | None = None,
     thresholds: Mapping[str, float] | None = None,
     include_auto: bool = False,
+    own: bool = False,
 ) -> tuple[list[DriftRecord], str | None]:
     """``column_drift`` plus the name of Evidently's automatic method for this column.
 
@@ -64,11 +65,12 @@ def column_drift_with_default(
     does not already produce it (the dataset verdict needs it). The automatic method
     is only worked out when asked for (``include_auto`` or ``"auto"`` in ``methods``),
     because it needs the distinct count of both samples; otherwise ``None``.
+    With ``own`` the caller gives the two arrays up: they may be sorted in place.
     """
     if kind not in ("numerical", "categorical"):
         raise ValueError(f"unknown feature kind {kind!r}")
     limits = resolve_thresholds(dict(thresholds or {}))
-    column = _prepare(feature, reference, current, kind)
+    column = _prepare(feature, reference, current, kind, own)
     wanted = include_auto or (methods is not None and AUTO in methods)
     auto = default_method(kind, column.n_reference, column.n_unique) if wanted else None
     names = _resolve_methods(methods, column, auto)
@@ -82,10 +84,11 @@ def _prepare(
     reference: npt.ArrayLike | Coded,
     current: npt.ArrayLike | Coded,
     kind: FeatureKind,
+    own: bool = False,
 ) -> PreparedColumn:
     if kind == "numerical":
-        ref, ref_missing, ref_bad = clean_numeric(_plain(reference))
-        cur, cur_missing, cur_bad = clean_numeric(_plain(current))
+        ref, ref_missing, ref_bad = clean_numeric(_plain(reference), own)
+        cur, cur_missing, cur_bad = clean_numeric(_plain(current), own)
         column = PreparedColumn(feature, kind, ref.size, cur.size, ref_missing, cur_missing)
         if ref_bad or cur_bad:
             column.notes.append(note(

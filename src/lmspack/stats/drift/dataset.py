@@ -130,6 +130,7 @@ def drift_table(
     *,
     drift_share: float = DEFAULT_DRIFT_SHARE,
     workers: int | None = None,
+    consume: bool = False,
 ) -> DriftResult:
     """Compare the shared columns of two tables (``lmspack drift REF.csv CUR.csv``).
 
@@ -141,6 +142,12 @@ def drift_table(
     when it is not in ``methods``. ``workers`` > 1 runs columns in threads (default:
     one per CPU, up to 4, for tables with at least 200,000 rows in all); results do
     not depend on it.
+
+    ``consume`` gives the tables to the engine (``lmspack drift`` does, the widgets do
+    not): a compared column's arrays are sorted in place, not copied, and leave both
+    tables once its records are made, and the columns are compared one at a time (each
+    column's two samples sort in two threads). Memory then holds the tables plus one
+    column's work, not a copy of every column in flight.
     """
     chosen, skipped = _choose_columns(reference, current, columns, kinds or {})
     jobs = [(name, kind) for name, kind in chosen.items()]
@@ -148,9 +155,13 @@ def drift_table(
     def run(job: tuple[str, FeatureKind]) -> tuple[list[DriftRecord], str]:
         name, kind = job
         ref, cur = _values(reference, name, kind), _values(current, name, kind)
-        return _feature_records(name, ref, cur, kind, methods, thresholds)
+        if consume:
+            reference.release(name)
+            current.release(name)
+        return _feature_records(name, ref, cur, kind, methods, thresholds, consume)
 
-    n_workers = min(workers or _default_workers(reference, current), max(len(jobs), 1))
+    n_workers = 1 if consume else min(workers or _default_workers(reference, current),
+                                      max(len(jobs), 1))
     if n_workers > 1:
         with ThreadPoolExecutor(max_workers=n_workers) as pool:
             results = list(pool.map(run, jobs))
@@ -183,12 +194,14 @@ def _feature_records(
     kind: FeatureKind,
     methods: Sequence[str] | None,
     thresholds: Mapping[str, float] | None,
+    own: bool = False,
 ) -> tuple[list[DriftRecord], str]:
     if methods is not None and len(set(methods)) == 1 and AUTO not in methods:
-        records, _ = column_drift_with_default(name, reference, current, kind, methods, thresholds)
+        records, _ = column_drift_with_default(name, reference, current, kind, methods,
+                                               thresholds, own=own)
         return records, records[0].method
     records, auto = column_drift_with_default(
-        name, reference, current, kind, methods, thresholds, include_auto=True
+        name, reference, current, kind, methods, thresholds, include_auto=True, own=own
     )
     assert auto is not None  # include_auto always works it out
     return records, auto

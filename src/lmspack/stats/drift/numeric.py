@@ -10,16 +10,17 @@ and the bin counts to ``np.histogram``.
 
 from __future__ import annotations
 
+import threading
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy import special, stats
 
 from lmspack.source.numbers import NUMBER_LIMIT, read_number
 from lmspack.stats.drift.binned import Binning, FloatArray, IntArray
 from lmspack.stats.drift.kinds import category_label
+from lmspack.stats.drift.kstail import kstwo_sf
 
 KS_EXACT_MAX_N = 10_000
 """``ks_2samp(method="auto")`` is exact when both samples have at most this many values."""
@@ -31,9 +32,10 @@ WASSERSTEIN_MIN_STD = 0.001
 """The normalising std is clamped to at least this (Evidently)."""
 
 _STEP_SLICE = 1 << 16  # distinct values per slice when computing the CDF gaps
+_PARALLEL_SORT_MIN = 200_000  # values in both samples from which they sort in two threads
 
 
-def clean_numeric(values: npt.ArrayLike) -> tuple[FloatArray, int, int]:
+def clean_numeric(values: npt.ArrayLike, own: bool = False) -> tuple[FloatArray, int, int]:
     """Finite float64 values, the number dropped as missing, and how many were non-numbers.
 
     NaN, None, +inf and -inf are missing (Evidently turns infinities into NaN before
@@ -42,6 +44,10 @@ def clean_numeric(values: npt.ArrayLike) -> tuple[FloatArray, int, int]:
     course): their squares and spreads overflow float64. Values that do not convert to a
     number (:func:`lmspack.source.numbers.read_number`) are missing too, and counted
     separately so the record can say so.
+
+    The result is always an array the caller may change (sort in place): a copy, or,
+    with ``own`` (the caller owns ``values`` and gives it up), ``values`` itself when
+    nothing is dropped from a float64 array.
     """
     array = np.asarray(values)
     non_numeric = 0
@@ -49,8 +55,13 @@ def clean_numeric(values: npt.ArrayLike) -> tuple[FloatArray, int, int]:
         x = array.astype(np.float64, copy=False).ravel()
     else:
         x, non_numeric = _floats_from_objects(array.ravel().tolist())
-    with np.errstate(invalid="ignore"):
-        finite = x[np.isfinite(x) & (np.abs(x) <= NUMBER_LIMIT)]
+    # NaN compares false and the infinities lie beyond the limit: this is
+    # isfinite(x) & (abs(x) <= NUMBER_LIMIT), without a float temporary
+    kept = (x >= -NUMBER_LIMIT) & (x <= NUMBER_LIMIT)
+    n_kept = int(np.count_nonzero(kept))
+    if n_kept == x.size and (own or not np.may_share_memory(x, array)):
+        return x, 0, non_numeric
+    finite = x[kept]
     return finite, int(x.size - finite.size), non_numeric
 
 
@@ -89,8 +100,17 @@ class NumericPair:
 
     def __init__(self, reference: FloatArray, current: FloatArray) -> None:
         self._reference_std = float(np.std(reference))
-        reference.sort()
-        current.sort()
+        if current is reference:
+            current = current.copy()
+        if reference.size + current.size >= _PARALLEL_SORT_MIN:
+            # numpy's sort releases the GIL: the two samples sort on two cores
+            other = threading.Thread(target=current.sort)
+            other.start()
+            reference.sort()
+            other.join()
+        else:
+            reference.sort()
+            current.sort()
         self.ref_sorted = reference
         self.cur_sorted = current
 
@@ -151,6 +171,8 @@ class NumericPair:
         """
         n1, n2 = self.ref_sorted.size, self.cur_sorted.size
         if max(n1, n2) <= KS_EXACT_MAX_N:
+            from scipy import stats  # small samples only: its import costs 0.6 s
+
             result = stats.ks_2samp(self.ref_sorted, self.cur_sorted)
             return float(result.statistic), float(result.pvalue)
         gap = self._steps[1]
@@ -231,45 +253,3 @@ def _value_counts(sorted_values: FloatArray, values: FloatArray) -> IntArray:
     right = np.searchsorted(sorted_values, values, side="right")
     left = np.searchsorted(sorted_values, values, side="left")
     return (right - left).astype(np.int64)
-
-
-FAST_SMIRNOV_MIN_N = 20_000
-"""From this n on, the Smirnov tail is summed with numpy (:func:`smirnov_sf`)."""
-
-
-def kstwo_sf(d: float, n: int) -> float:
-    """``scipy.stats.kstwo.sf(d, n)``: P(D_n >= d) for the two-sided one-sample K-S statistic.
-
-    scipy answers the far tail (2.2 <= n d^2 < 370, d < 1/2, d > 1/n) with 2 x the exact
-    one-sided Smirnov tail, a sum of about n (1 - d) terms that its C code adds one at a
-    time: 0.3 s for n = 500,000, per column. That case, for large n, is summed here in
-    one numpy pass (:func:`smirnov_sf`, within 1e-12 of scipy, tested); everything else is
-    scipy's own code.
-    """
-    t = n * d
-    if n >= FAST_SMIRNOV_MIN_N and 1.0 < t < n - 1 and d < 0.5 and 2.2 <= t * d < 370.0:
-        return min(max(2.0 * smirnov_sf(n, d), 0.0), 1.0)
-    return float(stats.kstwo.sf(d, n))
-
-
-def smirnov_sf(n: int, d: float) -> float:
-    """P(D+_n >= d), Birnbaum and Tingey's sum (``scipy.special.smirnov(n, d)``):
-
-    d * sum over v = 0 .. floor(n (1 - d)) of binom.pmf(v; n, d + v/n) / (d + v/n).
-
-    A rough log of every term (``gammaln``, one numpy pass) finds the terms within e^-50
-    of the largest; only those are computed accurately (``binom.pmf``). What is left out
-    weighs less than n e^-50 of the sum: below 1e-15 of it up to n = 10^7.
-    """
-    v = np.arange(int(np.floor(n * (1.0 - d))) + 1, dtype=np.float64)
-    at = d + v / n
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rough = (special.gammaln(n + 1.0) - special.gammaln(v + 1.0)
-                 - special.gammaln(n - v + 1.0) + (v - 1.0) * np.log(at)
-                 + (n - v) * np.log1p(-at))
-    keep = rough >= np.max(rough) - _SMIRNOV_WINDOW
-    terms = stats.binom.pmf(v[keep], n, at[keep]) / at[keep]
-    return d * float(np.sum(terms))
-
-
-_SMIRNOV_WINDOW = 50.0  # natural-log units below the largest term

@@ -13,9 +13,7 @@ installed.
 from __future__ import annotations
 
 import json
-import subprocess
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 __version__ = "0.1.0"
@@ -38,6 +36,8 @@ class Commit:
 def git_commit(checkout: Path) -> Commit | None:
     """The commit checked out at ``checkout`` (tracked files changed: ``dirty``), or None
     when it is not a git checkout or git is not installed."""
+    import subprocess  # here, as resources below: only ``--version`` pays for them
+
     if not (checkout / ".git").exists():  # a folder in a worktree, or a file
         return None
     try:
@@ -63,6 +63,8 @@ def _source_checkout() -> Path | None:
 def build_commit() -> Commit | None:
     """The commit this copy of lmspack comes from: the checkout's current one when it runs
     from a checkout (a development install), else the one recorded at build time."""
+    from importlib import resources
+
     checkout = _source_checkout()
     if checkout is not None:
         return git_commit(checkout)

@@ -39,7 +39,6 @@ names the file; an unknown format or target, or a bad ``SOURCE_DATE_EPOCH``, a
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -297,6 +296,8 @@ def source_epoch(root: Path, environ: Mapping[str, str] | None = None) -> int:
 
 
 def _last_commit_time(root: Path) -> int | None:
+    import subprocess  # here: only a build without SOURCE_DATE_EPOCH asks git
+
     try:
         done = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
                               capture_output=True, text=True, timeout=30, check=False)

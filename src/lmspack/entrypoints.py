@@ -19,8 +19,10 @@ def by_name(points: Iterable[EntryPoint], what: str) -> dict[str, tuple[str, Ent
     two distributions register one name for different objects (``what``: "widget kind")."""
     found: dict[str, tuple[str, EntryPoint]] = {}
     clashes: list[str] = []
+    names: dict[int, str] = {}  # a distribution's name parses its whole METADATA: once each
     for point in points:
-        dist = point.dist.name if point.dist is not None else "?"
+        dist = "?" if point.dist is None else names.get(id(point.dist)) or \
+            names.setdefault(id(point.dist), point.dist.name)
         known = found.get(point.name)
         if known is not None and known[1].value != point.value:
             clashes.append(f"{what} '{point.name}' is registered by both {known[0]} "

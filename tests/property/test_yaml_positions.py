@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from lmspack import validate
@@ -104,8 +104,10 @@ def _front_matter(edits: list[tuple[str, int, str]]) -> str:
 front_matters = st.lists(_edit, max_size=4).map(_front_matter)
 
 
-def _old_load(text: str, line_offset: int = 0) -> yamlpos.YamlDocument | yamlpos.YamlError:
-    """The old full-node path: the careful constructor, and the node tree kept."""
+def _old_load(text: str, line_offset: int = 0, *, keep_tree: bool = False
+              ) -> yamlpos.YamlDocument | yamlpos.YamlError:
+    """The old full-node path: the careful constructor, and the node tree kept (whatever
+    ``keep_tree`` asks)."""
     doc = yamlpos._load_careful(text, line_offset)
     if isinstance(doc, yamlpos.YamlDocument) and doc.text is not None:
         doc.root = yaml.compose(doc.text, Loader=yamlpos._BaseLoader)
@@ -143,9 +145,16 @@ def _marks(doc: yamlpos.YamlDocument) -> list[tuple[Any, ...]]:
                   for dup, first in doc.duplicates)
 
 
-@given(front_matters)
-def test_plain_and_careful_paths_read_the_same_document(text: str) -> None:
-    new, old = yamlpos.load(text, 1), _old_load(text, 1)
+@pytest.mark.parametrize("keep_tree", [False, True])
+@given(text=front_matters)
+@example(text=_front_matter([("insert", 3, "<<: {tags: [m]}")]))  # merged pairs go first
+@example(text=_front_matter([("value", 6, "{<<: {a: 1}, b: 2}")]))
+def test_plain_and_careful_paths_read_the_same_document(text: str, keep_tree: bool) -> None:
+    """With or without the tree kept from loading (``keep_tree``, as validate loads a
+    lesson), every position is the one the freshly composed tree gives. Shown failing
+    once: with the careful path keeping a tree its constructor rewrote (merge keys), the
+    positions under a mapping with ``<<`` moved."""
+    new, old = yamlpos.load(text, 1, keep_tree=keep_tree), _old_load(text, 1)
     assert type(new) is type(old)
     if isinstance(old, yamlpos.YamlError):
         assert new == old

@@ -45,3 +45,18 @@ def test_widget_kinds_load_for_their_checks_only() -> None:
         "or m.startswith(('lmspack.render', 'lmspack.precompute'))], "
         f"[m for m in {HEAVY!r} if m in sys.modules]"))
     assert out == "0 True [] []"
+
+
+BUILD_ONLY = ["subprocess", "multiprocessing", "concurrent.futures", "urllib.request", "xml.sax",
+              "ssl", "http.client", "lmspack.packaging.check", "lmspack.packaging.zipwriter",
+              "lmspack.source.workers"]
+"""What only a build (or one reporter) needs: the package check and the zip writer's worker
+pool, git (for the build date and ``--version``), and xml.sax.saxutils, which brings
+urllib.request, http and ssl with it (JUnit output escapes with it)."""
+
+
+def test_validate_does_not_load_the_build_machinery() -> None:
+    """Shown failing once: with ``lmspack.packaging`` importing its package check at the
+    top again, the zip writer's pool (multiprocessing, concurrent.futures) is loaded."""
+    out = _validate_then([], f"rc, [m for m in {BUILD_ONLY!r} if m in sys.modules]")
+    assert out == "0 []"

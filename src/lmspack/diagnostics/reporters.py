@@ -16,7 +16,6 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import quote
-from xml.sax.saxutils import escape, quoteattr
 
 from lmspack._version import __version__
 from lmspack.commandline import counted, format_option
@@ -113,6 +112,10 @@ def github(reports: Sequence[Report], base: Path) -> str:
 def junit(reports: Sequence[Report], base: Path) -> str:
     """JUnit XML: a test suite per course, a test case per file with diagnostics, a failure
     per diagnostic (warnings too, marked as such, so CI dashboards show them)."""
+    # Imported here: xml.sax.saxutils brings urllib.request (http, ssl, email) along,
+    # which only this reporter needs.
+    from xml.sax.saxutils import escape, quoteattr
+
     out = ['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>"]
     for report in reports:
         by_file: dict[str, list[Diagnostic]] = {}

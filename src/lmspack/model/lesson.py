@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from lmspack.model import docstrings
+
 ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 LANGUAGE_PATTERN = r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$"
 # An absolute IRI (a scheme, then no white space, quotes or angle brackets), without a query
@@ -31,6 +33,9 @@ LessonId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=100)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 Title = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
 """A title: some character that is not white space (a package needs a visible name)."""
+
+
+docstrings.install()  # before the first model: the fields' descriptions, read faster
 
 
 class StrictModel(BaseModel):

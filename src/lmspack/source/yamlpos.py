@@ -1,10 +1,12 @@
 """YAML loading that remembers where every value came from.
 
 The document is composed with libyaml (when PyYAML has it) into a node tree, which carries
-line and column marks, and constructed into plain Python values. The tree is then dropped:
-positions are looked up lazily by JSON pointer, and the first look-up composes the text
-again. A clean document pays nothing for positions, and a 2,000-lesson course does not keep
-2,000 node trees (a quarter of a million nodes with two marks each) alive.
+line and column marks, and constructed into plain Python values. By default the tree is then
+dropped: positions are looked up lazily by JSON pointer, and the first look-up composes the
+text again, so a document kept for a whole run (the course file) holds its text, not a tree.
+A document that is read, checked and let go (a lesson's front-matter) keeps its tree instead
+(``keep_tree``): its position look-ups then never compose the text a second time, and the
+tree goes with the document.
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[tuple[ScalarNode, ScalarNode]] = []
+        self.rewrites_tree = False
+        """Set when constructing changes the node tree (PyYAML's ``flatten_mapping`` moves
+        merged pairs into a mapping and retags ``=`` keys): such a tree is not what
+        composing the text gives, so positions are then taken from the text again."""
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         """PyYAML's constructors let Python errors escape on odd scalars (``!!timestamp abc``,
@@ -54,7 +60,12 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                 first = seen.setdefault(key_node.value, key_node)
                 if first is not key_node:
                     self.duplicates.append((key_node, first))
+            if key_node.tag in _REWRITTEN_KEYS:
+                self.rewrites_tree = True
         return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+
+
+_REWRITTEN_KEYS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
 
 
 def _scalar(node: Node) -> str:
@@ -146,8 +157,14 @@ def make_pointer(parts: tuple[object, ...] | list[object]) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
-def load(text: str, line_offset: int = 0) -> YamlDocument | YamlError:
+def load(text: str, line_offset: int = 0, *, keep_tree: bool = False
+         ) -> YamlDocument | YamlError:
     """Parse one YAML document. Never raises for bad content: returns a :class:`YamlError`.
+
+    ``keep_tree``: keep the node tree composed while loading with the document, for a
+    document whose positions are looked up while it is at hand and which is then let go;
+    without it only the text is kept, and the first position look-up composes it again.
+    Positions are the same either way.
 
     Most documents are plain data (mappings, lists, strings, numbers, booleans, nulls,
     no aliases): :func:`_load_plain` builds those straight from libyaml's node tree and
@@ -155,10 +172,10 @@ def load(text: str, line_offset: int = 0) -> YamlDocument | YamlError:
     whose diagnostics (and positions) are the reference; both agree on every document the
     plain path accepts (``tests/unit/test_yamlpos_plain.py``)."""
     if "*" not in text:
-        plain = _load_plain(text, line_offset)
+        plain = _load_plain(text, line_offset, keep_tree)
         if plain is not None:
             return plain
-    return _load_careful(text, line_offset)
+    return _load_careful(text, line_offset, keep_tree)
 
 
 _TAG = "tag:yaml.org,2002:"
@@ -172,7 +189,7 @@ timestamps, binary and every other tag take the careful path."""
 _NOT_PLAIN = "not plain data: the careful path reads it"
 
 
-def _load_plain(text: str, line_offset: int) -> YamlDocument | None:
+def _load_plain(text: str, line_offset: int, keep_tree: bool = False) -> YamlDocument | None:
     """The document as plain data, or None when it needs the careful path."""
     loader = _BaseLoader(text)
     duplicates: list[tuple[ScalarNode, ScalarNode]] = []
@@ -183,7 +200,18 @@ def _load_plain(text: str, line_offset: int) -> YamlDocument | None:
         return None
     finally:
         loader.dispose()
-    return YamlDocument(data, None, line_offset, duplicates, None if root is None else text)
+    return _document(data, root, line_offset, duplicates, text, keep_tree)
+
+
+def _document(data: Any, root: Node | None, line_offset: int,
+              duplicates: list[tuple[ScalarNode, ScalarNode]], text: str,
+              keep_tree: bool) -> YamlDocument:
+    """The loaded document with its tree, or with the text to compose it from again."""
+    if root is None:
+        return YamlDocument(data, None, line_offset, duplicates)
+    if keep_tree:
+        return YamlDocument(data, root, line_offset, duplicates)
+    return YamlDocument(data, None, line_offset, duplicates, text)
 
 
 def _plain(node: Node, loader: Any, duplicates: list[tuple[ScalarNode, ScalarNode]]) -> Any:
@@ -213,7 +241,8 @@ def _plain(node: Node, loader: Any, duplicates: list[tuple[ScalarNode, ScalarNod
     return mapping
 
 
-def _load_careful(text: str, line_offset: int) -> YamlDocument | YamlError:
+def _load_careful(text: str, line_offset: int, keep_tree: bool = False
+                  ) -> YamlDocument | YamlError:
     """Every YAML document: aliases bounded, odd scalars and syntax errors reported at
     their node, duplicate keys recorded."""
     loader = _Loader(text)
@@ -238,9 +267,8 @@ def _load_careful(text: str, line_offset: int) -> YamlDocument | YamlError:
         return YamlError("the document is nested too deeply", Position(1 + line_offset, 1))
     finally:
         loader.dispose()
-    if root is None:
-        return YamlDocument(data, None, line_offset, loader.duplicates)
-    return YamlDocument(data, None, line_offset, loader.duplicates, text)
+    return _document(data, root, line_offset, loader.duplicates, text,
+                     keep_tree and not loader.rewrites_tree)
 
 
 def _expanded_size(node: Node, sizes: dict[int, int]) -> int:

@@ -8,6 +8,7 @@ out of the later stages.
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -43,7 +44,7 @@ from lmspack.validate.course_file import (
     load_course_file,
 )
 from lmspack.validate.lesson import check_lesson_data
-from lmspack.validate.links import LinkInfo, check_links
+from lmspack.validate.links import LinkInfo, LinkPositions, check_links
 from lmspack.validate.markdown import check_front_matter_markdown, check_markdown
 from lmspack.validate.schema import validate_model
 from lmspack.validate.text import check_mojibake
@@ -236,7 +237,9 @@ def _read_lesson(root: Path, rel: str, keep: bool = True, maths: bool = True,
 
 
 def _parse_front_matter(item: _Loaded, text: str, line_offset: int) -> None:
-    doc = yamlpos.load(text, line_offset)
+    # The tree is kept with the document: the lesson's own checks and its link positions
+    # are looked up from it, and it goes when the lesson has been checked.
+    doc = yamlpos.load(text, line_offset, keep_tree=True)
     if isinstance(doc, yamlpos.YamlError):
         item.diagnostics.append(emit("F004", item.path, doc.position, doc.message))
         return
@@ -261,13 +264,15 @@ def _link_info(item: _Loaded) -> LinkInfo | None:
     if not isinstance(lesson_id, str):
         return None
     prereqs = item.data.get("prereqs")
-    pairs = tuple((n, p) for n, p in enumerate(prereqs) if isinstance(p, str)) \
+    pairs = tuple((n, sys.intern(p)) for n, p in enumerate(prereqs) if isinstance(p, str)) \
         if isinstance(prereqs, list) else ()
     following = item.data.get("next")
-    # Positions only: the front-matter's values need not stay alive for the link checks.
-    where = yamlpos.YamlDocument(None, item.doc.root, item.doc.line_offset, [], item.doc.text)
-    return LinkInfo(item.path, lesson_id, pairs, following if isinstance(following, str)
-                    else None, where)
+    following = sys.intern(following) if isinstance(following, str) else None
+    # Kept for the whole run, so kept small: an id named by three lessons (its own, its
+    # follower's prereqs, its predecessor's next) is one string, and only the positions
+    # of the link values are kept, not the front-matter's values, node tree or text.
+    return LinkInfo(item.path, sys.intern(lesson_id), pairs, following,
+                    LinkPositions.of(item.doc, pairs, following))
 
 
 def _finish(diagnostics: list[Diagnostic], config: CourseFile,

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from typing import Protocol
 
-from lmspack.diagnostics import Diagnostic
+from lmspack.diagnostics import Diagnostic, Position
 from lmspack.diagnostics.rules import emit
 from lmspack.model.course import prerequisite_graph
-from lmspack.source.yamlpos import YamlDocument
+
+
+class Positions(Protocol):
+    """Anything that says where a value of a lesson's front-matter is, by JSON pointer (of
+    the value, or of its key): a :class:`~lmspack.source.yamlpos.YamlDocument`, or the
+    few positions a :class:`LinkPositions` keeps."""
+
+    def position(self, pointer: str, *, key: bool = False) -> Position: ...
 
 
 @dataclass(frozen=True)
@@ -19,8 +27,51 @@ class LinkInfo:
     id: str
     prereqs: tuple[tuple[int, str], ...]  # (index in the list, id)
     next: str | None
-    doc: YamlDocument
+    doc: Positions
     placeholder: bool = False  # a lesson whose front-matter did not parse: id = file name
+
+
+@dataclass(frozen=True, slots=True)
+class LinkPositions:
+    """Where one lesson's link values are: the only positions the link checks can report
+    (``/id``, the ``prereqs`` key, ``/next`` and each prerequisite id), looked up while the
+    lesson's front-matter is at hand. A course's link data then costs a few numbers a
+    lesson, not a document (its node tree or text) a lesson."""
+
+    marks: tuple[int, ...]
+    """Flat, to stay small on a big course: line and column of ``/id``, of the ``prereqs``
+    key and of ``/next`` (0, 0 when the lesson has no next), then list index, line and
+    column of each prerequisite id."""
+
+    @classmethod
+    def of(cls, doc: Positions, prereqs: tuple[tuple[int, str], ...],
+           following: str | None) -> LinkPositions:
+        """The positions :func:`check_links` may ask ``doc`` for, for a lesson with these
+        prerequisites (index in the list, id) and this next lesson."""
+        found = [doc.position("/id"), doc.position("/prereqs", key=True),
+                 doc.position("/next") if following is not None else Position(0, 0)]
+        marks = [n for where in found for n in (where.line, where.column)]
+        for index, _ in prereqs:
+            where = doc.position(f"/prereqs/{index}")
+            marks += (index, where.line, where.column)
+        return cls(tuple(marks))
+
+    def position(self, pointer: str, *, key: bool = False) -> Position:
+        """As :meth:`~lmspack.source.yamlpos.YamlDocument.position`, for the pointers kept;
+        KeyError for any other (a link check asking for a position never looked up)."""
+        marks = self.marks
+        slot = _SLOTS.get((pointer, key))
+        if slot is not None and marks[slot]:
+            return Position(marks[slot], marks[slot + 1])
+        if not key and pointer.startswith("/prereqs/"):
+            index = pointer.removeprefix("/prereqs/")
+            for at in range(6, len(marks), 3):
+                if str(marks[at]) == index:
+                    return Position(marks[at + 1], marks[at + 2])
+        raise KeyError(f"no position kept for {pointer!r} (key={key})")
+
+
+_SLOTS = {("/id", False): 0, ("/prereqs", True): 2, ("/next", False): 4}
 
 
 def check_links(lessons: list[LinkInfo]) -> list[Diagnostic]:

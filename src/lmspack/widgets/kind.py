@@ -37,12 +37,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lmspack.diagnostics import Diagnostic
 from lmspack.errors import ComputeError
+from lmspack.model import docstrings
 from lmspack.source.csvfile import ColumnRule, CsvSummary
 from lmspack.source.files import is_file, read_text
 
 ResultDoc = dict[str, Any]
 ModelT = TypeVar("ModelT", bound=BaseModel)
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+docstrings.install()  # the fields' descriptions, read faster (lmspack.model.docstrings)
 
 
 class ResultPart(BaseModel):

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 DUMP = """
 import importlib, json, pkgutil, sys
 from pydantic._internal import _fields
@@ -49,3 +51,32 @@ def test_every_field_description_is_the_one_pydantic_reads() -> None:
     described = sum(1 for fields in models.values() for d in fields.values() if d)
     assert described > 100  # the docstrings are really read, not all None
     assert models == slow["models"]
+
+
+def test_other_packages_models_read_their_docstrings_pydantic_s_way(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A model outside lmspack (a plug-in's, the program's) never takes the shortcut, even
+    where its source could be placed. Shown failing once with the scope check removed."""
+    import importlib
+    import types
+
+    from pydantic._internal import _docs_extraction
+
+    from lmspack.model import docstrings
+
+    (tmp_path / "someone_elses_models.py").write_text(
+        'class Theirs:\n    size: int = 1\n    """How big."""\n', encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    theirs = importlib.import_module("someone_elses_models").Theirs
+    calls: list[type] = []
+
+    def pydantic_s_own(cls: type, use_inspect: bool = False) -> dict[str, str]:
+        calls.append(cls)
+        return {}
+
+    shortcut = docstrings._fast(pydantic_s_own, _docs_extraction.DocstringVisitor)
+    assert shortcut(theirs) == {} and calls == [theirs]
+    ours = types.new_class("StrictModel")
+    ours.__module__ = "lmspack.model.lesson"
+    shortcut(ours)  # placed in lmspack's source by its name: no call to pydantic's own
+    assert calls == [theirs]

@@ -10,6 +10,8 @@ instead, parsed once per module, and run pydantic's own visitor on that class, w
 the same source and so finds the same docstrings. A class it cannot place for certain (made
 inside a function, two classes of one name in a module, no source) goes to pydantic's own
 extraction unchanged; ``tests/unit/test_docstrings.py`` compares both on every model.
+Only lmspack's own models (and widget kinds' built into it) take the shortcut: every other
+class, a plug-in's or the program's that imports lmspack, goes to pydantic's own extraction.
 """
 
 from __future__ import annotations
@@ -59,10 +61,14 @@ def _class_statement(cls: type[Any]) -> ast.ClassDef | None:
     return _parsed[filename].get(cls.__qualname__)
 
 
+def _ours(cls: type[Any]) -> bool:
+    return cls.__module__ == "lmspack" or cls.__module__.startswith("lmspack.")
+
+
 def _fast(original: _Extract, visitor: type[ast.NodeVisitor]) -> _Extract:
     def extract_docstrings_from_cls(cls: type[Any], use_inspect: bool = False
                                     ) -> dict[str, str]:
-        stmt = _class_statement(cls)
+        stmt = _class_statement(cls) if _ours(cls) else None
         if stmt is None:
             return original(cls, use_inspect=use_inspect)
         reader = visitor()

@@ -470,3 +470,27 @@ def test_two_validates_at_once_agree(tmp_path: Path) -> None:
                 for _ in range(2)]
         assert [p.communicate()[0] for p in runs] == [expected, expected]
         assert len(entries(root)) == 24  # one per lesson with a body, whoever wrote it
+
+
+def test_export_validates_through_the_same_cache_and_a_refused_one_writes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lmspack.build import BuildRequest, build
+    from lmspack.errors import ContentError
+
+    root = make(tmp_path, {"a.md": lesson("a", "# A\n\n![A figure](x.png)\n"),
+                           "b.md": lesson("b", "## B\n\nText.\n")})
+    (root / "lessons" / "x.png").write_bytes(b"png")
+    run(root)  # `lmspack validate` fills dist/.cache
+    read: list[str] = []
+    real = bc.read_body
+    monkeypatch.setattr(bc, "read_body", lambda where, job: read.append(job.path) or
+                        real(where, job))
+    build(root, BuildRequest(("site",)))
+    assert read == []  # every body's reading came from validate's entries
+    (root / "lessons" / "b.md").write_text(lesson("b", "## B\n\nChanged.\n"), "utf-8")
+    build(root, BuildRequest(("site",)))
+    assert read == ["lessons/b.md"]
+    refused = make(tmp_path / "refused", {"a.md": lesson("a", "# A\n\n![](missing.png)\n")})
+    with pytest.raises(ContentError):
+        build(refused, BuildRequest(("site",)))
+    assert not (refused / "dist").exists()  # nothing written, not even the cache

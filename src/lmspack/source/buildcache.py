@@ -145,11 +145,15 @@ and everything in it wherever it is (as ruff's, pytest's and mypy's caches do)."
 
 
 class BuildCache:
-    """Entries under ``folder`` (usually ``dist/.cache``); ``enabled=False`` caches nothing."""
+    """Entries under ``folder`` (usually ``dist/.cache``); ``enabled=False`` caches nothing.
+    ``hold=True``: :meth:`put` keeps entries in memory until :meth:`flush` writes them (an
+    export validates first, and writes nothing at all when the course is refused)."""
 
-    def __init__(self, folder: Path | str, *, enabled: bool = True) -> None:
+    def __init__(self, folder: Path | str, *, enabled: bool = True, hold: bool = False) -> None:
         self.folder = Path(folder)
         self.enabled = enabled
+        self.hold = hold
+        self.held: dict[str, bytes] = {}
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
@@ -192,6 +196,9 @@ class BuildCache:
         self.used.add(key)
         if not self.enabled:
             return
+        if self.hold:
+            self.held[key] = payload
+            return
         path = self._path(key)
         try:
             if not self.folder.is_dir():
@@ -209,6 +216,13 @@ class BuildCache:
                 raise
         except OSError:
             return
+
+    def flush(self) -> None:
+        """Write the entries :meth:`put` held (``hold=True``), and stop holding."""
+        self.hold = False
+        held, self.held = self.held, {}
+        for key, payload in held.items():
+            self.put(key, payload)
 
     def get_or_make(self, key: str, make: Callable[[], bytes]) -> bytes:
         """The cached payload, or ``make()`` stored and returned."""

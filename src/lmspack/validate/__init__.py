@@ -75,10 +75,10 @@ class Settings:
     """Assemble the checked course (``Report.course``: every lesson's model and Markdown
     body) for a build. ``lmspack validate`` does not need it: without it, a lesson's
     body is let go once it has been checked, and a big course checks in less memory."""
-    cache: Path | None = None
-    """The cache folder (``dist/.cache``) holding what reading each lesson body found
-    (:mod:`lmspack.validate.bodycache`); None, the default, or ``$LMSPACK_NO_CACHE``: no
-    cache."""
+    cache: Path | BuildCache | None = None
+    """The cache folder (``dist/.cache``), or the cache, holding what reading each lesson
+    body found (:mod:`lmspack.validate.bodycache`); None, the default, or
+    ``$LMSPACK_NO_CACHE``: no cache."""
     workers: int | None = None
     """Processes that read lesson bodies on a big course (None: one per CPU; 1: none)."""
 
@@ -164,8 +164,8 @@ def _check(root: Path, settings: Settings) -> Report:
     formats = _formats(settings.formats)
     links: list[LinkInfo] = []
     entries: list[LessonEntry] = []
-    cache = BuildCache(settings.cache) if settings.cache is not None and \
-        not cache_disabled() else None
+    cache = None if settings.cache is None or cache_disabled() else settings.cache \
+        if isinstance(settings.cache, BuildCache) else BuildCache(settings.cache)
     bodies = BodyReader(root, cache, settings.workers, len(lesson_paths))
     loaded = (refused[rel] if rel in refused else _load_lesson(root, rel, settings.keep_course,
                                                                  config.maths, config.language)
@@ -193,7 +193,7 @@ def _check(root: Path, settings: Settings) -> Report:
     diagnostics += check_links(links)
     diagnostics += check_order(files.course_file, config, config_doc,
                                {i.id: [p for _, p in i.prereqs] for i in links})
-    if cache is not None:
+    if cache is not None and not cache.hold:
         cache.prune(older_than=STALE_AFTER)
     report = Report(root, _finish(diagnostics, config, settings),
                     len(files.lessons) + len(files.widgets) + (files.course_file is not None),

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,15 +45,19 @@ def measure(
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
     expect: Sequence[int] = (0,),
+    setup: Callable[[], object] | None = None,
 ) -> Run:
     """Run ``python _peak.py ARGV...`` ``repeat`` times; ARGV is ``-m module ...``,
     ``-c code ...`` or ``script.py ...`` as for python itself. The wall time includes the
-    interpreter's start-up: the whole process is what a user waits for."""
+    interpreter's start-up: the whole process is what a user waits for. ``setup``: called
+    before each run, untimed (e.g. to empty a cache, so every run starts cold)."""
     samples: list[float] = []
     cpu: list[float] = []
     peaks: list[float] = []
     worker_peaks: list[float] = []
     for _ in range(repeat):
+        if setup is not None:
+            setup()
         with tempfile.NamedTemporaryFile(suffix=".peak", delete=False) as handle:
             peak_file = Path(handle.name)
         child_env = {**os.environ, **(env or {}), "BENCH_PEAK_FILE": str(peak_file)}

@@ -204,16 +204,23 @@ def build(source: Path | str | Course, request: BuildRequest, *,
     from lmspack.precompute import precompute
     from lmspack.source.atomic import StagedFiles, remove_stale_temporaries, write_tree
     from lmspack.source.buildcache import CACHE_DIR, STALE_AFTER, BuildCache
+    from lmspack.validate.bodycache import cache_disabled
 
     get_target(request.target)  # an unknown preset is refused before any work
     formats = [require_format(name) for name in dict.fromkeys(request.formats)]
     if not formats:
         raise UsageError("nothing to export: ask for at least one package format")
+    readings: BuildCache | None = None
     if isinstance(source, Course):
         course, checked = source, Report(source.root, [], 0)
     else:
-        checked = check(Path(source).resolve(),
-                        Settings(formats=tuple(fmt.name for fmt in formats)))
+        root = Path(source).resolve()
+        # Validation's entries go to the build cache once the course is accepted: a
+        # refused export writes nothing.
+        readings = BuildCache((request.out_dir if request.out_dir is not None
+                               else root / "dist") / CACHE_DIR, hold=True)
+        checked = check(root, Settings(formats=tuple(fmt.name for fmt in formats),
+                                       cache=None if cache_disabled() else readings))
         if checked.errors or checked.course is None:
             raise CourseHasErrors(checked)
         course = checked.course
@@ -223,8 +230,10 @@ def build(source: Path | str | Course, request: BuildRequest, *,
     stamp = (source_epoch(course.root) if request.epoch is None else request.epoch) \
         if zips else 0
     remove_stale_temporaries(out)  # what a killed run left (a run going on now holds its own)
+    if readings is not None:
+        readings.flush()
     precomputed = precompute(course, out, progress=progress)
-    cache = BuildCache(out / CACHE_DIR)
+    cache = BuildCache(out / CACHE_DIR, enabled=not cache_disabled())
     job = FormatJob(course, precomputed.documents(), request.target, request.options, cache)
     packages: list[ExportedPackage] = []
     folders: list[tuple[Path, Output]] = []

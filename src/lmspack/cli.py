@@ -150,7 +150,7 @@ def _progress(label: str, total: int | None) -> AbstractContextManager[Step]:
 @cli.command()
 @_options(*VALIDATE_OPTIONS, *command_options(export=False))
 def validate(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool,
-             output: Path | None, **formats: tuple[str, ...] | bool) -> bool:
+             no_cache: bool, output: Path | None, **formats: tuple[str, ...] | bool) -> bool:
     """Check a course: lessons, widget data, links, quiz keys.
 
     With PATHS (as pre-commit passes them) the whole course is still loaded, and problems
@@ -162,7 +162,8 @@ def validate(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool,
     from lmspack.validate.request import ValidateRequest, check_request
 
     _FORMAT.set(fmt)
-    request = ValidateRequest(paths, root, strict, formats_asked(given(formats)))
+    request = ValidateRequest(paths, root, strict, formats_asked(given(formats)),
+                              cache=not no_cache)
     reports = check_request(request, Path.cwd())
     _report(reports, fmt, err=False, output=output)
     return any(r.failed for r in reports)

@@ -203,3 +203,30 @@ def test_two_exports_at_once_leave_one_complete_build(course: Path) -> None:
     shutil.rmtree(dist)
     assert export(course).wait(timeout=WAIT) == 0
     assert digests(dist) == both
+
+
+def test_no_body_reading_worker_outlives_a_killed_validate(tmp_path: Path) -> None:
+    """``lmspack validate`` reads a big course's lesson bodies in worker processes
+    (lmspack.validate.bodycache); ``kill -9`` of the validate while they work leaves none."""
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one CPU: validate reads every body in its own process")
+    root = tmp_path / "course"
+    (root / "lessons").mkdir(parents=True)
+    (root / "course.yaml").write_text("id: big\ntitle: Big\nversion: 1.0.0\n", "utf-8")
+    lesson = (REPO / "lessons" / "ai-builder-ch4-lesson3.md").read_text("utf-8")
+    body = lesson.split("\n---\n", 1)[1]
+    for n in range(600):
+        (root / "lessons" / f"l{n:04}.md").write_text(f"---\nid: l{n:04}\ntitle: L{n}\n---\n"
+                                                      f"{body}\nLesson {n}.\n", "utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "lmspack", "validate", "--no-cache",
+                             "--root", str(root)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + WAIT
+    workers: set[int] = set()
+    while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        workers = descendants(proc.pid)
+        time.sleep(0.02)
+    proc.kill()
+    proc.wait(timeout=WAIT)
+    assert len(workers) >= 2  # the kill came while the pool was reading (2 workers or more)
+    assert gone_within(workers, 10.0) == set()

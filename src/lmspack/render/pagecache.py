@@ -22,12 +22,10 @@ page refers to) exactly as rendering would, and leaves them untouched on a misma
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import struct
 import sys
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 from lmspack.model.course import LessonEntry
@@ -35,39 +33,25 @@ from lmspack.render.media import MediaFiles
 from lmspack.render.options import RenderOptions
 from lmspack.render.pages import PageSet
 from lmspack.render.sanitize import UrlRewriter
-from lmspack.source.buildcache import cache_key
+from lmspack.source.buildcache import LIBRARIES, answers_hold, cache_key, digest_code
 from lmspack.widgets.registry import get_kind, kind_names
 
 Call = tuple[str, str, str | None]  # element, URL as written, what the rewriter answered
-_CODE_SUFFIXES = (".py", ".j2", ".html", ".css", ".js", ".json", ".po")  # .po: interface strings
-RENDERING_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "mdurl", "nh3", "jinja2", "markupsafe",
-                       "pydantic", "pygments", "latex2mathml", "babel")
-"""Third-party distributions whose version can change a page's bytes (part of the key)."""
+RENDERING_LIBRARIES = LIBRARIES  # the name this module gave them first
 
 
 @cache
 def code_digest() -> str:
     """SHA-256 over the source, templates and static files of lmspack and of every
     installed widget kind's package, and the versions of the libraries that render pages
-    (read once per process)."""
-    folders = {Path(__file__).resolve().parents[1]}
+    (:func:`lmspack.source.buildcache.digest_code`; read once per process)."""
+    folders = []
     for name in kind_names():
         kind = get_kind(name)
         module = sys.modules.get(type(kind).__module__) if kind is not None else None
         if module is not None and getattr(module, "__file__", None):
-            folders.add(Path(str(module.__file__)).resolve().parent)
-    digest = hashlib.sha256()
-    for library in RENDERING_LIBRARIES:
-        try:
-            digest.update(f"{library}=={metadata.version(library)}\n".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{library} absent\n".encode())
-    for folder in sorted(folders):
-        for path in sorted(folder.rglob("*")):
-            if path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(folder.parent)).encode() + b"\0")
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+            folders.append(Path(str(module.__file__)).resolve().parent)
+    return digest_code(folders)
 
 
 def page_key(pages: PageSet, entry: LessonEntry, options: RenderOptions) -> str:
@@ -126,7 +110,7 @@ def replay(payload: bytes, media: MediaFiles, entry: LessonEntry) -> bytes | Non
     had_refs = entry.id in media.referenced
     refs = set(media.referenced.get(entry.id, ()))
     rewrite = media.rewriter(entry)
-    if all(rewrite(element, url) == answer for element, url, answer in calls):
+    if answers_hold((((element, url), answer) for element, url, answer in calls), rewrite):
         return html
     media.copies.clear()
     media.copies.update(copies)

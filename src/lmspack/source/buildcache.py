@@ -25,7 +25,9 @@ import struct
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from lmspack import _version
 
@@ -37,6 +39,34 @@ long enough that ``export --scorm`` and ``export --html`` run in turn keep each 
 _MAGIC = b"lmspack-build-cache\n" + struct.pack("<H", FORMAT)
 _TMP_SUFFIX = ".tmp"
 _ENTRY_SUFFIX = ".entry"
+
+
+_CODE_SUFFIXES = (".py", ".j2", ".html", ".css", ".js", ".json", ".po")  # .po: interface strings
+LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "mdurl", "nh3", "jinja2", "markupsafe",
+             "pydantic", "pygments", "latex2mathml", "babel")
+"""Third-party distributions whose version can change what lmspack makes of a lesson: its
+page's bytes, or what validation finds in its body (part of :func:`digest_code`)."""
+
+
+def digest_code(extra_folders: Iterable[Path] = ()) -> str:
+    """SHA-256 over the source, templates and static files of lmspack (and of
+    ``extra_folders``: installed widget kinds' packages) and the versions of
+    :data:`LIBRARIES`: a key part that changes when any of them does, even an edited rule
+    or template without a version bump. Not cached here: its callers keep it per process
+    (``lmspack.render.pagecache.code_digest``, ``lmspack.validate.bodycache``)."""
+    folders = {Path(__file__).resolve().parents[1], *(Path(f) for f in extra_folders)}
+    digest = hashlib.sha256()
+    for library in LIBRARIES:
+        try:
+            digest.update(f"{library}=={metadata.version(library)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library} absent\n".encode())
+    for folder in sorted(folders):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(folder.parent)).encode() + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def cache_key(*parts: object) -> str:
@@ -82,12 +112,48 @@ def _tagged(digest: hashlib._Hash, tag: bytes, data: bytes) -> None:
     digest.update(data)
 
 
-class BuildCache:
-    """Entries under ``folder`` (usually ``dist/.cache``); ``enabled=False`` caches nothing."""
+def answers_hold(calls: Iterable[tuple[tuple[Any, ...], object]],
+                 ask: Callable[..., object]) -> bool:
+    """Whether ``ask`` gives every recorded answer again: ``calls`` holds (question's
+    arguments, answer) in the order they were first asked. The one input an entry cannot be
+    keyed on up front is the file system (does a linked file exist, where does it point):
+    an entry records each question it asked and its answer, and is trusted only when the
+    same questions, asked again now, get the same answers (the page cache's
+    :func:`~lmspack.render.pagecache.replay`, validation's
+    :mod:`~lmspack.validate.bodycache`). Stops at the first answer that differs."""
+    return all(ask(*question) == answer for question, answer in calls)
 
-    def __init__(self, folder: Path | str, *, enabled: bool = True) -> None:
+
+class Recorder:
+    """``ask`` (a function answering questions about the file system) that also writes
+    down each question's arguments and its answer, in order (:attr:`calls`), for
+    :func:`answers_hold`."""
+
+    def __init__(self, ask: Callable[..., Any]) -> None:
+        self.ask = ask
+        self.calls: list[tuple[tuple[Any, ...], Any]] = []
+
+    def __call__(self, *question: Any) -> Any:
+        answer = self.ask(*question)
+        self.calls.append((question, answer))
+        return answer
+
+
+IGNORE_FILE = ".gitignore"
+"""Written into a cache folder when it is made, holding ``*``: git then ignores the folder
+and everything in it wherever it is (as ruff's, pytest's and mypy's caches do)."""
+
+
+class BuildCache:
+    """Entries under ``folder`` (usually ``dist/.cache``); ``enabled=False`` caches nothing.
+    ``hold=True``: :meth:`put` keeps entries in memory until :meth:`flush` writes them (an
+    export validates first, and writes nothing at all when the course is refused)."""
+
+    def __init__(self, folder: Path | str, *, enabled: bool = True, hold: bool = False) -> None:
         self.folder = Path(folder)
         self.enabled = enabled
+        self.hold = hold
+        self.held: dict[str, bytes] = {}
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
@@ -117,7 +183,8 @@ class BuildCache:
         payload = _unwrap(blob, key)
         if payload is None:
             self.misses += 1
-            path.unlink(missing_ok=True)  # corrupt, truncated or foreign: never trust it
+            with contextlib.suppress(OSError):  # a read-only cache still answers: a miss
+                path.unlink(missing_ok=True)  # corrupt, truncated or foreign: never trust it
             return None
         self.hits += 1
         with contextlib.suppress(OSError):
@@ -129,8 +196,15 @@ class BuildCache:
         self.used.add(key)
         if not self.enabled:
             return
+        if self.hold:
+            self.held[key] = payload
+            return
         path = self._path(key)
         try:
+            if not self.folder.is_dir():
+                self.folder.mkdir(parents=True, exist_ok=True)
+                (self.folder / IGNORE_FILE).write_text("# made by lmspack: a cache, never "
+                                                       "committed\n*\n", encoding="utf-8")
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(dir=path.parent, suffix=_TMP_SUFFIX)
             try:
@@ -142,6 +216,13 @@ class BuildCache:
                 raise
         except OSError:
             return
+
+    def flush(self) -> None:
+        """Write the entries :meth:`put` held (``hold=True``), and stop holding."""
+        self.hold = False
+        held, self.held = self.held, {}
+        for key, payload in held.items():
+            self.put(key, payload)
 
     def get_or_make(self, key: str, make: Callable[[], bytes]) -> bytes:
         """The cached payload, or ``make()`` stored and returned."""

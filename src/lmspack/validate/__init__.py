@@ -29,14 +29,15 @@ from lmspack.formats.registry import all_formats, require_format
 from lmspack.model.course import Course, LessonEntry, assemble
 from lmspack.model.lesson import CourseFile, Lesson
 from lmspack.source import yamlpos
+from lmspack.source.buildcache import STALE_AFTER, BuildCache
 from lmspack.source.files import (
     discover,
     read_text,
     split_front_matter,
 )
-from lmspack.source.markdown import parse
 from lmspack.source.xmltext import yaml_may_hold_non_xml
-from lmspack.validate.a11y import BODY_ACCESS_CODES, check_body_access, check_video_access
+from lmspack.validate.a11y import BODY_ACCESS_CODES, check_video_access
+from lmspack.validate.bodycache import BodyFindings, BodyJob, BodyReader, body_job, cache_disabled
 from lmspack.validate.course_file import (
     check_language,
     check_order,
@@ -45,7 +46,7 @@ from lmspack.validate.course_file import (
 )
 from lmspack.validate.lesson import check_lesson_data
 from lmspack.validate.links import LinkInfo, LinkPositions, check_links
-from lmspack.validate.markdown import check_front_matter_markdown, check_markdown
+from lmspack.validate.markdown import check_front_matter_markdown
 from lmspack.validate.schema import validate_model
 from lmspack.validate.text import check_mojibake
 from lmspack.validate.widget_data import check_widget_data
@@ -75,6 +76,12 @@ class Settings:
     """Assemble the checked course (``Report.course``: every lesson's model and Markdown
     body) for a build. ``lmspack validate`` does not need it: without it, a lesson's
     body is let go once it has been checked, and a big course checks in less memory."""
+    cache: Path | BuildCache | None = None
+    """The cache folder (``dist/.cache``), or the cache, holding what reading each lesson
+    body found (:mod:`lmspack.validate.bodycache`); None, the default, or
+    ``$LMSPACK_NO_CACHE``: no cache."""
+    workers: int | None = None
+    """Processes that read lesson bodies on a big course (None: one per CPU; 1: none)."""
 
 
 @dataclass
@@ -103,6 +110,14 @@ class _Loaded:
     data: dict[str, Any] | None = None
     entry: LessonEntry | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    body: tuple[str, int] | None = None
+    """The Markdown body and its first file line, until the body has been read."""
+    job: BodyJob | None = None
+    """The body's reading, still to do (None: nothing to read)."""
+    model: Lesson | None = None
+    """The lesson, when its front-matter passed the schema and a build keeps it."""
+    after_body: list[Diagnostic] = field(default_factory=list)
+    """Diagnostics found after the body's in the order of checks (video, schema)."""
 
 
 @contextmanager
@@ -150,11 +165,18 @@ def _check(root: Path, settings: Settings) -> Report:
     formats = _formats(settings.formats)
     links: list[LinkInfo] = []
     entries: list[LessonEntry] = []
+    cache = None if settings.cache is None or cache_disabled() else settings.cache \
+        if isinstance(settings.cache, BuildCache) else BuildCache(settings.cache)
+    bodies = BodyReader(root, cache, settings.workers, len(lesson_paths))
+    loaded = (refused[rel] if rel in refused else _load_lesson(root, rel, settings.keep_course,
+                                                                 config.maths, config.language)
+              for rel in lesson_paths)
     # One lesson at a time, all its own checks done before the next is read: only what
-    # the cross-file checks need (its links, and its entry for a build) is kept.
-    for rel in lesson_paths:
-        item = refused[rel] if rel in refused else _load_lesson(root, rel, settings.keep_course,
-                                                                  config.maths, config.language)
+    # the cross-file checks need (its links, and its entry for a build) is kept. Bodies
+    # come from the cache, or are read here or by workers, in course order (bodycache).
+    for item, found in bodies.read(loaded, lambda item: item.job):
+        with processing(item.path):
+            _body_read(item, found)
         diagnostics += item.diagnostics
         if item.data is not None and item.doc is not None:
             diagnostics += check_lesson_data(item.path, item.data, item.doc)
@@ -172,6 +194,8 @@ def _check(root: Path, settings: Settings) -> Report:
     diagnostics += check_links(links)
     diagnostics += check_order(files.course_file, config, config_doc,
                                {i.id: [p for _, p in i.prereqs] for i in links})
+    if cache is not None and not cache.hold:
+        cache.prune(older_than=STALE_AFTER)
     report = Report(root, _finish(diagnostics, config, settings),
                     len(files.lessons) + len(files.widgets) + (files.course_file is not None),
                     strict=settings.strict,
@@ -218,22 +242,30 @@ def _read_lesson(root: Path, rel: str, keep: bool = True, maths: bool = True,
     if item.data is not None and item.doc is not None:
         item.diagnostics += check_language(rel, item.data, item.doc)
         item.diagnostics += check_front_matter_markdown(root, rel, item.data, item.doc, maths)
-    # One reading of the body: the Markdown checks and the accessibility rules walk the same
-    # token stream (markdown-it, imported only for a body with text).
-    tokens = parse(split.body, maths) if split.body.strip() else []
-    markdown = check_markdown(root, rel, split.body, split.body_line, maths, item.data, tokens)
-    access = check_body_access(rel, split.body, split.body_line, item.data, language, tokens,
-                               maths)
-    item.diagnostics += markdown + access
+    # The body is read later (_body_read), from the cache or by a worker: one reading, the
+    # Markdown checks and the accessibility rules walking the same token stream.
+    item.body = (split.body, split.body_line)
+    if split.body.strip():
+        item.job = body_job(rel, split.body, split.body_line, maths, language, item.data)
     if item.data is not None and item.doc is not None:
-        item.diagnostics += check_video_access(root, rel, item.data, item.doc)
+        item.after_body += check_video_access(root, rel, item.data, item.doc)
         model, errors = validate_model(Lesson, item.data, rel, item.doc)
-        item.diagnostics += errors
+        item.after_body += errors
         if isinstance(model, Lesson) and keep:
-            # The accessibility report takes the body's findings from here (read once).
-            findings = (*access, *(d for d in markdown if d.code in BODY_ACCESS_CODES))
-            item.entry = LessonEntry(rel, model, split.body, split.body_line, findings)
+            item.model = model
     return item
+
+
+def _body_read(item: _Loaded, found: BodyFindings | None) -> None:
+    """Complete ``item`` with what reading its body ``found`` (None: it has no text)."""
+    found = found or BodyFindings()
+    item.diagnostics += [*found.markdown, *found.access, *item.after_body]
+    if item.model is not None and item.body is not None:
+        # The accessibility report takes the body's findings from here (read once).
+        findings = (*found.access, *(d for d in found.markdown if d.code in BODY_ACCESS_CODES))
+        item.entry = LessonEntry(item.path, item.model, *item.body, findings)
+    item.body = item.job = item.model = None
+    item.after_body = []
 
 
 def _parse_front_matter(item: _Loaded, text: str, line_offset: int) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -25,11 +25,14 @@ from urllib.parse import unquote
 from lmspack.commandline import counted
 from lmspack.diagnostics import Diagnostic, Position
 from lmspack.diagnostics.rules import emit
-from lmspack.source.paths import resolve_local
+from lmspack.source.paths import LocalRef, resolve_local
 from lmspack.validate.dialects import Found, check_dialects
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
+
+Resolver = Callable[[Path, str, str], LocalRef]
+"""Where a URL written in a lesson points: :func:`~lmspack.source.paths.resolve_local`."""
 
 # Elements that run code, load other documents or change how the page resolves URLs. The
 # sanitiser removes them; the warning tells the author before the page silently differs.
@@ -146,7 +149,8 @@ class _Url:
     typed text."""
 
 
-def _check_url(root: Path, path: str, found: _Url) -> Iterator[Found]:
+def _check_url(root: Path, path: str, found: _Url,
+               resolve: Resolver = resolve_local) -> Iterator[Found]:
     url, where = found.url, found.where
     if _UNSAFE_SCHEME.match(_clean_url(url.strip("<>"))):
         yield Found(where, "T102", f"script URL '{url[:40]}' is removed",
@@ -156,7 +160,7 @@ def _check_url(root: Path, path: str, found: _Url) -> Iterator[Found]:
         yield Found(where, "T103", "image has no alt text",
                     "describe the image: ![what it shows](file.png), or mark a "
                     "decorative image: ![](file.png \"decorative\")")
-    ref = resolve_local(root, path, url)
+    ref = resolve(root, path, url)
     if found.is_image and ref.kind == "external" and \
             url.strip("<>").lower().startswith(("http://", "https://")):
         yield Found(where, "M003",
@@ -228,10 +232,10 @@ def _items(tokens: list[Token], locator: Locator) -> Iterator[_Url | Found]:
             yield from _html_block(token, locator)
 
 
-def _findings(root: Path, path: str, tokens: list[Token],
-              locator: Locator) -> Iterator[Found]:
+def _findings(root: Path, path: str, tokens: list[Token], locator: Locator,
+              resolve: Resolver = resolve_local) -> Iterator[Found]:
     for item in _items(tokens, locator):
-        yield from _check_url(root, path, item) if isinstance(item, _Url) else (item,)
+        yield from _check_url(root, path, item, resolve) if isinstance(item, _Url) else (item,)
 
 
 def references(body: str, maths: bool = True) -> list[tuple[str, bool, bool]]:
@@ -320,20 +324,23 @@ def check_front_matter_markdown(root: Path, path: str, front: dict[str, Any],
 
 def check_markdown(root: Path, path: str, body: str, body_line: int, maths: bool = True,
                    front: dict[str, Any] | None = None,
-                   tokens: list[Token] | None = None) -> list[Diagnostic]:
+                   tokens: list[Token] | None = None,
+                   resolve: Resolver = resolve_local) -> list[Diagnostic]:
     """Diagnostics for the Markdown ``body`` of lesson ``path`` (which starts on file line
     ``body_line``): T102 unsafe HTML, T103 images without alt text, M001/M002 local files,
     M003 images on other sites, T002 placement directives (checked against the lesson's
     front-matter ``front``), and the other dialects' syntax
     (:mod:`lmspack.validate.dialects`). ``maths``: whether ``$`` starts maths. ``tokens``:
-    the body already parsed (the one reading the accessibility rules walk too)."""
+    the body already parsed (the one reading the accessibility rules walk too).
+    ``resolve``: where local references point (:func:`~lmspack.source.paths.resolve_local`,
+    or a recording of it: :mod:`lmspack.validate.bodycache`)."""
     if not body.strip():
         return []
     from lmspack.source.markdown import parse
 
     tokens = parse(body, maths) if tokens is None else tokens
     locator = Locator(body, body_line)
-    found = [*_findings(root, path, tokens, locator),
+    found = [*_findings(root, path, tokens, locator, resolve),
              *check_dialects(tokens, locator, maths),
              *_placements(tokens, locator, front)]
     return [emit(f.code, path, f.where, f.message, hint=f.hint) for f in found]

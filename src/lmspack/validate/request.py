@@ -9,6 +9,7 @@ from pathlib import Path
 
 from lmspack.commandline import PATHS, ROOT, Option, output_option
 from lmspack.diagnostics.reporters import REPORT_OPTION
+from lmspack.source.buildcache import CACHE_DIR
 from lmspack.source.files import group_by_root
 from lmspack.validate import Report, Settings, check
 
@@ -17,9 +18,14 @@ VALIDATE_OPTIONS = (
     ROOT,
     REPORT_OPTION,
     Option(("--strict",), help="Warnings fail the run too (exit 1).", flag=True),
+    Option(("--no-cache",), help="Read every lesson body again; neither read nor write the "
+           "cache in the course's dist/.cache (also: LMSPACK_NO_CACHE=1).", flag=True),
     output_option("the report"),
 )
 """``lmspack validate``'s options, in order; the format options follow them."""
+DIST_DIR = "dist"
+"""A course's build folder (export's default ``--out``): validation's cache lives in its
+``.cache``, beside export's, so ``validate`` and ``export`` share one cache."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,8 @@ class ValidateRequest:
     root: Path | None = None
     strict: bool = False
     formats: tuple[str, ...] = ()
+    cache: bool = True
+    """Keep what reading each lesson body found in the course's ``dist/.cache``."""
 
 
 def check_request(request: ValidateRequest, cwd: Path) -> list[Report]:
@@ -39,5 +47,6 @@ def check_request(request: ValidateRequest, cwd: Path) -> list[Report]:
     :class:`~lmspack.errors.UsageError` for a path that does not exist or lies outside
     the course named."""
     return [check(found, Settings(strict=request.strict, only=only, keep_course=False,
-                                  formats=request.formats or None))
+                                  formats=request.formats or None,
+                                  cache=found / DIST_DIR / CACHE_DIR if request.cache else None))
             for found, only in group_by_root(request.paths, request.root, cwd).items()]

@@ -19,9 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from lmspack.diagnostics import Diagnostic
 from lmspack.source import buildcache
+from lmspack.source.files import split_front_matter
 from lmspack.validate import Settings, check
 from lmspack.validate import bodycache as bc
 
@@ -494,3 +496,32 @@ def test_export_validates_through_the_same_cache_and_a_refused_one_writes_nothin
     with pytest.raises(ContentError):
         build(refused, BuildRequest(("site",)))
     assert not (refused / "dist").exists()  # nothing written, not even the cache
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_miss_among_hits_holds_back_a_window_not_the_course(tmp_path: Path,
+                                                              workers: int) -> None:
+    """One lesson edited in a cached course: the lessons after it are handed on as they
+    come, not all kept until the end (validate's peak stays flat). Shown failing once
+    without the window: every later lesson was pulled before the first was handed on."""
+    count = bc.POOL_MIN_LESSONS + 3 * bc.WINDOW
+    root = _big(tmp_path, count)
+    check(root, Settings(cache=root / "dist" / ".cache", workers=workers))  # fills it
+    (root / "lessons" / "l002.md").write_text(lesson("l002", "# L\n\nEdited.\n"),
+                                              encoding="utf-8")
+    reader = bc.BodyReader(root, buildcache.BuildCache(root / "dist" / ".cache"),
+                           workers=workers, lessons=count)
+    pulled: list[int] = []
+    held: list[int] = []
+
+    def items() -> Any:
+        for n in range(count):
+            pulled.append(n)
+            split = split_front_matter((root / "lessons" / f"l{n:03}.md").read_text("utf-8"))
+            yield bc.body_job(f"lessons/l{n:03}.md", split.body, split.body_line, True, "en",
+                              yaml.safe_load(split.front_matter)) if split.body.strip() else None
+
+    for handed, (_, _found) in enumerate(reader.read(items(), lambda job: job)):
+        held.append(len(pulled) - handed)
+    assert reader.read_here + reader.read_by_workers == 1  # the edited lesson; the rest hit
+    assert len(held) == count and max(held) <= bc.WINDOW + 1

@@ -58,6 +58,10 @@ LESSONS_PER_TASK = 8
 TASKS_AHEAD = 2
 """Tasks sent per worker before the oldest one's results are taken: the pool's bound, so
 bodies waiting to be read never pile up in this process."""
+WINDOW = 64
+"""Lessons that may wait behind one whose body is still to be read: a chunk is sent (and
+its results taken) before more wait, so a few misses among cache hits (one lesson edited)
+hold at most this many lessons in memory, not the rest of the course."""
 
 T = TypeVar("T")
 
@@ -206,9 +210,11 @@ class BodyReader:
                 waiting.append(entry)
                 if not entry.done:
                     batch.append(entry)
-                if len(batch) >= LESSONS_PER_TASK:
+                if len(batch) >= LESSONS_PER_TASK or (batch and len(waiting) >= WINDOW):
                     self._send(batch, ahead)
                     batch = []
+                while len(waiting) >= WINDOW and ahead and not waiting[0].done:
+                    self._take(*ahead.popleft())
                 while waiting and waiting[0].done:
                     done = waiting.popleft()
                     yield done.item, done.findings

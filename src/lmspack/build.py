@@ -76,6 +76,11 @@ class BuildRequest:
     out_dir: Path | None = None
     epoch: int | None = None
     options: FormatOptions = field(default_factory=FormatOptions)
+    cache: bool = True
+    """Reuse and keep rendered pages and body readings in ``OUT/.cache``; False (``export
+    --no-cache``, or ``LMSPACK_NO_CACHE=1``): render and read everything again and neither
+    read nor write the cache. The widgets' results are reused either way (``precompute
+    --force`` computes them again)."""
 
 
 def _target_names() -> list[str]:
@@ -92,6 +97,8 @@ EXPORT_OPTIONS = (
     OUT,
     Option(("--xsd-dir",), path="folder", exists=True,
            help="Ship the SCORM XSD control files from this folder."),
+    Option(("--no-cache",), help="Render every page and read every lesson body again; "
+           "neither read nor write OUT/.cache (also: LMSPACK_NO_CACHE=1).", flag=True),
 )
 """``lmspack export``'s options beside the format options (:func:`request_from_options`
 and :class:`~lmspack.formats.FormatOptions` take them)."""
@@ -148,9 +155,11 @@ class ExportedPackage:
 
 
 def request_from_options(values: Mapping[str, object], target: str, out_dir: Path | None,
-                         options: FormatOptions, everything: bool = False) -> BuildRequest:
+                         options: FormatOptions, everything: bool = False,
+                         cache: bool = True) -> BuildRequest:
     """The request the command line's format options ask for (``values``: each option of
-    :func:`lmspack.formats.registry.options` -> what was given; ``everything``: ``--all``).
+    :func:`lmspack.formats.registry.options` -> what was given; ``everything``: ``--all``;
+    ``cache``: not ``--no-cache``).
     :class:`~lmspack.errors.UsageError` when they ask for nothing."""
     from lmspack.formats.registry import formats_asked, synopsis
     from lmspack.formats.registry import options as format_options
@@ -162,7 +171,7 @@ def request_from_options(values: Mapping[str, object], target: str, out_dir: Pat
     if not names:
         raise UsageError(f"nothing to export: give {synopsis()} (several at once if you "
                          "like), or --all")
-    return BuildRequest(names, target, out_dir, options=options)
+    return BuildRequest(names, target, out_dir, options=options, cache=cache)
 
 
 @dataclass(frozen=True)
@@ -211,6 +220,7 @@ def build(source: Path | str | Course, request: BuildRequest, *,
     if not formats:
         raise UsageError("nothing to export: ask for at least one package format")
     readings: BuildCache | None = None
+    caching = request.cache and not cache_disabled()
     if isinstance(source, Course):
         course, checked = source, Report(source.root, [], 0)
     else:
@@ -218,9 +228,9 @@ def build(source: Path | str | Course, request: BuildRequest, *,
         # Validation's entries go to the build cache once the course is accepted: a
         # refused export writes nothing.
         readings = BuildCache((request.out_dir if request.out_dir is not None
-                               else root / "dist") / CACHE_DIR, hold=True)
+                               else root / "dist") / CACHE_DIR, hold=True) if caching else None
         checked = check(root, Settings(formats=tuple(fmt.name for fmt in formats),
-                                       cache=None if cache_disabled() else readings))
+                                       cache=readings))
         if checked.errors or checked.course is None:
             raise CourseHasErrors(checked)
         course = checked.course
@@ -233,7 +243,7 @@ def build(source: Path | str | Course, request: BuildRequest, *,
     if readings is not None:
         readings.flush()
     precomputed = precompute(course, out, progress=progress)
-    cache = BuildCache(out / CACHE_DIR, enabled=not cache_disabled())
+    cache = BuildCache(out / CACHE_DIR, enabled=caching)
     job = FormatJob(course, precomputed.documents(), request.target, request.options, cache)
     packages: list[ExportedPackage] = []
     folders: list[tuple[Path, Output]] = []

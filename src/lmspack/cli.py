@@ -189,7 +189,8 @@ def show_rule(code: str) -> None:
 @cli.command("export")
 @_options(ROOT, *command_options(export=True), *EXPORT_OPTIONS, REPORT_OPTION)
 def export_command(root: Path | None, everything: bool, target: str, out: Path | None,
-                   xsd_dir: Path | None, fmt: str, **formats: str | bool | None) -> None:
+                   xsd_dir: Path | None, no_cache: bool, fmt: str,
+                   **formats: str | bool | None) -> None:
     """Validate, precompute and render the course, then write packages to OUT.
 
     One option per package format (docs/package-formats.md lists them, with the file each
@@ -201,7 +202,7 @@ def export_command(root: Path | None, everything: bool, target: str, out: Path |
 
     _FORMAT.set(fmt)
     request = request_from_options(given(formats), target, out, FormatOptions(xsd_dir),
-                                   everything)
+                                   everything, cache=not no_cache)
     with _progress("exporting", None) as step:
         result = build(course_root(root, Path.cwd()), request, progress=step)
     if result.report is not None and (fmt != "text" or result.report.diagnostics):

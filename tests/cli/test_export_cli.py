@@ -170,3 +170,23 @@ def test_cc_and_banks_alone_with_their_file_names(lmspack: Call, course: Path) -
     assert (code, err) == (0, "")
     assert (course / "dist" / "ai-builder-ch4-1.0.0-canvas.imscc").is_file()
     assert "(Common Cartridge 1.1, target canvas" in out
+
+
+def test_no_cache_reads_and_writes_no_cache(lmspack: Call, course: Path, tmp_path: Path) -> None:
+    """`export --no-cache` builds the same bytes without reading or writing OUT/.cache; a
+    later run with the cache fills it, and `--no-cache` then leaves it as it is."""
+    out = tmp_path / "out"
+    code, _, err = lmspack("export", "--scorm", "--no-cache", "--out", str(out), cwd=course)
+    assert (code, err) == (0, "")
+    assert not (out / ".cache").exists()
+    uncached = (out / "ai-builder-ch4-1.0.0-scorm12.zip").read_bytes()
+    code, _, err = lmspack("export", "--scorm", "--out", str(out), cwd=course)
+    assert (code, err) == (0, "")
+    filled = sorted(p.name for p in (out / ".cache").rglob("*") if p.is_file())
+    assert len(filled) > 5  # pages and body readings
+    assert (out / "ai-builder-ch4-1.0.0-scorm12.zip").read_bytes() == uncached
+    stamps = {p: p.stat().st_mtime_ns for p in (out / ".cache").rglob("*")}
+    code, _, err = lmspack("export", "--scorm", "--no-cache", "--out", str(out), cwd=course)
+    assert (code, err) == (0, "")
+    assert {p: p.stat().st_mtime_ns for p in (out / ".cache").rglob("*")} == stamps
+    assert (out / "ai-builder-ch4-1.0.0-scorm12.zip").read_bytes() == uncached

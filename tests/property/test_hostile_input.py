@@ -17,6 +17,7 @@ Budget and reproducibility come from the Hypothesis profile in conftest.py.
 
 from __future__ import annotations
 
+import atexit
 import json
 import shutil
 import tempfile
@@ -46,8 +47,10 @@ CSV_ROWS = 40
 
 @cache
 def seed_course() -> Path:
-    """A small, valid-shaped course built once per test session (kept in a temp folder)."""
+    """A small, valid-shaped course built once per test session (in a temp folder that is
+    removed when the session's process ends)."""
     root = Path(tempfile.mkdtemp(prefix="lmspack-seed-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
     (root / "lessons").mkdir()
     (root / "widgets" / "data").mkdir(parents=True)
     shutil.copy(REPO / LESSON, root / LESSON)

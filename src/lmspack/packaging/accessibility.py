@@ -22,8 +22,7 @@ from lmspack.model.course import Course, LessonEntry
 from lmspack.packaging.wcag import CRITERIA, Criterion
 from lmspack.source.atomic import write_bytes
 from lmspack.source.paths import resolve_local
-from lmspack.validate.a11y import BODY_ACCESS_CODES, check_body_access
-from lmspack.validate.markdown import check_markdown
+from lmspack.validate.bodycache import body_job, read_findings
 
 REPORT_VERSION = 1
 JSON_NAME, MARKDOWN_NAME = "accessibility.json", "accessibility.md"
@@ -54,14 +53,11 @@ def lesson_findings(course: Course, entry: LessonEntry) -> list[Finding]:
 
 
 def _read_body(course: Course, entry: LessonEntry) -> tuple[Diagnostic, ...]:
-    """The body's findings for an entry made without validation (which hands them on)."""
-    lesson = entry.lesson
-    data = {"language": lesson.language} if lesson.language is not None else None
-    access = check_body_access(entry.path, entry.body, entry.body_line, data, course.language,
-                               maths=course.maths)
-    return (*access, *(d for d in check_markdown(course.root, entry.path, entry.body,
-                                                 entry.body_line, course.maths)
-                       if d.code in BODY_ACCESS_CODES))
+    """The body's findings for an entry made without validation (which hands them on),
+    read as validation reads them."""
+    job = body_job(entry.path, entry.body, entry.body_line, course.maths, course.language,
+                   {"language": entry.lesson.language})
+    return read_findings(course.root, job).accessibility()
 
 
 def _key_line(course: Course, entry: LessonEntry, key: str) -> int:

@@ -142,9 +142,7 @@ def parser(maths: bool = True, plug_ins: frozenset[str] | None = None,
     all), chosen for a text by :func:`lmspack.source.markdown.plug_ins_for`; ``off``:
     markdown-it's rules the text cannot match (:func:`lmspack.source.markdown.rules_off`),
     left out: the same tokens, so the same HTML, as validation reads."""
-    md = new_parser(maths, plug_ins)
-    if off:
-        md.disable(sorted(off))
+    md = new_parser(maths, plug_ins, off)
     for name, rule in _rules().items():
         md.add_render_rule(name, rule)
     return md

@@ -97,9 +97,11 @@ def plug_ins_for(text: str, maths: bool = True) -> frozenset[str]:
                      if (maths or name != "maths") and needs(text))
 
 
-def new_parser(maths: bool = True, plug_ins: frozenset[str] | None = None) -> MarkdownIt:
+def new_parser(maths: bool = True, plug_ins: frozenset[str] | None = None,
+               off: frozenset[str] = frozenset()) -> MarkdownIt:
     """A fresh parser for lmspack's dialect (see the module doc); ``maths=False`` leaves
-    dollar signs as text. ``plug_ins``: only these of :data:`PLUG_INS` (``None``: all)."""
+    dollar signs as text. ``plug_ins``: only these of :data:`PLUG_INS` (``None``: all);
+    ``off``: markdown-it's own rules left out (:func:`rules_off` of the text to read)."""
     from markdown_it import MarkdownIt
 
     wanted = frozenset(PLUG_INS) if plug_ins is None else plug_ins
@@ -122,6 +124,8 @@ def new_parser(maths: bool = True, plug_ins: frozenset[str] | None = None) -> Ma
 
         md.use(dollarmath_plugin, allow_space=False, allow_digits=False,
                allow_blank_lines=False)
+    if off:
+        md.disable(sorted(off))
     return md
 
 
@@ -174,10 +178,7 @@ def rules_off(text: str) -> frozenset[str]:
 @functools.lru_cache(maxsize=256)
 def _shared(maths: bool, plug_ins: frozenset[str],
             off: frozenset[str] = frozenset()) -> MarkdownIt:
-    md = new_parser(maths, plug_ins)
-    if off:
-        md.disable(sorted(off))
-    return md
+    return new_parser(maths, plug_ins, off)
 
 
 def _reader(text: str, maths: bool) -> MarkdownIt:

@@ -36,7 +36,7 @@ from lmspack.source.files import (
     split_front_matter,
 )
 from lmspack.source.xmltext import yaml_may_hold_non_xml
-from lmspack.validate.a11y import BODY_ACCESS_CODES, check_video_access
+from lmspack.validate.a11y import check_video_access
 from lmspack.validate.bodycache import BodyFindings, BodyJob, BodyReader, body_job, cache_disabled
 from lmspack.validate.course_file import (
     check_language,
@@ -262,8 +262,7 @@ def _body_read(item: _Loaded, found: BodyFindings | None) -> None:
     item.diagnostics += [*found.markdown, *found.access, *item.after_body]
     if item.model is not None and item.body is not None:
         # The accessibility report takes the body's findings from here (read once).
-        findings = (*found.access, *(d for d in found.markdown if d.code in BODY_ACCESS_CODES))
-        item.entry = LessonEntry(item.path, item.model, *item.body, findings)
+        item.entry = LessonEntry(item.path, item.model, *item.body, found.accessibility())
     item.body = item.job = item.model = None
     item.after_body = []
 

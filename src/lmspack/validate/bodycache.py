@@ -125,10 +125,18 @@ class BodyFindings:
     markdown: tuple[Diagnostic, ...] = ()
     access: tuple[Diagnostic, ...] = ()
 
+    def accessibility(self) -> tuple[Diagnostic, ...]:
+        """What the accessibility report takes: the A rules' findings and the Markdown
+        checks' that judge accessibility (:data:`~lmspack.validate.a11y.BODY_ACCESS_CODES`)."""
+        from lmspack.validate.a11y import BODY_ACCESS_CODES
 
-def read_body(root: Path, job: BodyJob) -> bytes:
-    """Read ``job``'s body and check it; the result packed as a cache entry's payload: the
-    diagnostics and every question asked of the file system with its answer."""
+        return (*self.access, *(d for d in self.markdown if d.code in BODY_ACCESS_CODES))
+
+
+def read_findings(root: Path, job: BodyJob,
+                  resolve: Callable[..., Any] = resolve_local) -> BodyFindings:
+    """Read ``job``'s body (one parse) and run the Markdown checks and the accessibility
+    rules on it; ``resolve`` answers their questions about local files."""
     from lmspack.validate.a11y import check_body_access
     from lmspack.validate.markdown import check_markdown
 
@@ -138,15 +146,22 @@ def read_body(root: Path, job: BodyJob) -> bytes:
             from lmspack.source.markdown import parse
 
             tokens = parse(job.body, job.maths)
-        asked = Recorder(resolve_local)
         front = job.front()
         markdown = check_markdown(root, job.path, job.body, job.body_line, job.maths, front,
-                                  tokens, asked)
+                                  tokens, resolve)
         access = check_body_access(job.path, job.body, job.body_line, front,
                                    job.course_language, tokens, job.maths)
+    return BodyFindings(tuple(markdown), tuple(access))
+
+
+def read_body(root: Path, job: BodyJob) -> bytes:
+    """:func:`read_findings`, packed as a cache entry's payload: the diagnostics and every
+    question asked of the file system with its answer."""
+    asked = Recorder(resolve_local)
+    found = read_findings(root, job, asked)
     calls = [[question[2], ref.kind, ref.path, ref.fragment] for question, ref in asked.calls]
-    return json.dumps({"calls": calls, "markdown": [d.to_dict() for d in markdown],
-                       "access": [d.to_dict() for d in access]},
+    return json.dumps({"calls": calls, "markdown": [d.to_dict() for d in found.markdown],
+                       "access": [d.to_dict() for d in found.access]},
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 

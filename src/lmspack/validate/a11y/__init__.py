@@ -18,12 +18,10 @@ file that does not exist.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lmspack.diagnostics import Diagnostic, Position
 from lmspack.diagnostics.rules import emit
-from lmspack.source.yamlpos import YamlDocument
 from lmspack.validate.a11y import language
 from lmspack.validate.a11y.found import Found
 from lmspack.validate.a11y.media import check_video_access
@@ -31,8 +29,7 @@ from lmspack.validate.a11y.media import check_video_access
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-__all__ = ["BODY_ACCESS_CODES", "check_accessibility", "check_body", "check_body_access",
-           "check_video_access"]
+__all__ = ["BODY_ACCESS_CODES", "check_body", "check_body_access", "check_video_access"]
 
 BODY_ACCESS_CODES = frozenset({"T103"})
 """Rules outside the A family that judge a body's accessibility (T103: an image without
@@ -98,15 +95,3 @@ def check_body_access(path: str, body: str, body_line: int, data: dict[str, Any]
     page_lang = lesson_lang if isinstance(lesson_lang, str) and declared else course_language
     return [emit(f.code, path, Position(body_line + f.line, f.column), f.message, hint=f.hint)
             for f in check_body(body, page_lang, declared, tokens, maths)]
-
-
-def check_accessibility(root: Path, path: str, body: str, body_line: int,
-                        data: dict[str, Any] | None, doc: YamlDocument | None,
-                        course_language: str, tokens: list[Token] | None = None,
-                        maths: bool = True) -> list[Diagnostic]:
-    """The A rules for lesson ``path``: its body (:func:`check_body_access`) and, when its
-    front-matter parsed, its video."""
-    out = check_body_access(path, body, body_line, data, course_language, tokens, maths)
-    if data is not None and doc is not None:
-        out += check_video_access(root, path, data, doc)
-    return out
